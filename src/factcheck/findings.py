@@ -1,0 +1,127 @@
+"""Findings: the one type every rule reports, and the registry of finding codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def rank(self) -> int:
+        return 2 if self is Severity.ERROR else 1
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    code: str
+    severity: Severity
+    summary: str
+
+
+def _codes(*rows: tuple[str, Severity, str]) -> dict[str, CodeInfo]:
+    return {code: CodeInfo(code, severity, summary) for code, severity, summary in rows}
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+#: Every finding code, its default severity and what it means. Append-only: never renumber.
+CODES: dict[str, CodeInfo] = _codes(
+    ("FC101", E, "the file cannot be used (not YAML, not a mapping, no `version: 1`)"),
+    ("FC102", E, "unknown key (with suggestion)"),
+    ("FC103", E, "duplicate key"),
+    ("FC104", E, "wrong type, bad date, bad id, bad status, missing required key"),
+    ("FC105", E, "duplicate claim id"),
+    ("FC201", E, "evidence URL not absolute http(s), or with credentials in it"),
+    ("FC202", E, "claim status without evidence of the stance it needs"),
+    ("FC203", E, "non-pending claim without rationale"),
+    ("FC204", W, "the same URL twice in one claim"),
+    ("FC205", W, "evidence that is the article itself"),
+    ("FC206", W, "`accessed` after today (+1 day) or before the evidence's `published`"),
+    ("FC207", W, "`archive_url` that is not an archive of this URL"),
+    ("FC208", W, "evidence without title or publisher"),
+    ("FC301", E, "claim quote not in the article text"),
+    ("FC302", W, "claim quote found more than once"),
+    ("FC303", W, "`section` is not a heading of the article (or the quote is outside it)"),
+    ("FC304", W, "no article text could be had: quotes not anchored"),
+    ("FC305", E, "the fetched article page does not look like the article"),
+    ("FC306", E, "`article.text` unreadable or outside the claims file's directory tree"),
+    ("FC401", E, "evidence link broken (and no working archive copy)"),
+    ("FC402", W, "evidence link in the warning tier, or broken with a working archive copy"),
+    ("FC501", E, "quote missing on a completely read page, for the evidence the status rests on"),
+    ("FC502", W, "quote near (fuzzy), or missing on other evidence"),
+    ("FC503", W, "quote found only on the archive copy: no longer on the live page"),
+    ("FC601", E, "pending claim"),
+    ("FC602", E, "contradicted claim: the article must be corrected (draft mode only)"),
+    ("FC603", W, "unverified claim (draft mode only)"),
+)
+
+
+@dataclass(frozen=True)
+class Location:
+    """A 1-based position in a claims file."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column or 1}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, located in the claims file. Findings are data, never exceptions."""
+
+    code: str
+    message: str
+    location: Location
+    claim: str | None = None
+    severity: Severity = field(default=Severity.ERROR)
+    article_line: int | None = None
+    #: Index of the evidence item the finding is about (for `ignore` entries); not in reports.
+    evidence: int | None = None
+
+    @property
+    def file(self) -> str:
+        return self.location.file
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line
+
+    @property
+    def column(self) -> int | None:
+        return self.location.column
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line or 0, self.column or 0, self.code)
+
+    def with_severity(self, severity: Severity) -> Finding:
+        return replace(self, severity=severity)
+
+
+def finding(
+    code: str,
+    message: str,
+    location: Location,
+    *,
+    claim: str | None = None,
+    article_line: int | None = None,
+    evidence: int | None = None,
+) -> Finding:
+    """Build a finding with the code's default severity."""
+    return Finding(
+        code=code,
+        message=message,
+        location=location,
+        claim=claim,
+        severity=CODES[code].severity,
+        article_line=article_line,
+        evidence=evidence,
+    )

@@ -1,0 +1,50 @@
+"""Text normalisation shared by anchoring (claim quotes in the article) and quote checking.
+
+SPEC.md defines one normalisation for both: NFKC, typographic quotes folded to ASCII, every
+dash to ``-``, invisible characters removed, whitespace runs collapsed. Anchoring compares the
+result case-sensitively; quotes in sources compare it case-folded (:func:`fold`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032"
+_DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
+# Every character of Unicode category Pd (dash punctuation) plus the minus signs.
+_DASHES = "".join(
+    chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Pd"
+) + "\u2212\u2796\ufe63\uff0d"
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
+_TRANSLATION = str.maketrans(
+    {
+        **{c: "'" for c in _SINGLE_QUOTES},
+        **{c: '"' for c in _DOUBLE_QUOTES},
+        **{c: "-" for c in _DASHES},
+        **{c: None for c in _INVISIBLE},
+    }
+)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Normalise ``text`` as SPEC.md says; case is kept."""
+    # Invisible characters go first so that NFKC cannot turn them into something visible.
+    text = text.translate(_TRANSLATION)
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_TRANSLATION)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Normalise and case-fold: the form quotes in sources are compared in."""
+    return normalise(text).casefold()
+
+
+def count_occurrences(needle: str, haystack: str) -> int:
+    """Count non-overlapping occurrences of ``needle`` in ``haystack`` (both already normalised)."""
+    if not needle:
+        return 0
+    return haystack.count(needle)
