@@ -76,7 +76,7 @@ _STYLED = "[style]"
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _HEADINGS = "h2, h3, h4, h5, h6"
 _WHITESPACE = re.compile(r"\s+")
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\s\w]*\w\S*")  # a whitespace-separated token with a letter or digit
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.-]+)""", re.I)
