@@ -13,9 +13,10 @@ import unicodedata
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032"
 _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
 # Every character of Unicode category Pd (dash punctuation) plus the minus signs.
-_DASHES = "".join(
-    chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Pd"
-) + "\u2212\u2796\ufe63\uff0d"
+_DASHES = (
+    "".join(chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Pd")
+    + "\u2212\u2796\ufe63\uff0d"
+)
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 
 _TRANSLATION = str.maketrans(

@@ -1,0 +1,219 @@
+"""The article's text for anchoring: markdown rendered to text, with lines and sections."""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from factcheck.errors import FactcheckError
+from factcheck.findings import Finding, finding
+from factcheck.model import Document
+from factcheck.text import normalise
+
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+class ArticleSource(StrEnum):
+    OPTION = "option"
+    TEXT = "text"
+    URL = "url"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Heading:
+    title: str  # normalised
+    level: int
+    start: int  # offset of the heading in the normalised text
+    end: int  # where its section ends: the next heading of the same or a higher level
+    line: int | None
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """Normalised article text, joined from blocks, with the article line of every block."""
+
+    source: ArticleSource
+    origin: str
+    text: str
+    block_starts: tuple[int, ...] = ()
+    block_lines: tuple[int | None, ...] = ()
+    headings: tuple[Heading, ...] = ()
+    raw_blocks: tuple[str, ...] = field(default=(), repr=False)
+
+    def occurrences(self, quote: str) -> list[int]:
+        """Offsets of every non-overlapping occurrence of a normalised quote."""
+        found: list[int] = []
+        if not quote:
+            return found
+        start = self.text.find(quote)
+        while start != -1:
+            found.append(start)
+            start = self.text.find(quote, start + len(quote))
+        return found
+
+    def line_at(self, offset: int) -> int | None:
+        index = bisect.bisect_right(self.block_starts, offset) - 1
+        return self.block_lines[index] if index >= 0 else None
+
+    def sections_at(self, offset: int) -> list[Heading]:
+        """Every heading whose section contains ``offset`` (innermost last)."""
+        return [h for h in self.headings if h.start <= offset < h.end]
+
+    def heading_named(self, title: str) -> list[Heading]:
+        wanted = normalise(title)
+        return [h for h in self.headings if h.title == wanted]
+
+
+def _assemble(
+    source: ArticleSource,
+    origin: str,
+    blocks: list[tuple[str, int | None, int]],
+) -> ArticleText:
+    """Join (text, line, heading level or 0) blocks into one normalised text."""
+    parts: list[str] = []
+    starts: list[int] = []
+    lines: list[int | None] = []
+    open_headings: list[tuple[str, int, int, int | None]] = []
+    offset = 0
+    for raw, line, level in blocks:
+        text = normalise(raw)
+        if not text:
+            continue
+        starts.append(offset)
+        lines.append(line)
+        parts.append(text)
+        if level:
+            open_headings.append((text, level, offset, line))
+        offset += len(text) + 1
+    total = max(offset - 1, 0)
+    headings: list[Heading] = []
+    for i, (title, level, start, line) in enumerate(open_headings):
+        end = next((s for _, lv, s, _ in open_headings[i + 1 :] if lv <= level), total + 1)
+        headings.append(Heading(title, level, start, end, line))
+    return ArticleText(
+        source,
+        origin,
+        " ".join(parts),
+        tuple(starts),
+        tuple(lines),
+        tuple(headings),
+    )
+
+
+def from_markdown(markdown: str, source: ArticleSource, origin: str) -> ArticleText:
+    """Render markdown (CommonMark) to text blocks; ATX and setext headings are sections."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    blocks: list[tuple[str, int | None, int]] = []
+    level = 0
+    for token in tokens:
+        if token.type == "heading_open":
+            # h1 is the title, not a section; it stays in the text for anchoring.
+            level = int(token.tag[1]) if token.tag != "h1" else 0
+        elif token.type == "heading_close":
+            level = 0
+        elif token.type == "inline":
+            line = token.map[0] + 1 if token.map else None
+            blocks.append((_inline_text(token.children or []), line, level))
+        elif token.type in {"code_block", "fence"}:
+            line = token.map[0] + 1 if token.map else None
+            blocks.append((token.content, line, 0))
+    return _assemble(source, origin, blocks)
+
+
+def _inline_text(children: Sequence[object]) -> str:
+    out: list[str] = []
+    for child in children:
+        kind = getattr(child, "type", "")
+        if kind in {"text", "code_inline"}:
+            out.append(str(getattr(child, "content", "")))
+        elif kind in {"softbreak", "hardbreak"}:
+            out.append(" ")
+        elif kind == "image":
+            out.append(_inline_text(list(getattr(child, "children", None) or [])))
+    return "".join(out)
+
+
+def from_html(
+    body: bytes, content_type: str | None, source: ArticleSource, origin: str
+) -> ArticleText:
+    """Visible text of an HTML page; headings located in order within the text."""
+    from factcheck.extract import extract_page
+
+    page = extract_page(body, content_type, url=origin)
+    text = normalise(page.text)
+    positions: list[tuple[str, int]] = []
+    cursor = 0
+    for heading in page.headings:
+        title = normalise(heading)
+        at = text.find(title, cursor)
+        if title and at != -1:
+            positions.append((title, at))
+            cursor = at + len(title)
+    headings = tuple(
+        Heading(
+            title, 2, start, positions[i + 1][1] if i + 1 < len(positions) else len(text) + 1, None
+        )
+        for i, (title, start) in enumerate(positions)
+    )
+    return ArticleText(source, origin, text, (0,), (None,), headings)
+
+
+def read_local(path: Path, source: ArticleSource) -> ArticleText:
+    """Read a local article file (markdown or plain text, or HTML by its suffix)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise FactcheckError(f"article file is over {MAX_ARTICLE_BYTES // 1048576} MiB")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FactcheckError("no such article file", location=str(path)) from None
+    except IsADirectoryError:
+        raise FactcheckError("the article path is a directory", location=str(path)) from None
+    except OSError as exc:
+        raise FactcheckError(f"cannot read article: {exc.strerror}", location=str(path)) from None
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return from_html(data, "text/html", source, str(path))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FactcheckError("the article file is not UTF-8 text", location=str(path)) from None
+    return from_markdown(text, source, str(path))
+
+
+def local_article(
+    document: Document, claims_path: Path, option: Path | None
+) -> tuple[ArticleText | None, list[Finding]]:
+    """The article text from ``--article`` or ``article.text`` (FC306 when unusable).
+
+    Returns (None, []) when neither is given: the caller fetches ``article.url`` or reports
+    FC304. ``--article`` problems raise (exit 2): the user named that file on the command line.
+    """
+    if option is not None:
+        return read_local(option, ArticleSource.OPTION), []
+    relative = document.article.text
+    if relative is None:
+        return None, []
+    where = document.article.at("text")
+    base = claims_path.resolve().parent
+    target = Path(os.path.realpath(base / relative))
+    if not target.is_relative_to(base):
+        return None, [
+            finding(
+                "FC306",
+                f"article.text {relative!r} points outside the claims file's directory; "
+                "keep the article beside the claims file or pass --article",
+                where,
+            )
+        ]
+    try:
+        return read_local(target, ArticleSource.TEXT), []
+    except FactcheckError as exc:
+        return None, [finding("FC306", f"article.text {relative!r}: {exc.message}", where)]

@@ -1,0 +1,251 @@
+"""The command line: typer commands that parse, call the pipeline, render and exit.
+
+Heavy modules (the network stack, renderers) are imported inside the commands that need
+them, so ``factcheck validate`` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from enum import StrEnum
+from pathlib import Path
+from types import FrameType
+from typing import Annotated, NoReturn
+
+import typer
+
+from factcheck import __version__
+from factcheck.errors import FactcheckError
+
+app = typer.Typer(
+    name="factcheck",
+    help="Claim-level fact-checking: validate claims.yaml, check that every evidence link "
+    "resolves and every quoted passage is on the cited page, and gate publication in CI.",
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+class Format(StrEnum):
+    CONSOLE = "console"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    JUNIT = "junit"
+    GITHUB = "github"
+
+
+class Color(StrEnum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"factcheck {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an internal error.")
+    ] = False,
+) -> None:
+    """factcheck: every claim, its evidence, and whether the article is fit to publish."""
+
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Claims files or directories (every claims.yaml and *.claims.yaml below). "
+        "Default: ./claims.yaml.",
+        show_default=False,
+    ),
+]
+ArticleOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--article",
+        help="Local copy of the article (markdown, text or HTML) to anchor claim quotes in; "
+        "only with one claims file.",
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the output to FILE (atomically) instead of stdout."),
+]
+ColorOpt = Annotated[Color, typer.Option("--color", help="Colour in the console report.")]
+FailOnOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fail-on",
+        help="Lowest severity that fails the gate: error, warning or never. [default: error]",
+        show_default=False,
+    ),
+]
+ModeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--mode",
+        help="Override the file's mode: draft (our article before publication) or review "
+        "(someone else's published article).",
+        show_default=False,
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Configuration file (default: the first factcheck.toml or pyproject.toml "
+        "[tool.factcheck] from here upward).",
+    ),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notices on stderr.")]
+
+
+def _paths(paths: list[Path] | None) -> list[Path]:
+    return paths or [Path("claims.yaml")]
+
+
+def _use_color(color: Color) -> bool:
+    if color is Color.ALWAYS:
+        return True
+    if color is Color.NEVER or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+@app.command()
+def validate(
+    paths: PathsArg = None,
+    article: ArticleOpt = None,
+    output_format: FormatOpt = Format.CONSOLE,
+    output: OutputOpt = None,
+    color: ColorOpt = Color.AUTO,
+    fail_on: FailOnOpt = None,
+    mode: ModeOpt = None,
+    config: ConfigOpt = None,
+) -> int:
+    """Check claims files offline: schema, evidence shape, quotes anchored in the article.
+
+    Runs finding families FC1xx-FC3xx without any network access; a file with pending
+    claims is a valid file.
+
+    \b
+    Examples:
+      factcheck validate
+      factcheck validate claims.yaml --article drafts/article.md
+      factcheck validate fact-checks/ --format json > findings.json
+    """
+    from factcheck.commands import run_check
+
+    return run_check(
+        "validate",
+        _paths(paths),
+        article=article,
+        output_format=output_format.value,
+        output=output,
+        color=_use_color(color),
+        fail_on=fail_on,
+        mode=mode,
+        config=config,
+    )
+
+
+@app.command()
+def schema(
+    report: Annotated[
+        bool, typer.Option("--report", help="Print the JSON report's schema instead.")
+    ] = False,
+) -> int:
+    """Print the JSON Schema of claims.yaml (for the YAML language server in your editor).
+
+    \b
+    Examples:
+      factcheck schema > claims.schema.json
+      # then, first line of claims.yaml:
+      # yaml-language-server: $schema=claims.schema.json
+    """
+    import json
+
+    if report:
+        from factcheck.commands import report_schema
+
+        typer.echo(json.dumps(report_schema(), indent=2))
+        return 0
+    from factcheck.model import claims_json_schema
+
+    typer.echo(json.dumps(claims_json_schema(), indent=2))
+    return 0
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+_USAGE_ERRORS: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, turned into an exception so temporary files are removed on the way out."""
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> NoReturn:
+    raise _Terminated
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Run the CLI and map outcomes to SPEC.md's exit codes (0, 1, 2, 3, 130, 143)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        result = app(args=args, prog_name="factcheck", standalone_mode=False)
+        code = result if isinstance(result, int) else 0
+    except FactcheckError as exc:
+        print(f"factcheck: error: {exc}", file=sys.stderr)
+        code = exc.exit_code
+    except _USAGE_ERRORS as exc:
+        exc.show()  # type: ignore[attr-defined]
+        code = 2
+    except KeyboardInterrupt:
+        print("factcheck: interrupted", file=sys.stderr)
+        code = 130
+    except _Terminated:
+        print("factcheck: terminated", file=sys.stderr)
+        code = 143
+    except BrokenPipeError:
+        code = 1
+    except Exception as exc:
+        # typer has shipped click's Exit/Abort under its own names; recognise them by shape.
+        if type(exc).__name__ == "Exit" and isinstance(getattr(exc, "exit_code", None), int):
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+        if type(exc).__name__ == "Abort":
+            print("factcheck: interrupted", file=sys.stderr)
+            sys.exit(130)
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        print(
+            f"factcheck: internal error: {type(exc).__name__}: {exc} "
+            "(this is a bug; run again with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        code = 3
+    sys.stdout.flush()
+    sys.exit(code)

@@ -1,0 +1,430 @@
+"""Claims files to model objects: the one place that turns parser marks into findings.
+
+Loading never raises for a problem inside the file: problems become located findings, and a
+file that cannot be used at all (FC101) yields no document. Only problems outside the file
+(missing, a directory without claims files) raise :class:`FactcheckError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from factcheck import yamltree
+from factcheck.errors import FactcheckError
+from factcheck.findings import Finding, Location, finding
+from factcheck.model import Article, Claim, Document, Evidence, Ignore, Review, ReviewPublisher
+from factcheck.yamltree import Mapping, Node, Scalar, Sequence
+
+_SKIP_DIRS = {"node_modules", "venv", "env", "__pycache__", "site-packages"}
+
+Path_ = tuple[str | int, ...]
+_M = TypeVar("_M", bound=BaseModel)
+
+
+@dataclass
+class LoadedFile:
+    """One claims file after loading: its document (None if unusable) and its findings."""
+
+    path: str
+    document: Document | None
+    findings: list[Finding] = field(default_factory=list)
+    #: Claim ids that were present but whose claim did not validate (still count for FC105).
+    invalid_claim_ids: list[tuple[str, Location]] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        return self.document is not None
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def display_path(path: Path) -> str:
+    """The path as discovered: POSIX separators, relative to the current directory if below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def is_claims_file_name(name: str) -> bool:
+    return name == "claims.yaml" or name.endswith(".claims.yaml")
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Expand PATH arguments: files as given, directories walked in sorted order (SPEC.md)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            below = list(_walk(path))
+            if not below:
+                raise FactcheckError(
+                    "no claims.yaml or *.claims.yaml files in this directory", location=str(path)
+                )
+            found.extend(below)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise FactcheckError("no such file", location=str(path))
+    unique: dict[str, Path] = {}
+    for path in found:
+        unique.setdefault(os.path.realpath(path), path)
+    return list(unique.values())
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(directory, followlinks=False):
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and d not in _SKIP_DIRS
+            and not (Path(root, d, "pyvenv.cfg")).exists()
+        )
+        for name in sorted(files):
+            if is_claims_file_name(name):
+                yield Path(root, name)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a claims file as UTF-8, refusing what cannot be a claims file (FC101 errors)."""
+    try:
+        size = path.stat().st_size
+        if size > yamltree.MAX_BYTES:
+            raise yamltree.YamlError(
+                f"file is {size / 1048576:.1f} MiB; claims files over 20 MiB are refused",
+                location=shown,
+            )
+        with path.open("rb") as handle:
+            data = handle.read(yamltree.MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise FactcheckError("is a directory", location=shown) from None
+    except FileNotFoundError:
+        raise FactcheckError("no such file", location=shown) from None
+    except OSError as exc:
+        raise FactcheckError(f"cannot read file: {exc.strerror}", location=shown) from None
+    if b"\x00" in data:
+        raise yamltree.YamlError("binary file (NUL bytes); not a claims file", location=shown)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise yamltree.YamlError(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            location=f"{shown}:{line}:{column}",
+        ) from None
+
+
+def load_file(path: Path) -> LoadedFile:
+    """Load one claims file. Missing files raise; problems inside the file become findings."""
+    shown = display_path(path)
+    try:
+        text = read_text(path, shown)
+        tree = yamltree.parse(text, shown)
+    except yamltree.YamlError as exc:
+        return LoadedFile(shown, None, [_fatal(exc, shown)])
+    return load_tree(tree, shown)
+
+
+def load_string(text: str, shown: str = "claims.yaml") -> LoadedFile:
+    """Load claims from a string (for tests and tools)."""
+    try:
+        tree = yamltree.parse(text, shown)
+    except yamltree.YamlError as exc:
+        return LoadedFile(shown, None, [_fatal(exc, shown)])
+    return load_tree(tree, shown)
+
+
+def _fatal(exc: FactcheckError, shown: str) -> Finding:
+    line = column = None
+    if exc.location and exc.location.startswith(shown + ":"):
+        parts = exc.location[len(shown) + 1 :].split(":")
+        if len(parts) == 2 and all(p.isdigit() for p in parts):
+            line, column = int(parts[0]), int(parts[1])
+    return finding("FC101", exc.message, Location(shown, line or 1, column or 1))
+
+
+# --------------------------------------------------------------------------- tree to values
+
+
+class _Converter:
+    """Turns nodes into plain values, recording positions and duplicate/odd keys."""
+
+    def __init__(self, file: str, budget: int) -> None:
+        self.file = file
+        self.budget = budget
+        self.values: dict[Path_, Location] = {}
+        self.keys: dict[Path_, Location] = {}
+        self.problems: list[tuple[str, str, Location, Path_]] = []
+
+    def loc(self, node: Node) -> Location:
+        return Location(self.file, node.line, node.column)
+
+    def convert(self, node: Node, path: Path_) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise yamltree.YamlError(
+                "aliases expand the document too far; refused", location=str(self.loc(node))
+            )
+        self.values[path] = self.loc(node)
+        if isinstance(node, Scalar):
+            return node.value
+        if isinstance(node, Sequence):
+            return [self.convert(item, (*path, i)) for i, item in enumerate(node.items)]
+        assert isinstance(node, Mapping)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.items:
+            if not isinstance(key_node, Scalar):
+                self.problems.append(
+                    ("FC104", "a key must be plain text", self.loc(key_node), path)
+                )
+                continue
+            key = key_node.value
+            if key.startswith("x-"):
+                continue
+            if key in result:
+                first = self.keys[(*path, key)]
+                message = f"duplicate key {key!r} (first at line {first.line}); the first is used"
+                self.problems.append(("FC103", message, self.loc(key_node), path))
+                continue
+            self.keys[(*path, key)] = self.loc(key_node)
+            result[key] = self.convert(value_node, (*path, key))
+        return result
+
+
+def load_tree(tree: Node | None, shown: str) -> LoadedFile:
+    if tree is None:
+        return LoadedFile(
+            shown, None, [finding("FC101", "the file is empty", Location(shown, 1, 1))]
+        )
+    if not isinstance(tree, Mapping):
+        kind = "a list" if isinstance(tree, Sequence) else "a single value"
+        return LoadedFile(
+            shown,
+            None,
+            [
+                finding(
+                    "FC101",
+                    f"the top level is {kind}; a claims file is a mapping with `version: 1`",
+                    Location(shown, tree.line, tree.column),
+                )
+            ],
+        )
+    converter = _Converter(shown, yamltree.EXPANSION_FACTOR * yamltree.count_nodes(tree) + 1000)
+    try:
+        raw = converter.convert(tree, ())
+    except yamltree.YamlError as exc:
+        return LoadedFile(shown, None, [_fatal(exc, shown)])
+    return _validate(raw, converter, shown)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _validate(raw: dict[str, Any], conv: _Converter, shown: str) -> LoadedFile:
+    findings: list[Finding] = []
+    top = Location(shown, 1, 1)
+    version = raw.get("version")
+    if version is None:
+        findings.append(finding("FC101", "no `version` key; add `version: 1` at the top", top))
+        return LoadedFile(shown, None, findings)
+    if version != "1":
+        findings.append(
+            finding(
+                "FC101",
+                f"unsupported version {str(version)[:20]!r}; this factcheck reads version 1",
+                conv.values.get(("version",), top),
+            )
+        )
+        return LoadedFile(shown, None, findings)
+
+    reporter = _ErrorMapper(conv, shown, findings)
+    claims_raw = raw.get("claims", [])
+    reporter.claims_raw = claims_raw if isinstance(claims_raw, list) else []
+    for code, message, location, path in conv.problems:
+        findings.append(finding(code, message, location, claim=reporter.claim_id(path)))
+    head = {k: v for k, v in raw.items() if k != "claims"}
+    head["claims"] = []
+    if not isinstance(claims_raw, list):
+        reporter.add("FC104", "`claims` must be a list of claims", ("claims",))
+        claims_raw = []
+
+    document = _validated(Document, head, (), reporter)
+
+    loaded = LoadedFile(shown, None, findings)
+    claims: list[Claim] = []
+    for index, item in enumerate(claims_raw):
+        path = ("claims", index)
+        if not isinstance(item, dict):
+            reporter.add("FC104", "each claim must be a mapping with id, quote and status", path)
+            continue
+        claim = _validated(Claim, item, path, reporter)
+        if claim is None:
+            claim_id = item.get("id")
+            if isinstance(claim_id, str):
+                loaded.invalid_claim_ids.append((claim_id, conv.values[(*path, "id")]))
+            continue
+        _attach(claim, path, conv)
+        claims.append(claim)
+
+    if document is None:
+        # The head is broken (e.g. no article): claims were still checked for their own errors.
+        return loaded
+    document = document.model_copy(update={"claims": claims})
+    _attach(document, (), conv)
+    loaded.document = document
+    return loaded
+
+
+def _validated(
+    model: type[_M], raw: dict[str, Any], path: Path_, reporter: _ErrorMapper
+) -> _M | None:
+    """Validate; unknown keys are reported and dropped so the rest is still checked."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        reporter.report(exc, path)
+        extras = [e["loc"] for e in exc.errors() if e["type"] == "extra_forbidden"]
+        if len(extras) == exc.error_count():
+            cleaned = _without(raw, extras)
+            try:
+                return model.model_validate(cleaned)
+            except ValidationError:  # pragma: no cover - only unknown keys were wrong
+                return None
+        return None
+
+
+def _without(raw: Any, locs: list[tuple[str | int, ...]]) -> Any:
+    import copy
+
+    cleaned = copy.deepcopy(raw)
+    for loc in locs:
+        target = cleaned
+        for part in loc[:-1]:
+            target = target[part]
+        del target[loc[-1]]
+    return cleaned
+
+
+def _attach(model: BaseModel, path: Path_, conv: _Converter) -> None:
+    """Give a validated model (and the models inside it) their file positions."""
+    from factcheck.model import _Model
+
+    if not isinstance(model, _Model):  # pragma: no cover - every model derives from _Model
+        return
+    fields = {
+        name: conv.values[(*path, name)]
+        for name in type(model).model_fields
+        if (*path, name) in conv.values
+    }
+    model.attach(conv.values.get(path, Location(conv.file, 1, 1)), fields)
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            _attach(value, (*path, name), conv)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    _attach(item, (*path, name, i), conv)
+
+
+_KNOWN_KEYS: dict[type[BaseModel], list[str]] = {
+    model: list(model.model_fields)
+    for model in (Document, Article, Review, ReviewPublisher, Claim, Evidence, Ignore)
+}
+_ALL_KEYS = sorted({key for keys in _KNOWN_KEYS.values() for key in keys})
+
+
+def _keys_for(path: Path_) -> list[str]:
+    """Known keys of the mapping at ``path`` (for did-you-mean suggestions)."""
+    names = [p for p in path if isinstance(p, str)]
+    shape = tuple(names[-2:]) if names else ()
+    if not names:
+        return _KNOWN_KEYS[Document]
+    last = names[-1]
+    table: dict[str, type[BaseModel]] = {
+        "article": Article,
+        "review": Review,
+        "publisher": ReviewPublisher,
+        "claims": Claim,
+        "evidence": Evidence,
+        "ignore": Ignore,
+    }
+    if shape == ("claims", "evidence") or last == "evidence":
+        return _KNOWN_KEYS[Evidence]
+    model = table.get(last)
+    return _KNOWN_KEYS[model] if model else _ALL_KEYS
+
+
+class _ErrorMapper:
+    """Maps pydantic's errors to located findings with a person's wording."""
+
+    def __init__(self, conv: _Converter, shown: str, findings: list[Finding]) -> None:
+        self.conv = conv
+        self.shown = shown
+        self.findings = findings
+        self.claims_raw: list[Any] = []
+
+    def claim_id(self, path: Path_) -> str | None:
+        if len(path) >= 2 and path[0] == "claims" and isinstance(path[1], int):
+            item = self.claims_raw[path[1]] if path[1] < len(self.claims_raw) else None
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                return str(item["id"])
+        return None
+
+    def add(self, code: str, message: str, path: Path_, *, key: bool = False) -> None:
+        table = self.conv.keys if key else self.conv.values
+        location = table.get(path) or self._nearest(path)
+        self.findings.append(finding(code, message, location, claim=self.claim_id(path)))
+
+    def _nearest(self, path: Path_) -> Location:
+        while path:
+            path = path[:-1]
+            if path in self.conv.values:
+                return self.conv.values[path]
+        return Location(self.shown, 1, 1)
+
+    def report(self, exc: ValidationError, base: Path_) -> None:
+        for error in exc.errors(include_url=False):
+            path: Path_ = (*base, *error["loc"])
+            code, message = self._describe(error, path)
+            self.add(code, message, path, key=error["type"] == "extra_forbidden")
+
+    def _describe(self, error: Any, path: Path_) -> tuple[str, str]:
+        kind = error["type"]
+        field_name = ".".join(str(p) for p in error["loc"]) or "value"
+        if kind == "extra_forbidden":
+            key = str(path[-1])
+            known = _keys_for(path[:-1])
+            near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]!r}?" if near else f"; known keys: {', '.join(known)}"
+            return "FC102", f"unknown key {key!r}{hint}"
+        if kind == "missing":
+            return "FC104", f"missing required key {str(path[-1])!r}"
+        if path[-1] == "id" and kind == "string_pattern_mismatch":
+            return (
+                "FC104",
+                "bad claim id: use a capital letter, then capitals, digits, '_' or '-' (e.g. C001)",
+            )
+        if kind == "enum":
+            expected = error.get("ctx", {}).get("expected", "")
+            return "FC104", f"bad {field_name} {error['input']!r}; expected {expected}"
+        if kind in {"list_type", "dict_type", "model_type", "model_attributes_type"}:
+            want = "a list" if kind == "list_type" else "a mapping"
+            return "FC104", f"{field_name} must be {want}"
+        if kind == "string_type":
+            return "FC104", f"{field_name} must be text, not a list or mapping"
+        message = str(error.get("msg", "invalid value"))
+        message = message.removeprefix("Value error, ")
+        return "FC104", f"{field_name}: {message}"

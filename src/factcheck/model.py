@@ -1,0 +1,189 @@
+"""The claims file as frozen, typed objects (schema version 1 of SPEC.md).
+
+The pydantic models validate plain values produced by :mod:`factcheck.loader`; every scalar
+arrives as its YAML source text. Positions in the file are attached after validation as
+private attributes, so rules can point at the exact node at fault.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+)
+
+from factcheck.findings import Location
+
+
+class Status(StrEnum):
+    SUPPORTED = "supported"
+    PARTIALLY_SUPPORTED = "partially_supported"
+    CONTRADICTED = "contradicted"
+    UNVERIFIED = "unverified"
+    OPINION = "opinion"
+    PENDING = "pending"
+
+
+class Mode(StrEnum):
+    DRAFT = "draft"
+    REVIEW = "review"
+
+
+class Stance(StrEnum):
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    CONTEXT = "context"
+
+
+class Access(StrEnum):
+    PAYWALLED = "paywalled"
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _parse_iso_date(value: Any) -> Any:
+    """Accept only YYYY-MM-DD text that is a real calendar date."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {str(value)[:40]!r}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a valid date ({exc})") from None
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+IsoDate = Annotated[
+    date, BeforeValidator(_parse_iso_date), Field(json_schema_extra={"format": "date"})
+]
+Text = Annotated[str, AfterValidator(_not_blank)]
+ClaimId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_-]*$", max_length=64)]
+
+ID_PATTERN = re.compile(r"[A-Z][A-Z0-9_-]*")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=False,
+        json_schema_extra={"patternProperties": {"^x-": {}}},
+    )
+    _location: Location = PrivateAttr(default=Location("<unknown>"))
+    _fields: dict[str, Location] = PrivateAttr(default_factory=dict)
+
+    @property
+    def location(self) -> Location:
+        """Where this mapping starts in the claims file."""
+        return self._location
+
+    def at(self, field: str) -> Location:
+        """Where ``field``'s value sits, else where the mapping starts."""
+        return self._fields.get(field, self._location)
+
+    def attach(self, location: Location, fields: dict[str, Location]) -> None:
+        self._location = location
+        self._fields = fields
+
+
+class Ignore(_Model):
+    """An acknowledged finding for one evidence item, until a date."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^FC\d{3}$")]
+    reason: Text
+    until: IsoDate | None = None
+
+
+class Evidence(_Model):
+    url: str
+    original_url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    published: IsoDate | None = None
+    accessed: IsoDate | None = None
+    stance: Stance | None = None
+    quote: Text | None = None
+    quote_translation: str | None = None
+    access: Access | None = None
+    archive_url: str | None = None
+    ignore: list[Ignore] = Field(default_factory=list)
+
+    @property
+    def effective_stance(self) -> Stance:
+        return self.stance or Stance.SUPPORTS
+
+
+class Claim(_Model):
+    id: ClaimId
+    quote: Text
+    assertion: str | None = None
+    section: str | None = None
+    status: Status
+    rationale: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+    checked_by: str | None = None
+    checked_on: IsoDate | None = None
+    tags: list[str] = Field(default_factory=list)
+
+
+class Article(_Model):
+    title: Text
+    url: str
+    publisher: Text
+    published: IsoDate | None = None
+    authors: list[str] = Field(default_factory=list)
+    text: str | None = None
+
+
+class ReviewPublisher(_Model):
+    name: Text
+    url: str | None = None
+
+
+class Review(_Model):
+    publisher: ReviewPublisher | None = None
+    url: str | None = None
+
+
+class Document(_Model):
+    """A whole claims file. ``claims`` holds only the claims that validated."""
+
+    version: int
+    mode: Mode = Mode.DRAFT
+    article: Article
+    review: Review | None = None
+    claims: list[Claim] = Field(default_factory=list)
+
+
+class ClaimsFile(BaseModel):
+    """A loaded file: its path as discovered, and the document (None when unusable)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    path: str
+    document: Document | None
+
+
+def claims_json_schema() -> dict[str, Any]:
+    """The JSON Schema of claims.yaml, for editors' YAML language servers."""
+    schema = Document.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "factcheck claims file, version 1"
+    schema["properties"]["version"] = {"const": 1, "description": "Schema version; must be 1."}
+    return schema

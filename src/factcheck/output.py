@@ -1,0 +1,54 @@
+"""Writing results: stdout, or a file written atomically that never replaces an input."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from factcheck.errors import FactcheckError
+
+
+def check_output_path(target: Path, protected: Iterable[Path]) -> None:
+    """Refuse (exit 2) an output path that resolves to an input or into the cache."""
+    resolved = target.resolve()
+    for path in protected:
+        try:
+            guarded = path.resolve()
+        except OSError:  # pragma: no cover - unresolvable paths cannot clash
+            continue
+        if resolved == guarded or (guarded.is_dir() and resolved.is_relative_to(guarded)):
+            raise FactcheckError(
+                "refusing to write the output over an input or into the cache",
+                location=str(target),
+            )
+
+
+def write_atomic(target: Path, text: str) -> None:
+    """Write via a temporary file in the target directory; nothing is left behind on failure."""
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise FactcheckError(f"cannot write: {exc.strerror}", location=str(target)) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def emit(text: str, target: Path | None, protected: Iterable[Path] = ()) -> None:
+    if target is None or str(target) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    check_output_path(target, protected)
+    write_atomic(target, text)

@@ -1,0 +1,276 @@
+"""The one place that wires I/O (files, network, clock) to the pure core.
+
+``run`` loads every claims file, finds the article text, runs the rules, checks links and
+quotes when asked, applies the policy and returns a :class:`Report`. It never prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from factcheck import __version__
+from factcheck.article import ArticleSource, ArticleText, local_article
+from factcheck.errors import FactcheckError
+from factcheck.findings import Finding, Location, finding
+from factcheck.loader import LoadedFile, discover, display_path, load_file
+from factcheck.model import Document, Evidence, Mode
+from factcheck.policy import FailOn, Level, Policy, apply_policy, decide_gate
+from factcheck.report import (
+    ClaimReport,
+    EvidenceReport,
+    FileReport,
+    Gate,
+    LinkEntry,
+    LinkInfo,
+    QuoteInfo,
+    Report,
+    Setting,
+)
+from factcheck.rules import check_file
+from factcheck.rules.anchoring import no_article_text
+from factcheck.rules.status import check_statuses
+
+if TYPE_CHECKING:
+    from factcheck.links import LinkSettings
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    paths: list[Path]
+    command: str = "validate"
+    article: Path | None = None
+    mode: Mode | None = None
+    fail_on: FailOn = FailOn.ERROR
+    levels: dict[str, Level] = field(default_factory=dict)
+    #: Check links and quotes (verify, report); validate does not.
+    check_links: bool = False
+    #: Run the status family (6xx): verify and report.
+    check_statuses: bool = False
+    link_settings: LinkSettings | None = None
+    #: ``ID`` or ``FILE:ID`` selectors (``--claim``); empty means every claim.
+    claim_filter: tuple[str, ...] = ()
+    today: date | None = None
+    now: datetime | None = None
+    settings: tuple[Setting, ...] = ()
+    progress: Callable[[Any], None] | None = None
+    #: Called with the number of links about to be checked (to size a progress bar).
+    on_links: Callable[[int], None] | None = None
+
+
+@dataclass
+class FileState:
+    """What the pipeline knows about one file while it runs."""
+
+    path: Path
+    loaded: LoadedFile
+    article: ArticleText | None = None
+    findings: list[Finding] = field(default_factory=list)
+    #: (claim id, evidence index) -> (link, archive link, quote) results of the online checks.
+    evidence_results: dict[
+        tuple[str, int], tuple[LinkInfo | None, LinkInfo | None, QuoteInfo | None]
+    ] = field(default_factory=dict)
+
+    @property
+    def document(self) -> Document | None:
+        return self.loaded.document
+
+
+def _load(path: Path) -> LoadedFile:
+    try:
+        return load_file(path)
+    except FactcheckError as exc:
+        shown = display_path(path)
+        return LoadedFile(shown, None, [finding("FC101", exc.message, Location(shown, None, None))])
+
+
+def run(options: RunOptions) -> Report:
+    now = options.now or datetime.now().astimezone()
+    today = options.today or now.date()
+    try:
+        paths = discover(options.paths)
+    except FactcheckError as exc:
+        loaded = LoadedFile(
+            exc.location or "claims.yaml",
+            None,
+            [finding("FC101", exc.message, Location(exc.location or "claims.yaml"))],
+        )
+        states = [FileState(Path(loaded.path), loaded)]
+    else:
+        if options.article is not None and len(paths) != 1:
+            raise FactcheckError("--article needs exactly one claims file")
+        states = [FileState(path, _load(path)) for path in paths]
+
+    for state in states:
+        _select_claims(state, options.claim_filter)
+        _check_offline(state, options, today)
+
+    links: list[LinkEntry] = []
+    if options.check_links:
+        from factcheck.checking import check_online
+
+        links = check_online(states, options, today)
+
+    for state in states:
+        if (
+            state.document is not None
+            and state.article is None
+            and not any(f.code in {"FC304", "FC305", "FC306"} for f in state.findings)
+        ):
+            state.findings.append(no_article_text(state.document))
+        if options.check_statuses and state.document is not None:
+            state.findings.extend(check_statuses(state.document, _mode(state, options)))
+
+    return _report(states, links, options, today, now)
+
+
+def _select_claims(state: FileState, selectors: tuple[str, ...]) -> None:
+    if not selectors or state.document is None:
+        return
+    wanted = set()
+    for selector in selectors:
+        file, _, claim_id = selector.rpartition(":")
+        if not file or Path(file).resolve() == state.path.resolve():
+            wanted.add(claim_id)
+    claims = [c for c in state.document.claims if c.id in wanted]
+    state.loaded.document = state.document.model_copy(update={"claims": claims})
+    _reattach(state.document, state.loaded.document)
+
+
+def _reattach(old: Document, new: Document) -> None:
+    new.attach(old.location, {name: old.at(name) for name in type(old).model_fields})
+
+
+def _check_offline(state: FileState, options: RunOptions, today: date) -> None:
+    loaded = state.loaded
+    article_findings: list[Finding] = []
+    if loaded.document is not None:
+        state.article, article_findings = local_article(
+            loaded.document, state.path, options.article
+        )
+    state.findings.extend(check_file(loaded, state.article, today))
+    state.findings.extend(article_findings)
+
+
+def _mode(state: FileState, options: RunOptions) -> Mode:
+    if options.mode is not None:
+        return options.mode
+    return state.document.mode if state.document is not None else Mode.DRAFT
+
+
+def _evidence_lookup(states: list[FileState]) -> Callable[[Finding], Evidence | None]:
+    claims = {
+        (state.loaded.path, claim.id): claim
+        for state in states
+        if state.document is not None
+        for claim in state.document.claims
+    }
+
+    def lookup(item: Finding) -> Evidence | None:
+        claim = claims.get((item.file, item.claim or ""))
+        if claim is None or item.evidence is None or item.evidence >= len(claim.evidence):
+            return None
+        return claim.evidence[item.evidence]
+
+    return lookup
+
+
+def _report(
+    states: list[FileState], links: list[LinkEntry], options: RunOptions, today: date, now: datetime
+) -> Report:
+    policy = Policy(options.fail_on, options.levels)
+    lookup = _evidence_lookup(states)
+    all_findings: list[Finding] = []
+    files: list[FileReport] = []
+    claims: list[ClaimReport] = []
+    for state in sorted(states, key=lambda s: s.loaded.path):
+        kept = apply_policy(state.findings, policy, today, lookup)
+        all_findings.extend(kept)
+        gate = decide_gate(kept, options.fail_on)
+        document = state.document
+        files.append(
+            FileReport(
+                file=state.loaded.path,
+                mode=_mode(state, options).value,
+                article=document.article.model_dump(mode="json", exclude_none=True)
+                if document
+                else {},
+                article_source=state.article.source.value
+                if state.article
+                else ArticleSource.NONE.value,
+                gate_passed=gate.passed and state.loaded.usable,
+                gate_reasons=gate.reasons if state.loaded.usable else ["the file cannot be used"],
+                usable=state.loaded.usable,
+            )
+        )
+        if document is not None:
+            claims.extend(_claim_reports(state, document))
+    all_findings.sort(key=Finding.sort_key)
+    decision = decide_gate(all_findings, options.fail_on)
+    fatal = any(not state.loaded.usable for state in states)
+    offline = bool(options.link_settings is not None and options.link_settings.offline)
+    return Report(
+        command=options.command,
+        tool_version=__version__,
+        checked_at=now.isoformat(timespec="seconds"),
+        files=files,
+        claims=claims,
+        links=sorted(links, key=lambda link: link.url),
+        findings=all_findings,
+        gate=Gate(
+            passed=decision.passed and not fatal,
+            fail_on=options.fail_on.value,
+            reasons=decision.reasons + (["a claims file cannot be used"] if fatal else []),
+            offline=offline,
+        ),
+        settings=list(options.settings),
+        fatal=fatal,
+        partial=bool(options.claim_filter),
+        links_checked=options.check_links,
+    )
+
+
+def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:
+    results = state.evidence_results
+    reports = []
+    for claim in document.claims:
+        evidence = []
+        for index, item in enumerate(claim.evidence):
+            where = item.at("url")
+            link, archive_link, quote = results.get((claim.id, index), (None, None, None))
+            evidence.append(
+                EvidenceReport(
+                    url=item.url,
+                    line=where.line,
+                    column=where.column,
+                    title=item.title,
+                    publisher=item.publisher,
+                    stance=item.effective_stance.value,
+                    archive_url=item.archive_url,
+                    original_url=item.original_url,
+                    quote_text=item.quote,
+                    quote_translation=item.quote_translation,
+                    link=link,
+                    archive_link=archive_link,
+                    quote=quote,
+                )
+            )
+        where = claim.location
+        reports.append(
+            ClaimReport(
+                file=state.loaded.path,
+                id=claim.id,
+                status=claim.status.value,
+                line=where.line,
+                column=where.column,
+                quote=claim.quote,
+                assertion=claim.assertion,
+                section=claim.section,
+                rationale=claim.rationale,
+                evidence=tuple(evidence),
+            )
+        )
+    return reports

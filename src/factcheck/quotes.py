@@ -1,0 +1,427 @@
+"""Quotes in sources: is an evidence item's passage on the page it cites?
+
+SPEC.md, "Quotes in sources". A quote is ``found`` when its normalised, case-folded form is on
+the page as a run of whole words; ``near`` when the best fuzzy window scores at least 90
+(``rapidfuzz.fuzz.partial_ratio``; quotes under six words never match fuzzily); ``missing``
+otherwise; ``skipped`` when the page could not be read well enough to say. A missing quote is an
+error only on a page read completely, for the evidence the claim's status rests on.
+
+Everything here is pure: the pages come from :mod:`factcheck.links`, already fetched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from functools import lru_cache
+from typing import Protocol
+
+from rapidfuzz import fuzz
+
+from factcheck.extract import Interstitial, PageKind, PageText
+from factcheck.findings import Finding, Location, finding
+from factcheck.text import fold, normalise
+
+
+class QuoteResult(StrEnum):
+    FOUND = "found"
+    NEAR = "near"
+    MISSING = "missing"
+    SKIPPED = "skipped"
+
+    @property
+    def rank(self) -> int:
+        """How much the result tells: a better copy of the page replaces a worse one."""
+        return _RANKS[self]
+
+
+_RANKS = {QuoteResult.FOUND: 3, QuoteResult.NEAR: 2, QuoteResult.MISSING: 1, QuoteResult.SKIPPED: 0}
+
+
+class QuoteSkip(StrEnum):
+    OFFLINE = "offline"
+    NOT_FETCHED = "not-fetched"
+    TRUNCATED = "truncated"
+    TOO_LITTLE_TEXT = "too-little-text"
+    NOT_TEXT = "not-text"
+    UNREADABLE = "unreadable"
+    PAYWALLED = "paywalled"
+
+
+class Copy(StrEnum):
+    LIVE = "live"
+    ARCHIVE = "archive"
+
+
+#: The fuzzy threshold, on rapidfuzz's 0-100 scale.
+NEAR_SCORE = 90.0
+#: Quotes shorter than this many words match exactly or not at all.
+FUZZY_MIN_WORDS = 6
+#: Fewer words of visible text than this and a missing quote proves nothing.
+MIN_WORDS = 200
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    result: QuoteResult
+    #: The skip reason (a :class:`QuoteSkip` value); ``paywalled`` also on a quote found on the
+    #: archive copy of paywalled evidence, where the live page was never meant to be checked.
+    reason: str | None
+    score: float | None
+    copy: Copy | None
+    #: For ``near``: the closest passage on the page, as the page words it (normalised).
+    passage: str | None
+    truncated: bool
+    #: The page was read completely: not truncated, parsed in full, at least 200 words, not a
+    #: challenge, consent or paywall page. SPEC's condition for FC501.
+    complete_read: bool
+    #: A short explanation for people (why it was skipped, the content type); not in reports.
+    detail: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        """The ``quote`` object of the JSON report."""
+        return {
+            "result": str(self.result),
+            "reason": self.reason,
+            "score": self.score,
+            "copy": str(self.copy) if self.copy else None,
+            "passage": self.passage,
+            "truncated": self.truncated,
+        }
+
+
+def skipped(
+    reason: QuoteSkip, detail: str | None = None, *, copy: Copy | None = None
+) -> QuoteMatch:
+    return QuoteMatch(
+        result=QuoteResult.SKIPPED,
+        reason=str(reason),
+        score=None,
+        copy=copy,
+        passage=None,
+        truncated=reason is QuoteSkip.TRUNCATED,
+        complete_read=False,
+        detail=detail,
+    )
+
+
+# --- locating a quote on one page -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Haystack:
+    """A page's text in the form quotes are compared in, prepared once per page."""
+
+    #: Case-folded normalised text; for PDF, with line-end hyphens dropped and kept.
+    folded: tuple[str, ...]
+    #: The same texts normalised but not folded, when folding kept their length (else folded):
+    #: passages are shown as the page writes them.
+    shown: tuple[str, ...]
+
+
+_PDF_LINE_HYPHEN = re.compile(r"(\w)[-\u2010\u2011\u00ad][ \t]*\r?\n\s*(?=\w)")
+_TOKEN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=16)
+def _haystack(text: str, kind: PageKind) -> _Haystack:
+    if kind is PageKind.PDF:
+        texts: tuple[str, ...] = (
+            _PDF_LINE_HYPHEN.sub(r"\1", text),
+            _PDF_LINE_HYPHEN.sub(r"\1-", text),
+        )
+    else:
+        texts = (text,)
+    normalised = tuple(normalise(t) for t in texts)
+    folded = tuple(n.casefold() for n in normalised)
+    shown = tuple(n if len(n) == len(f) else f for n, f in zip(normalised, folded, strict=True))
+    return _Haystack(folded=folded, shown=shown)
+
+
+def _spaced_word_char(char: str) -> bool:
+    """A letter or digit of a script that separates words with spaces."""
+    return char.isalnum() and not (
+        "\u0e00" <= char <= "\u0eff"  # Thai, Lao
+        or "\u1000" <= char <= "\u109f"  # Myanmar
+        or "\u1780" <= char <= "\u17ff"  # Khmer
+        or char >= "\u2e80"  # CJK, kana and beyond
+    )
+
+
+def _whole_words_in(needle: str, haystack: str) -> bool:
+    """``needle`` occurs in ``haystack`` without starting or ending inside a word.
+
+    "4 percent" is not on a page that says "14 percent", nor "legal" where it says "illegal".
+    """
+    check_start = _spaced_word_char(needle[0])
+    check_end = _spaced_word_char(needle[-1])
+    start = haystack.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        if not (check_start and start > 0 and _spaced_word_char(haystack[start - 1])) and not (
+            check_end and end < len(haystack) and _spaced_word_char(haystack[end])
+        ):
+            return True
+        start = haystack.find(needle, start + 1)
+    return False
+
+
+# A fuzzy search over the whole text costs about 1 ms per 100 KB; around rare words of the
+# quote it costs a fraction of that. These bound the window search before it falls back.
+_MAX_WINDOWS = 64
+
+
+def _windows(quote: str, text: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``text`` that can hold a fuzzy match of ``quote``: around its rarer words.
+
+    A window scoring 90 or more keeps most of the quote's words intact, so it contains an
+    occurrence of one of them; the rarest two thirds of the words that occur at all are used.
+    """
+    span = len(quote)
+    if len(text) <= 4 * span + 1000:
+        yield 0, len(text)
+        return
+    tokens = {t for t in _TOKEN.findall(quote) if len(t) >= 3} or set(_TOKEN.findall(quote))
+    counts = sorted((c, t) for t in tokens if (c := text.count(t)))
+    if not counts:
+        return
+    anchors = counts[: max(1, -(-2 * len(counts) // 3))]
+    if sum(c for c, _ in anchors) > _MAX_WINDOWS:
+        yield 0, len(text)
+        return
+    spans = []
+    for _, token in anchors:
+        start = text.find(token)
+        while start >= 0:
+            spans.append((max(0, start - span), min(len(text), start + len(token) + span)))
+            start = text.find(token, start + 1)
+    spans.sort()
+    merged = [spans[0]]
+    for start, end in spans[1:]:
+        if start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    if sum(end - start for start, end in merged) > len(text) // 2:
+        yield 0, len(text)
+        return
+    yield from merged
+
+
+def _best_passage(quote: str, hay: _Haystack) -> tuple[float, str] | None:
+    """The best fuzzy window scoring at least :data:`NEAR_SCORE`, as (score, passage)."""
+    best: tuple[float, int, int, int] | None = None
+    for variant, text in enumerate(hay.folded):
+        for start, end in _windows(quote, text):
+            cutoff = best[0] if best else NEAR_SCORE
+            found = fuzz.partial_ratio_alignment(quote, text[start:end], score_cutoff=cutoff)
+            if found is not None and (best is None or found.score > best[0]):
+                best = (found.score, variant, start + found.dest_start, start + found.dest_end)
+    if best is None:
+        return None
+    score, variant, start, end = best
+    return round(score, 1), _widen(hay.shown[variant], start, end)
+
+
+def _widen(text: str, start: int, end: int, limit: int = 40) -> str:
+    """The passage from ``start`` to ``end``, widened to whole words."""
+    low = max(0, start - limit)
+    while start > low and not text[start - 1].isspace():
+        start -= 1
+    high = min(len(text), end + limit)
+    while end < high and not text[end].isspace():
+        end += 1
+    return text[start:end].strip()
+
+
+def _complete_read(page: PageText, truncated: bool) -> bool:
+    return (
+        page.complete
+        and not truncated
+        and page.error is None
+        and page.word_count >= MIN_WORDS
+        and not page.challenge
+        and page.interstitial is None
+    )
+
+
+def find_quote(quote: str, page: PageText) -> QuoteMatch:
+    """Found, near or missing on one page, whatever the page is (no skip decisions)."""
+    complete_read = _complete_read(page, truncated=False)
+    needle = fold(quote)
+    hay = _haystack(page.text, page.kind)
+
+    def match(result: QuoteResult, score: float | None, passage: str | None) -> QuoteMatch:
+        return QuoteMatch(
+            result=result,
+            reason=None,
+            score=score,
+            copy=None,
+            passage=passage,
+            truncated=not page.complete,
+            complete_read=complete_read,
+        )
+
+    if not needle:
+        return match(QuoteResult.MISSING, None, None)
+    if any(_whole_words_in(needle, text) for text in hay.folded):
+        return match(QuoteResult.FOUND, None, None)
+    if len(needle.split()) >= FUZZY_MIN_WORDS and (near := _best_passage(needle, hay)):
+        return match(QuoteResult.NEAR, near[0], near[1])
+    return match(QuoteResult.MISSING, None, None)
+
+
+# --- the whole decision for one evidence item -------------------------------------------------
+
+
+class FetchedLink(Protocol):
+    """What :func:`check_quote` needs of a :class:`factcheck.links.LinkResult`."""
+
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def reason(self) -> str | None: ...
+    @property
+    def page(self) -> PageText | None: ...
+    @property
+    def truncated(self) -> bool: ...
+    @property
+    def content_type(self) -> str | None: ...
+
+
+# Link reasons under which the body, if any, is not the cited page.
+_NOT_THE_PAGE = frozenset({"bot-blocked", "rate-limited", "soft-404", "connect-timeout"})
+
+
+def check_quote(
+    quote: str,
+    live: FetchedLink | None,
+    archive: FetchedLink | None,
+    *,
+    offline: bool,
+    paywalled: bool,
+) -> QuoteMatch:
+    """The quote result for one evidence item: the live page, else its archive copy.
+
+    The archive copy is checked when the live page fails or lacks the quote (for paywalled
+    evidence, only the archive copy is); it replaces the live result when it tells more.
+    """
+    if offline:
+        return skipped(QuoteSkip.OFFLINE, "links and quotes not checked (offline)")
+    if paywalled:
+        if archive is None:
+            return skipped(QuoteSkip.PAYWALLED, "paywalled evidence without an archive copy")
+        on_archive = _check_copy(quote, archive, Copy.ARCHIVE)
+        if on_archive.result is QuoteResult.FOUND:
+            return replace(on_archive, reason=str(QuoteSkip.PAYWALLED))
+        return on_archive
+    on_live = _check_copy(quote, live, Copy.LIVE)
+    if on_live.result is QuoteResult.FOUND or archive is None:
+        return on_live
+    on_archive = _check_copy(quote, archive, Copy.ARCHIVE)
+    return on_archive if on_archive.result.rank > on_live.result.rank else on_live
+
+
+def _check_copy(quote: str, link: FetchedLink | None, copy: Copy) -> QuoteMatch:
+    if link is None:
+        return skipped(QuoteSkip.NOT_FETCHED, f"the {copy} page was not fetched", copy=copy)
+    if link.outcome == "skipped":
+        reason = QuoteSkip.OFFLINE if link.reason == "offline" else QuoteSkip.NOT_FETCHED
+        return skipped(reason, f"the {copy} link was not checked ({link.reason})", copy=copy)
+    page = link.page
+    if link.outcome == "broken" or link.reason in _NOT_THE_PAGE or page is None:
+        detail = f"the {copy} page could not be had ({link.outcome}: {link.reason})"
+        return skipped(QuoteSkip.NOT_FETCHED, detail, copy=copy)
+    if page.error is not None:
+        return skipped(QuoteSkip.UNREADABLE, page.error, copy=copy)
+    if page.kind is PageKind.OTHER:
+        kind = page.content_type or link.content_type or "unknown"
+        return skipped(QuoteSkip.NOT_TEXT, f"content type {kind}", copy=copy)
+    if page.challenge:
+        detail = f"a {page.interstitial or 'challenge'} page stood in for the {copy} page"
+        return skipped(QuoteSkip.NOT_FETCHED, detail, copy=copy)
+    truncated = link.truncated or not page.complete
+    match = replace(
+        find_quote(quote, page),
+        copy=copy,
+        truncated=truncated,
+        complete_read=_complete_read(page, truncated),
+    )
+    if match.result is not QuoteResult.MISSING or match.complete_read:
+        return match
+    if truncated:
+        return skipped(QuoteSkip.TRUNCATED, f"the {copy} page was not read in full", copy=copy)
+    if page.interstitial is Interstitial.PAYWALL:
+        return skipped(QuoteSkip.PAYWALLED, f"the {copy} page is behind a paywall", copy=copy)
+    detail = f"the {copy} page has {page.word_count} words of visible text"
+    return skipped(QuoteSkip.TOO_LITTLE_TEXT, detail, copy=copy)
+
+
+# --- findings -----------------------------------------------------------------------------------
+
+_RESTS_ON = {
+    "supported": "supports",
+    "partially_supported": "supports",
+    "contradicted": "contradicts",
+}
+_PASSAGE_CHARS = 200
+
+
+def rests_on(status: str, stance: str | None) -> bool:
+    """The claim's status rests on evidence of this stance (``None`` is the default, supports)."""
+    return _RESTS_ON.get(str(status)) == str(stance or "supports")
+
+
+def quote_findings(
+    match: QuoteMatch | None,
+    *,
+    status: str,
+    stance: str | None,
+    location: Location,
+    claim: str | None = None,
+    url: str | None = None,
+    evidence: int | None = None,
+) -> list[Finding]:
+    """FC501, FC502 or FC503 for one evidence item's quote result (skips report nothing: the
+    link's own finding says why the page could not be read)."""
+    if match is None:
+        return []
+    where = f" on {url}" if url else ""
+    code: str | None = None
+    if match.result is QuoteResult.FOUND and match.copy is Copy.ARCHIVE:
+        if match.reason != QuoteSkip.PAYWALLED:
+            code = "FC503"
+            message = (
+                f"the quote is only on the archive copy{where}: it is no longer on the live page"
+            )
+    elif match.result is QuoteResult.NEAR:
+        code = "FC502"
+        copy = " (archive copy)" if match.copy is Copy.ARCHIVE else ""
+        message = (
+            f"the quote is not exactly{where}{copy}; the closest passage "
+            f"(score {match.score}) reads: {_shorten(match.passage or '')}"
+        )
+    elif match.result is QuoteResult.MISSING:
+        copy = " (archive copy)" if match.copy is Copy.ARCHIVE else ""
+        if match.complete_read and rests_on(status, stance):
+            code = "FC501"
+            message = f"the quote is not{where}{copy}, which was read completely"
+        else:
+            code = "FC502"
+            why = (
+                "the page was not read completely"
+                if not match.complete_read
+                else f"the claim's status does not rest on {stance or 'supports'} evidence"
+            )
+            message = f"the quote is not{where}{copy} ({why})"
+    if code is None:
+        return []
+    return [finding(code, message, location, claim=claim, evidence=evidence)]
+
+
+def _shorten(text: str) -> str:
+    if len(text) > _PASSAGE_CHARS:
+        text = text[: _PASSAGE_CHARS - 1].rstrip() + "…"
+    return f"“{text}”"

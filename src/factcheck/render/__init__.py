@@ -1,0 +1,1 @@
+"""Renderers: each turns a Report into text; one function in the CLI writes it."""

@@ -1,0 +1,89 @@
+"""FC301–FC304: every claim quote is the article's own words, once, under its section."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from factcheck.article import ArticleText
+from factcheck.findings import Finding, Location, finding
+from factcheck.model import Document
+from factcheck.text import normalise
+
+
+def check_anchors(document: Document, article: ArticleText) -> Iterator[Finding]:
+    for claim in document.claims:
+        quote = normalise(claim.quote)
+        offsets = article.occurrences(quote)
+        where = claim.at("quote")
+        if not offsets:
+            yield finding(
+                "FC301",
+                f"claim quote is not in the article text ({article.origin})"
+                + _closest(quote, article),
+                where,
+                claim=claim.id,
+            )
+            continue
+        first = offsets[0]
+        if len(offsets) > 1:
+            lines = ", ".join(str(article.line_at(o)) for o in offsets[:5] if article.line_at(o))
+            yield finding(
+                "FC302",
+                f"claim quote occurs {len(offsets)} times in the article"
+                + (f" (lines {lines})" if lines else "")
+                + "; quote more words so it points at one place",
+                where,
+                claim=claim.id,
+                article_line=article.line_at(first),
+            )
+        if claim.section is not None:
+            yield from _check_section(
+                claim.id, claim.section, claim.at("section"), offsets, article
+            )
+
+
+def _check_section(
+    claim_id: str, section: str, where: Location, offsets: list[int], article: ArticleText
+) -> Iterator[Finding]:
+    headings = article.heading_named(section)
+    if not headings:
+        known = "; ".join(h.title for h in article.headings[:8])
+        yield finding(
+            "FC303",
+            f"section {section!r} is not a heading of the article"
+            + (f" (headings: {known})" if known else " (the article has no headings)"),
+            where,
+            claim=claim_id,
+        )
+        return
+    if not any(h.start <= o < h.end for h in headings for o in offsets):
+        actual = article.sections_at(offsets[0])
+        under = f"it is under {actual[-1].title!r}" if actual else "it is before the first heading"
+        yield finding(
+            "FC303",
+            f"the quote is not in section {section!r}: {under}",
+            where,
+            claim=claim_id,
+            article_line=article.line_at(offsets[0]),
+        )
+
+
+def _closest(quote: str, article: ArticleText) -> str:
+    """A hint with the closest passage, so a silent edit of the article is easy to spot."""
+    if len(quote) < 12 or not article.text:
+        return ""
+    from rapidfuzz import fuzz
+
+    alignment = fuzz.partial_ratio_alignment(quote, article.text)
+    if alignment is None or alignment.score < 75:
+        return ""
+    passage = article.text[alignment.dest_start : alignment.dest_end]
+    return f"; closest passage ({alignment.score:.0f}%): {passage[:160]!r}"
+
+
+def no_article_text(document: Document) -> Finding:
+    return finding(
+        "FC304",
+        "no article text: pass --article PATH or set article.text; claim quotes not anchored",
+        document.article.location,
+    )
