@@ -1,7 +1,7 @@
 """Quotes in sources: is an evidence item's passage on the page it cites?
 
 SPEC.md, "Quotes in sources". A quote is ``found`` when its normalised, case-folded form is on
-the page as a run of whole words; ``near`` when the best fuzzy window scores at least 90
+the page (not as part of a larger number); ``near`` when the best fuzzy window scores at least 90
 (``rapidfuzz.fuzz.partial_ratio``; quotes under six words never match fuzzily); ``missing``
 otherwise; ``skipped`` when the page could not be read well enough to say. A missing quote is an
 error only on a page read completely, for the evidence the claim's status rests on.
@@ -140,29 +140,28 @@ def _haystack(text: str, kind: PageKind) -> _Haystack:
     return _Haystack(folded=folded, shown=shown)
 
 
-def _spaced_word_char(char: str) -> bool:
-    """A letter or digit of a script that separates words with spaces."""
-    return char.isalnum() and not (
-        "\u0e00" <= char <= "\u0eff"  # Thai, Lao
-        or "\u1000" <= char <= "\u109f"  # Myanmar
-        or "\u1780" <= char <= "\u17ff"  # Khmer
-        or char >= "\u2e80"  # CJK, kana and beyond
-    )
+def _splits_a_number(text: str, start: int, end: int) -> bool:
+    """The span ``text[start:end]`` begins or ends inside a number of ``text``."""
+    if text[start].isdigit() and start > 0:
+        before = text[max(0, start - 2) : start]
+        if before[-1].isdigit() or (len(before) == 2 and before[0].isdigit() and before[1] in ".,"):
+            return True
+    if text[end - 1].isdigit() and end < len(text):
+        after = text[end : end + 2]
+        if after[0].isdigit() or (len(after) == 2 and after[0] in ".," and after[1].isdigit()):
+            return True
+    return False
 
 
-def _whole_words_in(needle: str, haystack: str) -> bool:
-    """``needle`` occurs in ``haystack`` without starting or ending inside a word.
+def _exactly_in(needle: str, haystack: str) -> bool:
+    """``needle`` occurs in ``haystack``, and not as part of a larger number.
 
-    "4 percent" is not on a page that says "14 percent", nor "legal" where it says "illegal".
+    Words may be cut (a quote is the reader's selection), figures may not: "4 percent" is not on
+    a page that says "14 percent", nor "rose to 4" where it says "rose to 4.5".
     """
-    check_start = _spaced_word_char(needle[0])
-    check_end = _spaced_word_char(needle[-1])
     start = haystack.find(needle)
     while start >= 0:
-        end = start + len(needle)
-        if not (check_start and start > 0 and _spaced_word_char(haystack[start - 1])) and not (
-            check_end and end < len(haystack) and _spaced_word_char(haystack[end])
-        ):
+        if not _splits_a_number(haystack, start, start + len(needle)):
             return True
         start = haystack.find(needle, start + 1)
     return False
@@ -266,7 +265,7 @@ def find_quote(quote: str, page: PageText) -> QuoteMatch:
 
     if not needle:
         return match(QuoteResult.MISSING, None, None)
-    if any(_whole_words_in(needle, text) for text in hay.folded):
+    if any(_exactly_in(needle, text) for text in hay.folded):
         return match(QuoteResult.FOUND, None, None)
     if len(needle.split()) >= FUZZY_MIN_WORDS and (near := _best_passage(needle, hay)):
         return match(QuoteResult.NEAR, near[0], near[1])

@@ -1,0 +1,283 @@
+"""Locating evidence quotes on pages, and what a fact-checker is told about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from factcheck.extract import PageText, extract_page, extract_pdf
+from factcheck.findings import Location
+from factcheck.quotes import (
+    Copy,
+    QuoteMatch,
+    QuoteResult,
+    QuoteSkip,
+    check_quote,
+    find_quote,
+    quote_findings,
+)
+from test_extract import make_pdf
+
+FILLER = " ".join(
+    f"Paragraph {i} of the report describes the regional water supply in some detail."
+    for i in range(30)
+)  # 390 words: enough for a completely read page
+QUOTE = "The minister said the tax on diesel rose by 4 percent in 2023."
+
+
+def page(body: str, content_type: str = "text/html; charset=utf-8", **kw: bool) -> PageText:
+    html = f"<html><head><title>Report</title></head><body><p>{FILLER}</p>{body}</body></html>"
+    return extract_page(html.encode(), content_type, **kw)
+
+
+def result(quote: str, body: str) -> QuoteResult:
+    return find_quote(quote, page(body)).result
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>The <a href='/m'>minister</a> said the <em>tax on</em> <span>diesel</span> rose by "
+        "<strong>4 percent</strong> in 2023.</p>",
+        "<p>The minister said the tax\n   on diesel rose by 4\npercent in 2023.</p>",
+        "<p>The minister said<br>the tax on diesel rose by 4 percent in 2023.</p>",
+        "<p>The&nbsp;minister said the tax on diesel rose by 4&#160;percent in 2023.</p>",
+        "<p>THE MINISTER SAID the tax on diesel rose by 4 percent in 2023.</p>",
+        "<p>The mini\u00adster said the tax on die\u200bsel rose by 4 per\u2060cent in 2023.</p>",
+        "<p>The min<!-- x -->ister said the tax on diesel rose by 4 percent in 2023.</p>",
+    ],
+    ids=["inline-markup", "line-breaks", "br", "nbsp", "case", "soft-hyphen-zero-width", "comment"],
+)
+def test_quote_found_across_markup_and_invisible_characters(body: str) -> None:
+    assert result(QUOTE, body) is QuoteResult.FOUND
+
+
+def test_typographic_quotes_and_dashes_match_their_ascii_forms() -> None:
+    body = "<p>He called it \u201ca \u2018fair\u2019 deal\u201d \u2013 for 2020\u20142024.</p>"
+    assert result("He called it \"a 'fair' deal\" - for 2020-2024.", body) is QuoteResult.FOUND
+    body = "<p>He called it \"a 'fair' deal\" - for 2020-2024.</p>"
+    assert result("He called it „a ‚fair‘ deal“ — for 2020–2024.", body) is QuoteResult.FOUND
+
+
+def test_text_in_script_or_hidden_elements_does_not_count() -> None:
+    script = f"<script>var article = {QUOTE!r};</script>"
+    assert result(QUOTE, script) is QuoteResult.MISSING
+    for hidden in ("<div hidden>", "<div style='display: none'>", "<div aria-hidden='true'>"):
+        assert result(QUOTE, f"{hidden}<p>{QUOTE}</p></div>") is QuoteResult.MISSING
+
+
+def test_latin1_page_without_charset_header() -> None:
+    quote = "Die Bürgermeisterin äußerte sich über die Straßenbahn."
+    body = f"<html><body><p>{FILLER}</p><p>{quote}</p></body></html>".encode("latin-1")
+    match = find_quote(quote, extract_page(body, "text/html"))
+    assert match.result is QuoteResult.FOUND
+
+
+def test_a_changed_word_is_near_with_the_passage_and_score() -> None:
+    body = "<p>The minister said the tax on petrol rose by 4 percent in 2023.</p>"
+    match = find_quote(QUOTE, page(body))
+    assert match.result is QuoteResult.NEAR
+    assert match.score is not None
+    assert 90 <= match.score < 100
+    assert match.score == round(match.score, 1)
+    assert match.passage is not None
+    assert "tax on petrol rose" in match.passage
+    assert match.passage.startswith("The minister")  # as the page writes it, case kept
+
+
+def test_near_match_in_a_long_page_is_found_around_rare_words() -> None:
+    body = "<p>" + FILLER * 60 + "</p><p>The minister said the tax on petrol rose by 4 percent.</p>"
+    match = find_quote("the minister said the tax on diesel rose by 4 percent", page(body))
+    assert match.result is QuoteResult.NEAR
+    assert match.passage is not None
+    assert "petrol" in match.passage
+
+
+def test_short_quote_never_matches_fuzzily() -> None:
+    body = "<p>The tax rose by 4 percent.</p>"
+    assert result("tax rose by 5 percent", body) is QuoteResult.MISSING  # five words
+    assert result("tax rose by 4 percent", body) is QuoteResult.FOUND
+    assert result("The tax rose by 5 percent.", body) is QuoteResult.NEAR  # six words
+
+
+def test_a_figure_is_not_found_inside_a_larger_number() -> None:
+    body = "<p>Prices rose by 14 percent, and rents rose to 4.5 percent.</p>"
+    assert result("4 percent, and rents", body) is QuoteResult.MISSING
+    assert result("rents rose to 4", body) is QuoteResult.MISSING
+    assert result("rents rose to 4.5", body) is QuoteResult.FOUND
+
+
+def test_unrelated_quote_is_missing() -> None:
+    match = find_quote("Nothing like this sentence appears on the page at all.", page(""))
+    assert (match.result, match.score, match.passage) == (QuoteResult.MISSING, None, None)
+    assert match.complete_read
+
+
+def test_pdf_hyphen_at_line_end_matches_with_or_without_it(tmp_path: Path) -> None:
+    path = tmp_path / "study.pdf"
+    lines = ["The survey shows that infor-", "mation campaigns reached a well-", "known group."]
+    path.write_bytes(make_pdf([lines]))
+    pdf = extract_pdf(path)
+    assert find_quote("that information campaigns", pdf).result is QuoteResult.FOUND
+    assert find_quote("reached a well-known group", pdf).result is QuoteResult.FOUND
+    assert find_quote("reached a wellknown group", pdf).result is QuoteResult.FOUND
+
+
+# --- check_quote: the whole decision -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    """Shaped like factcheck.links.LinkResult, as far as check_quote reads it."""
+
+    outcome: str = "ok"
+    reason: str | None = "ok"
+    page: PageText | None = None
+    truncated: bool = False
+    content_type: str | None = "text/html"
+
+
+def check(live: Link | None, archive: Link | None = None, *, paywalled: bool = False) -> QuoteMatch:
+    return check_quote(QUOTE, live, archive, offline=False, paywalled=paywalled)
+
+
+GOOD = Link(page=page(f"<p>{QUOTE}</p>"))
+WITHOUT = Link(page=page("<p>Something else entirely.</p>"))
+DEAD = Link(outcome="broken", reason="http-status")
+
+
+def test_found_on_the_live_page() -> None:
+    match = check(GOOD, GOOD)
+    assert (match.result, match.copy, match.complete_read) == (QuoteResult.FOUND, Copy.LIVE, True)
+
+
+def test_offline_skips_everything() -> None:
+    match = check_quote(QUOTE, GOOD, None, offline=True, paywalled=False)
+    assert (match.result, match.reason) == (QuoteResult.SKIPPED, "offline")
+
+
+def test_dead_page_with_a_good_archive_copy_is_found_on_the_archive() -> None:
+    match = check(DEAD, GOOD)
+    assert (match.result, match.copy) == (QuoteResult.FOUND, Copy.ARCHIVE)
+    codes = [f.code for f in quote_findings(match, **CLAIM)]
+    assert codes == ["FC503"]
+
+
+def test_live_page_without_the_quote_falls_back_to_the_archive() -> None:
+    assert check(WITHOUT, GOOD).copy is Copy.ARCHIVE
+    both_missing = check(WITHOUT, Link(page=page("<p>Neither.</p>")))
+    assert (both_missing.result, both_missing.copy) == (QuoteResult.MISSING, Copy.LIVE)
+
+
+def test_dead_page_without_archive_is_not_fetched() -> None:
+    match = check(DEAD)
+    assert (match.result, match.reason) == (QuoteResult.SKIPPED, "not-fetched")
+    assert quote_findings(match, **CLAIM) == []
+    assert check(None).reason == "not-fetched"
+
+
+def test_page_far_over_the_cap_is_truncated_not_missing() -> None:
+    cap = 5 * 1024 * 1024
+    body = ("<html><body>" + "<p>" + FILLER + "</p>" * 1) * (cap // len(FILLER) + 10)
+    cut = extract_page(body.encode()[:cap], "text/html", truncated=True)
+    match = check(Link(page=cut, truncated=True))
+    assert (match.result, match.reason, match.truncated) == (
+        QuoteResult.SKIPPED,
+        QuoteSkip.TRUNCATED,
+        True,
+    )
+    found_anyway = check(Link(page=page(f"<p>{QUOTE}</p>", truncated=True), truncated=True))
+    assert (found_anyway.result, found_anyway.truncated) == (QuoteResult.FOUND, True)
+
+
+def test_page_of_fifty_words_has_too_little_text() -> None:
+    short = extract_page(("<p>" + "word " * 50 + "</p>").encode(), "text/html")
+    match = check(Link(page=short))
+    assert (match.result, match.reason) == (QuoteResult.SKIPPED, "too-little-text")
+
+
+def test_challenge_paywall_and_non_text_pages_are_skipped() -> None:
+    challenge = extract_page(
+        b"<html><head><title>Just a moment...</title></head>"
+        b"<body><script>window._cf_chl_opt={}</script></body></html>",
+        "text/html",
+    )
+    assert check(Link(page=challenge)).reason == "not-fetched"
+    teaser = page("<p>Subscribe to continue reading.</p>")
+    assert check(Link(page=teaser)).reason == "paywalled"
+    image = extract_page(b"\x89PNG\r\n", "image/png")
+    match = check(Link(page=image, content_type="image/png"))
+    assert (match.reason, match.detail) == ("not-text", "content type image/png")
+    broken_pdf = extract_page(b"%PDF-1.4 nothing", "application/pdf")
+    assert check(Link(page=broken_pdf)).reason == "unreadable"
+
+
+def test_paywalled_evidence_is_checked_on_the_archive_only() -> None:
+    assert check(GOOD, paywalled=True).reason == "paywalled"
+    match = check(WITHOUT, GOOD, paywalled=True)
+    assert (match.result, match.copy) == (QuoteResult.FOUND, Copy.ARCHIVE)
+    assert quote_findings(match, **CLAIM) == []  # the live page was never meant to have it
+
+
+def test_json_shape() -> None:
+    assert check(DEAD, GOOD).as_json() == {
+        "result": "found",
+        "reason": None,
+        "score": None,
+        "copy": "archive",
+        "passage": None,
+        "truncated": False,
+    }
+
+
+# --- findings -----------------------------------------------------------------------------------
+
+CLAIM: dict[str, object] = {
+    "status": "supported",
+    "stance": "supports",
+    "location": Location("claims.yaml", 12, 9),
+    "claim": "C001",
+    "url": "https://example.org/report",
+}
+
+
+def findings_for(match: QuoteMatch, **changes: object) -> list[tuple[str, str]]:
+    found = quote_findings(match, **{**CLAIM, **changes})  # type: ignore[arg-type]
+    return [(f.code, str(f.severity)) for f in found]
+
+
+def test_missing_on_a_complete_page_is_an_error_for_the_evidence_the_status_rests_on() -> None:
+    missing = check(WITHOUT)
+    assert findings_for(missing) == [("FC501", "error")]
+    assert findings_for(missing, status="contradicted", stance="contradicts") == [
+        ("FC501", "error")
+    ]
+    assert findings_for(missing, stance="context") == [("FC502", "warning")]
+    assert findings_for(missing, status="unverified") == [("FC502", "warning")]
+    (only,) = quote_findings(missing, **CLAIM)  # type: ignore[arg-type]
+    assert (only.claim, only.line, only.column) == ("C001", 12, 9)
+    assert "https://example.org/report" in only.message
+
+
+def test_missing_on_a_page_not_read_completely_is_only_a_warning() -> None:
+    partial = find_quote(QUOTE, extract_page(b"<p>a short page</p>", "text/html"))
+    assert partial.result is QuoteResult.MISSING
+    assert not partial.complete_read
+    assert findings_for(partial) == [("FC502", "warning")]
+
+
+def test_near_is_a_warning_showing_the_passage() -> None:
+    changed = "<p>The minister said the tax on petrol rose by 4 percent in 2023.</p>"
+    near = check(Link(page=page(changed)))
+    (only,) = quote_findings(near, **CLAIM)  # type: ignore[arg-type]
+    assert only.code == "FC502"
+    assert "petrol" in only.message
+    assert str(near.score) in only.message
+
+
+def test_found_and_skipped_report_nothing() -> None:
+    assert findings_for(check(GOOD)) == []
+    assert findings_for(check(DEAD)) == []
+    assert quote_findings(None, **CLAIM) == []  # type: ignore[arg-type]
