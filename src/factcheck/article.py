@@ -8,11 +8,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factcheck.errors import FactcheckError
 from factcheck.findings import Finding, finding
 from factcheck.model import Document
 from factcheck.text import normalise
+
+if TYPE_CHECKING:
+    from factcheck.extract import PageText
+
+if TYPE_CHECKING:
+    from factcheck.extract import PageText
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -147,7 +154,11 @@ def from_html(
     """Visible text of an HTML page; headings located in order within the text."""
     from factcheck.extract import extract_page
 
-    page = extract_page(body, content_type, url=origin)
+    return from_page(extract_page(body, content_type, url=origin), source, origin)
+
+
+def from_page(page: PageText, source: ArticleSource, origin: str) -> ArticleText:
+    """Article text from an extracted page: headings located in order within the text."""
     text = normalise(page.text)
     positions: list[tuple[str, int]] = []
     cursor = 0

@@ -1,0 +1,280 @@
+"""The online part of a run: every distinct URL fetched once, then links, quotes and the
+article checked against what came back. Called by :func:`factcheck.pipeline.run`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from factcheck.article import ArticleSource, ArticleText, from_page
+from factcheck.findings import Finding, finding
+from factcheck.links import (
+    LinkKind,
+    LinkRequest,
+    LinkResult,
+    LinkSettings,
+    Outcome,
+    check_links,
+    normalise_url,
+)
+from factcheck.model import Access, Claim, Evidence
+from factcheck.quotes import check_quote, quote_findings
+from factcheck.report import LinkEntry, LinkInfo, QuoteInfo
+from factcheck.rules.anchoring import check_anchors
+from factcheck.urls import fragment_of, redact, wayback_raw
+
+if TYPE_CHECKING:
+    from factcheck.pipeline import FileState, RunOptions
+
+#: FC305: under this share of claim quotes found, the page is not taken for the article.
+ARTICLE_MATCH_SHARE = 0.5
+
+
+@dataclass
+class _Wanted:
+    request: LinkRequest
+    claims: list[tuple[str, str]]
+
+
+def _archive_address(item: Evidence) -> str | None:
+    return wayback_raw(item.archive_url) if item.archive_url else None
+
+
+def _requests(states: list[FileState]) -> dict[str, _Wanted]:
+    """One request per distinct URL; a URL needs text when any citation of it does."""
+    wanted: dict[str, _Wanted] = {}
+
+    def want(url: str, kind: LinkKind, need_text: bool, cited_by: tuple[str, str] | None) -> None:
+        key = normalise_url(url)
+        fragment = fragment_of(url)
+        current = wanted.get(key)
+        if current is None:
+            request = LinkRequest(url, kind, need_text=need_text, fragment=fragment)
+            current = wanted[key] = _Wanted(request, [])
+        elif (need_text and not current.request.need_text) or (
+            fragment and not current.request.fragment
+        ):
+            old = current.request
+            current.request = LinkRequest(
+                old.url,
+                old.kind,
+                need_text=old.need_text or need_text,
+                fragment=old.fragment or fragment,
+            )
+        if cited_by is not None and cited_by not in current.claims:
+            current.claims.append(cited_by)
+
+    for state in states:
+        document = state.document
+        if document is None:
+            continue
+        if state.article is None and not any(f.code == "FC306" for f in state.findings):
+            want(document.article.url, LinkKind.ARTICLE, True, None)
+        for claim in document.claims:
+            cited_by = (state.loaded.path, claim.id)
+            for item in claim.evidence:
+                want(item.url, LinkKind.EVIDENCE, bool(item.quote), cited_by)
+                archive = _archive_address(item)
+                if archive:
+                    want(archive, LinkKind.ARCHIVE, bool(item.quote), cited_by)
+    return wanted
+
+
+def check_online(states: list[FileState], options: RunOptions, today: date) -> list[LinkEntry]:
+    settings = options.link_settings or LinkSettings()
+    wanted = _requests(states)
+    if options.on_links is not None:
+        options.on_links(len(wanted))
+    results = check_links([w.request for w in wanted.values()], settings, progress=options.progress)
+    for state in states:
+        if state.document is None:
+            continue
+        if state.article is None:
+            _anchor_fetched(state, results, settings.offline)
+        for claim in state.document.claims:
+            for index, item in enumerate(claim.evidence):
+                _check_evidence(state, claim, index, item, results, settings.offline)
+    del today
+    return [_entry(key, w, results[key]) for key, w in wanted.items() if key in results]
+
+
+def _info(result: LinkResult | None) -> LinkInfo | None:
+    if result is None:
+        return None
+    return LinkInfo(
+        outcome=result.outcome.value,
+        reason=result.reason.value,
+        status_code=result.status_code,
+        final_url=result.final_url,
+        detail=result.detail,
+    )
+
+
+def _entry(key: str, wanted: _Wanted, result: LinkResult) -> LinkEntry:
+    return LinkEntry(
+        url=key,
+        kind=wanted.request.kind.value,
+        outcome=result.outcome.value,
+        reason=result.reason.value,
+        status_code=result.status_code,
+        final_url=result.final_url,
+        claims=tuple(wanted.claims),
+        from_cache=result.from_cache,
+        detail=result.detail,
+    )
+
+
+def _check_evidence(
+    state: FileState,
+    claim: Claim,
+    index: int,
+    item: Evidence,
+    results: dict[str, LinkResult],
+    offline: bool,
+) -> None:
+    live = results.get(normalise_url(item.url))
+    archive_address = _archive_address(item)
+    archive = results.get(normalise_url(archive_address)) if archive_address else None
+    where = item.at("url")
+    state.findings.extend(_link_findings(claim, index, item, live, archive))
+    quote_info: QuoteInfo | None = None
+    if item.quote:
+        match = check_quote(
+            item.quote,
+            live,
+            archive,
+            offline=offline,
+            paywalled=item.access is Access.PAYWALLED,
+        )
+        quote_info = QuoteInfo(
+            result=match.result.value,
+            reason=match.reason,
+            score=match.score,
+            copy=match.copy.value if match.copy else None,
+            passage=match.passage,
+            truncated=match.truncated,
+        )
+        state.findings.extend(
+            quote_findings(
+                match,
+                status=claim.status.value,
+                stance=item.effective_stance.value,
+                location=item.at("quote"),
+                claim=claim.id,
+                url=redact(item.url),
+                evidence=index,
+            )
+        )
+    del where
+    state.evidence_results[(claim.id, index)] = (_info(live), _info(archive), quote_info)
+
+
+def _link_findings(
+    claim: Claim,
+    index: int,
+    item: Evidence,
+    live: LinkResult | None,
+    archive: LinkResult | None,
+) -> list[Finding]:
+    if live is None:
+        return []
+    where = item.at("url")
+    shown = redact(item.url)
+    archive_ok = archive is not None and archive.outcome is Outcome.OK
+    found: list[Finding] = []
+    if live.outcome is Outcome.BROKEN:
+        if archive_ok:
+            found.append(
+                finding(
+                    "FC402",
+                    f"link broken ({live.reason.value}: {live.detail}) but the archive copy works: "
+                    f"{shown}",
+                    where,
+                    claim=claim.id,
+                    evidence=index,
+                )
+            )
+        else:
+            found.append(
+                finding(
+                    "FC401",
+                    f"link broken ({live.reason.value}: {live.detail}): {shown}"
+                    + ("" if item.archive_url else "; add an archive_url"),
+                    where,
+                    claim=claim.id,
+                    evidence=index,
+                )
+            )
+    elif live.outcome is Outcome.WARNING:
+        found.append(
+            finding(
+                "FC402",
+                f"link not confirmed ({live.reason.value}: {live.detail}): {shown}",
+                where,
+                claim=claim.id,
+                evidence=index,
+            )
+        )
+    if archive is not None and archive.outcome is Outcome.BROKEN and live.outcome is Outcome.OK:
+        found.append(
+            finding(
+                "FC402",
+                f"the archive copy is broken ({archive.reason.value}: {archive.detail})",
+                item.at("archive_url"),
+                claim=claim.id,
+                evidence=index,
+            )
+        )
+    return found
+
+
+def _anchor_fetched(state: FileState, results: dict[str, LinkResult], offline: bool) -> None:
+    """Anchor claim quotes in the fetched article page (FC305 when it is not the article)."""
+    document = state.document
+    assert document is not None
+    if any(f.code == "FC306" for f in state.findings):
+        return
+    result = results.get(normalise_url(document.article.url))
+    where = document.article.at("url")
+    if result is None or result.page is None or result.outcome is not Outcome.OK:
+        why = (
+            "offline"
+            if offline
+            else (f"{result.reason.value}: {result.detail}" if result else "not fetched")
+        )
+        state.findings.append(
+            finding(
+                "FC304",
+                f"no article text: the article page could not be read ({why}); "
+                "claim quotes not anchored (pass --article PATH for a local copy)",
+                where,
+            )
+        )
+        return
+    article: ArticleText = from_page(result.page, ArticleSource.URL, document.article.url)
+    anchored = list(check_anchors(document, article))
+    missing = sum(1 for f in anchored if f.code == "FC301")
+    total = len(document.claims)
+    if total and (total - missing) / total < ARTICLE_MATCH_SHARE:
+        state.findings.append(
+            finding(
+                "FC305",
+                f"the page at article.url does not look like the article: only {total - missing} "
+                f"of {total} claim quotes are on it (was it moved, paywalled or rewritten?)",
+                where,
+            )
+        )
+    else:
+        state.findings.extend(anchored)
+    state.article = article
+
+
+def claims_by_url(states: list[FileState]) -> dict[str, list[tuple[str, str]]]:
+    """Which claims cite each normalised URL (for reports)."""
+    cited: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key, wanted in _requests(states).items():
+        cited[key].extend(wanted.claims)
+    return dict(cited)
