@@ -70,6 +70,7 @@ PathsArg = Annotated[
         help="Claims files or directories (every claims.yaml and *.claims.yaml below). "
         "Default: ./claims.yaml.",
         show_default=False,
+        metavar="PATH...",
     ),
 ]
 ArticleOpt = Annotated[
@@ -163,6 +164,212 @@ def validate(
         mode=mode,
         config=config,
     )
+
+
+@app.command()
+def verify(
+    paths: PathsArg = None,
+    article: ArticleOpt = None,
+    output_format: FormatOpt = Format.CONSOLE,
+    output: OutputOpt = None,
+    color: ColorOpt = Color.AUTO,
+    fail_on: FailOnOpt = None,
+    mode: ModeOpt = None,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline", help="No network call at all: links and quotes are skipped."),
+    ] = False,
+    claim: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--claim",
+            help="Check only this claim: ID, or FILE:ID with several files (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            help="Seconds for one attempt at a URL: connect, headers and body. [default: 20]",
+            show_default=False,
+        ),
+    ] = None,
+    retries: Annotated[
+        int | None,
+        typer.Option(
+            "--retries",
+            help="Retries after connection errors, 429, 502, 503, 504. [default: 2]",
+            show_default=False,
+        ),
+    ] = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            "--concurrency", help="URLs checked at once. [default: 64]", show_default=False
+        ),
+    ] = None,
+    per_host: Annotated[
+        int | None,
+        typer.Option(
+            "--per-host",
+            help="URLs checked at once per host (archive hosts: 1). [default: 4]",
+            show_default=False,
+        ),
+    ] = None,
+    max_body: Annotated[
+        int | None,
+        typer.Option(
+            "--max-body",
+            help="Bytes of an HTML page read for quotes. [default: 5242880 (5 MiB)]",
+            show_default=False,
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the link cache.")
+    ] = False,
+    max_cache_age: Annotated[
+        float | None,
+        typer.Option(
+            "--max-cache-age",
+            help="Seconds a good cached result is reused. [default: 86400 (1 day)]",
+            show_default=False,
+        ),
+    ] = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir", help="Where the cache lives. [default: .factcheck]", show_default=False
+        ),
+    ] = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Allow links to private, loopback and link-local addresses (refused by default).",
+        ),
+    ] = False,
+    allow_cidr: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-cidr",
+            help="Allow non-public addresses in this network only, e.g. 127.0.0.1/32 (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            help="Skip URLs matching this regular expression (re.search on the normalised URL; "
+            "repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    user_agent: Annotated[
+        str | None,
+        typer.Option(
+            "--user-agent",
+            help="User-Agent header. [default: a current desktop browser's]",
+            show_default=False,
+        ),
+    ] = None,
+    proxy: Annotated[
+        str | None,
+        typer.Option(
+            "--proxy",
+            help="HTTP proxy, http://host:port (proxy environment variables are ignored).",
+            show_default=False,
+        ),
+    ] = None,
+) -> int:
+    """Check everything validate checks, plus every evidence link and quoted passage.
+
+    Each distinct URL is fetched once per run. Broken links are FC401 at the line of the
+    url; quotes missing from the cited page are FC501. Without any network, the run says so
+    and exits 2 (use --offline to check the file alone).
+
+    \b
+    Examples:
+      factcheck verify
+      factcheck verify claims.yaml --article drafts/article.md
+      factcheck verify --offline
+      factcheck verify --format junit -o results.xml
+      factcheck verify --claim C012 --timeout 10
+    """
+    from factcheck.commands import LinkFlags, run_check
+
+    flags = LinkFlags(
+        offline=offline,
+        timeout=timeout,
+        retries=retries,
+        concurrency=concurrency,
+        per_host=per_host,
+        max_body=max_body,
+        no_cache=no_cache,
+        max_cache_age=max_cache_age,
+        cache_dir=cache_dir,
+        allow_private=allow_private,
+        allow_cidrs=tuple(allow_cidr or ()),
+        excludes=tuple(exclude or ()),
+        user_agent=user_agent,
+        proxy=proxy,
+    )
+    return run_check(
+        "verify",
+        _paths(paths),
+        article=article,
+        output_format=output_format.value,
+        output=output,
+        color=_use_color(color),
+        fail_on=fail_on,
+        mode=mode,
+        config=config,
+        link_flags=flags,
+        claims=tuple(claim or ()),
+        quiet=quiet,
+    )
+
+
+cache_app = typer.Typer(
+    help="Inspect or clear the link cache (.factcheck/cache.sqlite).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(cache_app, name="cache")
+
+CacheDirOpt = Annotated[Path, typer.Option("--cache-dir", help="Where the cache lives.")]
+
+
+@cache_app.command("info")
+def cache_info(cache_dir: CacheDirOpt = Path(".factcheck")) -> int:
+    """Show where the cache is, how many entries it holds and how old they are.
+
+    \b
+    Example:
+      factcheck cache info
+    """
+    from factcheck.links import cache_info as info
+
+    typer.echo(str(info(cache_dir)))
+    return 0
+
+
+@cache_app.command("clear")
+def cache_clear(cache_dir: CacheDirOpt = Path(".factcheck")) -> int:
+    """Delete every cached link result.
+
+    \b
+    Example:
+      factcheck cache clear --cache-dir .factcheck
+    """
+    from factcheck.links import cache_clear as clear
+
+    removed = clear(cache_dir)
+    typer.echo(f"removed {removed} cached result{'s' if removed != 1 else ''} from {cache_dir}")
+    return 0
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,81 @@ def _width() -> int:
     return max(60, min(shutil.get_terminal_size((100, 24)).columns, 160))
 
 
+@dataclass(frozen=True)
+class LinkFlags:
+    """Link-checking flags as given on the command line (None: not given)."""
+
+    offline: bool = False
+    timeout: float | None = None
+    retries: int | None = None
+    concurrency: int | None = None
+    per_host: int | None = None
+    max_body: int | None = None
+    no_cache: bool = False
+    max_cache_age: float | None = None
+    cache_dir: Path | None = None
+    allow_private: bool = False
+    allow_cidrs: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    user_agent: str | None = None
+    proxy: str | None = None
+
+    def given(self) -> dict[str, Any]:
+        """The LinkSettings keyword arguments the user set."""
+        values: dict[str, Any] = {
+            "timeout": self.timeout,
+            "retries": self.retries,
+            "concurrency": self.concurrency,
+            "per_host": self.per_host,
+            "max_body": self.max_body,
+            "max_cache_age": self.max_cache_age,
+            "cache_dir": self.cache_dir,
+            "user_agent": self.user_agent,
+            "proxy": self.proxy,
+            "allow_cidrs": self.allow_cidrs or None,
+            "excludes": self.excludes or None,
+            "offline": self.offline or None,
+            "allow_private": self.allow_private or None,
+            "use_cache": False if self.no_cache else None,
+        }
+        return {key: value for key, value in values.items() if value is not None}
+
+
+def link_settings(flags: LinkFlags) -> Any:
+    from factcheck.links import LinkSettings
+
+    return LinkSettings(**flags.given())
+
+
+class _Progress:
+    """A progress bar on stderr while links are checked (only on a terminal)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self.progress = Progress(
+            "checking links",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.task = self.progress.add_task("links", total=None)
+
+    def start(self, total: int) -> None:
+        self.progress.update(self.task, total=total)
+        self.progress.start()
+
+    def advance(self, result: object) -> None:
+        del result
+        self.progress.advance(self.task)
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
 def run_check(
     command: str,
     paths: list[Path],
@@ -55,11 +131,16 @@ def run_check(
     fail_on: str | None = None,
     mode: str | None = None,
     config: Path | None = None,
-    **online: Any,
+    link_flags: LinkFlags | None = None,
+    claims: tuple[str, ...] = (),
+    quiet: bool = False,
 ) -> int:
     from factcheck import pipeline
     from factcheck.output import emit
 
+    online = link_flags is not None
+    settings = link_settings(link_flags) if link_flags is not None else None
+    bar = _Progress() if online and not quiet and sys.stderr.isatty() else None
     options = pipeline.RunOptions(
         paths=paths,
         command=command,
@@ -67,12 +148,23 @@ def run_check(
         mode=parse_choice(mode, Mode, "--mode"),
         fail_on=parse_choice(fail_on, FailOn, "--fail-on") or FailOn.ERROR,
         check_statuses=command != "validate",
-        **online,
+        check_links=online,
+        link_settings=settings,
+        claim_filter=claims,
+        progress=bar.advance if bar else None,
+        on_links=bar.start if bar else None,
     )
     del config  # configuration files: see factcheck.settings (issue 6)
-    report = pipeline.run(options)
+    try:
+        report = pipeline.run(options)
+    finally:
+        if bar is not None:
+            bar.stop()
     text = render_report(report, output_format, color=color and output is None)
-    emit(text, output, protected=paths + ([article] if article else []))
+    protected = [*paths, *([article] if article else [])]
+    if settings is not None:
+        protected.append(settings.cache_dir)
+    emit(text, output, protected=protected)
     if output_format != "console" or output is not None:
         from factcheck.render.common import verdict
 
