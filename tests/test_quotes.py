@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factcheck.extract import PageText, extract_page, extract_pdf
 from factcheck.findings import Location
@@ -16,9 +18,11 @@ from factcheck.quotes import (
     QuoteSkip,
     check_quote,
     find_quote,
+    normalise_page,
     quote_findings,
 )
-from test_extract import make_pdf
+from factcheck.text import normalise
+from tests.test_extract import make_pdf
 
 FILLER = " ".join(
     f"Paragraph {i} of the report describes the regional water supply in some detail."
@@ -281,3 +285,15 @@ def test_found_and_skipped_report_nothing() -> None:
     assert findings_for(check(GOOD)) == []
     assert findings_for(check(DEAD)) == []
     assert quote_findings(None, **CLAIM) == []  # type: ignore[arg-type]
+
+
+# --- the page normalisation is the one normalisation ------------------------------------------
+
+
+TRICKY = "\u00a0\u2028\u2029\u1680\u3000\x1c\x1f\x85\u200b\u00ad\ufeff\u2060 \t\n\r\v\f"
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(TRICKY))))
+def test_page_normalisation_equals_the_shared_one(text: str) -> None:
+    assert normalise_page(text) == normalise(text)

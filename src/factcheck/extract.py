@@ -66,17 +66,16 @@ class PageText:
 
 # Inline elements join text; every other element separates words (SPEC: a em strong b i span
 # sup sub, plus the other phrasing elements a browser renders inline).
-_INLINE_TAGS = [
+_INLINE_TAGS = {
     "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em",
     "font", "i", "ins", "kbd", "label", "mark", "nobr", "q", "s", "samp", "small", "span",
     "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
-]  # fmt: skip
+}  # fmt: skip
 _DROPPED = "script, style, template, noscript, iframe, object, [hidden], [aria-hidden=true i]"
 _STYLED = "[style]"
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _HEADINGS = "h2, h3, h4, h5, h6"
-_WHITESPACE = re.compile(r"\s+")
-_WORD = re.compile(r"[^\s\w]*\w\S*")  # a whitespace-separated token with a letter or digit
+_PUNCTUATION_TOKEN = re.compile(r" [^\w ]+(?= |$)")
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.-]+)""", re.I)
@@ -212,14 +211,38 @@ def extract_page(
     )
 
 
-def _count_words(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
+def _count_words(text: str, *, collapsed: bool = False) -> int:
+    """Whitespace-separated tokens with a letter or digit (a "|" or "-" is not a word)."""
+    if not collapsed:
+        text = " ".join(text.split())
+    if not text:
+        return 0
+    return text.count(" ") + 1 - len(_PUNCTUATION_TOKEN.findall(" " + text))
+
+
+def _join_inline(root: LexborNode) -> None:
+    """Make inline elements and comments vanish so that their text joins its neighbours'.
+
+    One walk instead of ``unwrap_tags``, which runs a CSS query per tag.
+    """
+    comments = []
+    inline = []
+    for node in root.traverse(include_text=True):
+        if node.is_comment_node:
+            comments.append(node)
+        elif node.tag in _INLINE_TAGS:
+            inline.append(node)
+    for node in comments:
+        node.decompose()
+    for node in inline:
+        node.unwrap()
+    root.merge_text_nodes()
 
 
 def _clean(text: str | None) -> str | None:
     if text is None:
         return None
-    text = _WHITESPACE.sub(" ", text).strip()
+    text = " ".join(text.split())
     return text or None
 
 
@@ -276,17 +299,14 @@ def _extract_html(
     text = ""
     h1 = None
     headings: tuple[str, ...] = ()
+    word_count = 0
     if root is not None:
-        # A comment is no separator: "wor<!-- -->ld" reads "world".
-        for comment in [n for n in root.traverse(include_text=True) if n.is_comment_node]:
-            comment.decompose()
-        root.unwrap_tags(_INLINE_TAGS)
-        root.merge_text_nodes()
+        _join_inline(root)
         h1_node = root.css_first("h1")
         h1 = _clean(h1_node.text(separator=" ")) if h1_node is not None else None
         headings = _headings(tree, root)
-        text = _WHITESPACE.sub(" ", root.text(separator=" ")).strip()
-    word_count = _count_words(text)
+        text = " ".join(root.text(separator=" ").split())
+        word_count = _count_words(text, collapsed=True)
     interstitial = _interstitial(body, title, text, word_count, url)
     return PageText(
         kind=PageKind.HTML,
