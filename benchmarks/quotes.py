@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from factcheck.extract import extract_page  # noqa: E402
-from factcheck.quotes import QuoteResult, find_quote  # noqa: E402
+from factcheck.extract import extract_page
+from factcheck.quotes import QuoteResult, find_quote
 
 PAGE_BYTES = 300_000
 SYLLABLES = [
@@ -64,7 +64,9 @@ def make_page(rng: random.Random, words: list[str]) -> tuple[bytes, list[str]]:
     head = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>{sentence(rng, words, 6)}</title>",
-        "<style>" + "".join(f".c{i}{{margin:{i}px;color:#{i:06x}}}" for i in range(900)) + "</style>",
+        "<style>"
+        + "".join(f".c{i}{{margin:{i}px;color:#{i:06x}}}" for i in range(900))
+        + "</style>",
         "<script>window.__DATA__=" + repr([sentence(rng, words, 12) for _ in range(250)]),
         "</script></head><body>",
         "<header><nav><ul>",
