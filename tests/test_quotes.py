@@ -297,3 +297,10 @@ TRICKY = "\u00a0\u2028\u2029\u1680\u3000\x1c\x1f\x85\u200b\u00ad\ufeff\u2060 \t\
 @given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(TRICKY))))
 def test_page_normalisation_equals_the_shared_one(text: str) -> None:
     assert normalise_page(text) == normalise(text)
+
+
+def test_near_passage_keeps_the_page_spelling_when_folding_changes_lengths() -> None:
+    body = "<p>Die STRASSE und die Straße führen über die alte Brücke nach Weißenfels.</p>"
+    match = find_quote("die Straße führen über die neue Brücke nach Weißenfels", page(body))
+    assert match.result is QuoteResult.NEAR
+    assert match.passage == "die Straße führen über die alte Brücke nach Weißenfels."

@@ -116,9 +116,8 @@ class _Haystack:
 
     #: Case-folded normalised text; for PDF, with line-end hyphens dropped and kept.
     folded: tuple[str, ...]
-    #: The same texts normalised but not folded, when folding kept their length (else folded):
-    #: passages are shown as the page writes them.
-    shown: tuple[str, ...]
+    #: The same texts normalised but not folded: passages are shown as the page writes them.
+    normalised: tuple[str, ...]
 
 
 _PDF_LINE_HYPHEN = re.compile(r"(\w)[-\u2010\u2011\u00ad][ \t]*\r?\n\s*(?=\w)")
@@ -149,8 +148,22 @@ def _haystack(text: str, kind: PageKind) -> _Haystack:
         texts = (text,)
     normalised = tuple(normalise_page(t) for t in texts)
     folded = tuple(n.casefold() for n in normalised)
-    shown = tuple(n if len(n) == len(f) else f for n, f in zip(normalised, folded, strict=True))
-    return _Haystack(folded=folded, shown=shown)
+    return _Haystack(folded=folded, normalised=normalised)
+
+
+def _unfolded(text: str, folded: str, position: int) -> int:
+    """The position in ``text`` of ``position`` in ``folded`` (its casefold, longer where "ß"
+    became "ss"): the least k whose prefix folds to at least ``position`` characters."""
+    if len(text) == len(folded):
+        return position
+    low, high = 0, min(len(text), position)
+    while low < high:
+        middle = (low + high) // 2
+        if len(text[:middle].casefold()) < position:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 def _splits_a_number(text: str, start: int, end: int) -> bool:
@@ -197,7 +210,9 @@ def _best_passage(quote: str, hay: _Haystack) -> tuple[float, str] | None:
     if best is None:
         return None
     score, variant, start, end = best
-    return round(score, 1), _widen(hay.shown[variant], start, end)
+    text, folded = hay.normalised[variant], hay.folded[variant]
+    start, end = _unfolded(text, folded, start), _unfolded(text, folded, end)
+    return round(score, 1), _widen(text, start, end)
 
 
 def _widen(text: str, start: int, end: int, limit: int = 40) -> str:
