@@ -85,10 +85,11 @@ class LinkFlags:
         return {key: value for key, value in values.items() if value is not None}
 
 
-def link_settings(flags: LinkFlags) -> Any:
+def link_settings(flags: LinkFlags, config: dict[str, Any] | None = None) -> Any:
+    """LinkSettings from the configuration file's values, overridden by the flags given."""
     from factcheck.links import LinkSettings
 
-    return LinkSettings(**flags.given())
+    return LinkSettings(**{**(config or {}), **flags.given()})
 
 
 class _Progress:
@@ -135,41 +136,87 @@ def run_check(
     claims: tuple[str, ...] = (),
     quiet: bool = False,
 ) -> int:
-    from factcheck import pipeline
     from factcheck.output import emit
 
-    online = link_flags is not None
-    settings = link_settings(link_flags) if link_flags is not None else None
-    bar = _Progress() if online and not quiet and sys.stderr.isatty() else None
-    options = pipeline.RunOptions(
-        paths=paths,
-        command=command,
+    report, protected = check(
+        command,
+        paths,
         article=article,
-        mode=parse_choice(mode, Mode, "--mode"),
-        fail_on=parse_choice(fail_on, FailOn, "--fail-on") or FailOn.ERROR,
-        check_statuses=command != "validate",
-        check_links=online,
-        link_settings=settings,
-        claim_filter=claims,
-        progress=bar.advance if bar else None,
-        on_links=bar.start if bar else None,
+        fail_on=fail_on,
+        mode=mode,
+        config=config,
+        link_flags=link_flags,
+        claims=claims,
+        quiet=quiet,
     )
-    del config  # configuration files: see factcheck.settings (issue 6)
-    try:
-        report = pipeline.run(options)
-    finally:
-        if bar is not None:
-            bar.stop()
     text = render_report(report, output_format, color=color and output is None)
-    protected = [*paths, *([article] if article else [])]
-    if settings is not None:
-        protected.append(settings.cache_dir)
     emit(text, output, protected=protected)
+    if output_format == "github":
+        from factcheck.render.github import append_step_summary
+
+        append_step_summary(report)
     if output_format != "console" or output is not None:
         from factcheck.render.common import verdict
 
         print(f"factcheck: {verdict(report)}", file=sys.stderr)
     return report.exit_code
+
+
+def check(
+    command: str,
+    paths: list[Path],
+    *,
+    article: Path | None = None,
+    fail_on: str | None = None,
+    mode: str | None = None,
+    config: Path | None = None,
+    link_flags: LinkFlags | None = None,
+    claims: tuple[str, ...] = (),
+    quiet: bool = False,
+) -> tuple[Report, list[Path]]:
+    """Settings (defaults < configuration < flags), then the pipeline: the report, and the
+    paths an output must never overwrite."""
+    from factcheck import pipeline
+    from factcheck.settings import flag_settings, load_settings, run_clock
+
+    online = link_flags is not None
+    chosen_mode = parse_choice(mode, Mode, "--mode")
+    given = flag_settings(
+        link_flags.given() if link_flags is not None else {},
+        mode=chosen_mode.value if chosen_mode else None,
+        claims=claims,
+    )
+    configured = load_settings(
+        config, fail_on=parse_choice(fail_on, FailOn, "--fail-on"), flags=given, online=online
+    )
+    now, clock = run_clock()
+    settings = link_settings(link_flags, configured.link_config) if link_flags else None
+    bar = _Progress() if online and not quiet and sys.stderr.isatty() else None
+    options = pipeline.RunOptions(
+        paths=paths,
+        command=command,
+        article=article,
+        mode=chosen_mode,
+        fail_on=configured.fail_on,
+        levels=configured.levels,
+        check_statuses=command != "validate",
+        check_links=online,
+        link_settings=settings,
+        claim_filter=claims,
+        now=now,
+        settings=(*configured.recorded, *([clock] if clock else [])),
+        progress=bar.advance if bar else None,
+        on_links=bar.start if bar else None,
+    )
+    try:
+        report = pipeline.run(options)
+    finally:
+        if bar is not None:
+            bar.stop()
+    protected = [*paths, *([article] if article else [])]
+    if settings is not None:
+        protected.append(settings.cache_dir)
+    return report, protected
 
 
 def report_schema() -> dict[str, Any]:

@@ -1,0 +1,120 @@
+"""JUnit XML: one test case per claim, failing on a finding at or above ``--fail-on``.
+
+Lower findings go to the case's ``<system-out>``; findings about a file rather than a claim
+form one extra case per file ("claims file"). Characters XML cannot carry are removed; the
+rest is escaped by ElementTree.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from datetime import datetime
+
+from factcheck.findings import Finding
+from factcheck.policy import FailOn, blocks
+from factcheck.render.markdown import severity_order, shorten, status_word
+from factcheck.report import Report
+
+FILE_CASE = "claims file"
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: object) -> str:
+    """Text XML 1.0 can carry: control characters, surrogates and U+FFFE/U+FFFF removed."""
+    return _XML_ILLEGAL.sub("", "" if value is None else str(value))
+
+
+def _line(item: Finding) -> str:
+    where = f" [{item.claim}]" if item.claim else ""
+    article = f" (article line {item.article_line})" if item.article_line else ""
+    return f"{item.location}: {item.severity.value} {item.code}{where} {item.message}{article}"
+
+
+def _set(element: ET.Element, **attributes: object) -> None:
+    for key, value in attributes.items():
+        if value is not None:
+            element.set(key, xml_text(value))
+
+
+def _timestamp(report: Report) -> str:
+    try:
+        return datetime.fromisoformat(report.checked_at).strftime("%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        return xml_text(report.checked_at)
+
+
+def _case(
+    suite: ET.Element,
+    name: str,
+    file: str,
+    line: int | None,
+    findings: Iterable[Finding],
+    fail_on: FailOn,
+    about: str = "",
+) -> bool:
+    """Add one test case; True when it fails."""
+    case = ET.SubElement(suite, "testcase")
+    _set(case, classname=file, name=name, file=file, line=line, time="0")
+    ordered = severity_order(findings)
+    failing = [f for f in ordered if blocks(f, fail_on)]
+    other = [f for f in ordered if not blocks(f, fail_on)]
+    if failing:
+        first = failing[0]
+        failure = ET.SubElement(case, "failure")
+        more = f" (and {len(failing) - 1} more)" if len(failing) > 1 else ""
+        _set(failure, type=first.code, message=f"{first.code} {first.message}{more}")
+        failure.text = xml_text("\n".join([*([about] if about else []), *map(_line, failing)]))
+    if other:
+        out = ET.SubElement(case, "system-out")
+        out.text = xml_text("\n".join(_line(f) for f in other))
+    return bool(failing)
+
+
+def render(report: Report) -> str:
+    try:
+        fail_on = FailOn(report.gate.fail_on)
+    except ValueError:
+        fail_on = FailOn.ERROR
+    root = ET.Element("testsuites")
+    files = [f.file for f in report.files]
+    files += sorted({f.file for f in report.findings} - set(files))
+    totals = {"tests": 0, "failures": 0}
+    for file in files:
+        suite = ET.SubElement(root, "testsuite")
+        claims = [c for c in report.claims if c.file == file]
+        file_findings = [
+            f
+            for f in report.findings
+            if f.file == file and (f.claim is None or not any(c.id == f.claim for c in claims))
+        ]
+        failures = int(_case(suite, FILE_CASE, file, None, file_findings, fail_on))
+        for claim in claims:
+            findings = report.findings_for(file, claim.id)
+            short = shorten(claim.assertion or claim.quote, 200)
+            about = f"{claim.id} ({status_word(claim.status)}): {short}"
+            failures += _case(suite, claim.id, file, claim.line, findings, fail_on, about)
+        _set(
+            suite,
+            name=file,
+            tests=len(claims) + 1,
+            failures=failures,
+            errors=0,
+            skipped=0,
+            time="0",
+            timestamp=_timestamp(report),
+        )
+        totals["tests"] += len(claims) + 1
+        totals["failures"] += failures
+    _set(
+        root,
+        name="factcheck",
+        tests=totals["tests"],
+        failures=totals["failures"],
+        errors=0,
+        time="0",
+    )
+    ET.indent(root, space="  ")
+    body = ET.tostring(root, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'

@@ -1,0 +1,347 @@
+"""Settings: defaults < configuration file < command-line flags, validated.
+
+The configuration is ``--config PATH``, else the first ``factcheck.toml``, or ``pyproject.toml``
+with a ``[tool.factcheck]`` table, found from the current directory upward. It may set only
+what cannot widen what the tool touches: the gate (``fail_on``), code severities, URL excludes,
+timeouts and concurrency. Private-address allowances, the cache directory, proxies and output
+paths come from the command line only, because a pull request can change a file in the
+repository but not the command CI runs.
+
+Every setting that differs from its default is recorded as a :class:`~factcheck.report.Setting`
+with where it came from, for the report header.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from factcheck.errors import FactcheckError
+from factcheck.findings import CODES
+from factcheck.policy import FailOn, Level
+from factcheck.report import Setting
+
+CONFIG_NAME = "factcheck.toml"
+PYPROJECT = "pyproject.toml"
+
+#: Link-checking keys a configuration file may set, and the LinkSettings field each one sets.
+_LINK_KEYS = {
+    "timeout": "timeout",
+    "retries": "retries",
+    "concurrency": "concurrency",
+    "per_host": "per_host",
+    "exclude": "excludes",
+}
+_KNOWN_KEYS = ("fail_on", "severity", *_LINK_KEYS)
+#: Keys that widen what the tool touches or where it writes: command line only.
+_COMMAND_LINE_ONLY = {
+    "allow_private": "--allow-private",
+    "allow_cidr": "--allow-cidr",
+    "allow_cidrs": "--allow-cidr",
+    "cache_dir": "--cache-dir",
+    "proxy": "--proxy",
+    "output": "--output",
+}
+#: Codes whose severity cannot be configured: an unusable file always stops the run.
+_FIXED_CODES = {"FC101"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the configuration file and the flags decided, before the run."""
+
+    fail_on: FailOn = FailOn.ERROR
+    levels: dict[str, Level] = field(default_factory=dict)
+    #: LinkSettings keyword arguments from the configuration file (flags not included).
+    link_config: dict[str, Any] = field(default_factory=dict)
+    #: Every non-default setting and where it came from, for the report header.
+    recorded: tuple[Setting, ...] = ()
+    #: The configuration file used, as shown to the user; None without one.
+    config_file: str | None = None
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    path: Path
+    #: ``factcheck.toml`` or ``pyproject.toml [tool.factcheck]``: how the header names it.
+    label: str
+    values: dict[str, Any]
+
+
+# --------------------------------------------------------------------------- finding the file
+
+
+def find_config(start: Path) -> ConfigFile | None:
+    """The first ``factcheck.toml``, or ``pyproject.toml`` with ``[tool.factcheck]``, upward."""
+    directory = start.resolve()
+    for folder in (directory, *directory.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return read_config(candidate)
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file():
+            found = _pyproject_table(pyproject, required=False)
+            if found is not None:
+                return found
+    return None
+
+
+def read_config(path: Path) -> ConfigFile:
+    """Read a configuration file named with ``--config`` (or found by :func:`find_config`)."""
+    if path.name == PYPROJECT:
+        found = _pyproject_table(path, required=True)
+        assert found is not None
+        return found
+    data = _parse(path, _read(path))
+    if "tool" in data and isinstance(data["tool"], dict) and "factcheck" in data["tool"]:
+        table = data["tool"]["factcheck"]
+        if not isinstance(table, dict):
+            raise _invalid(path, "[tool.factcheck] must be a table")
+        return ConfigFile(path, f"{_shown(path)} [tool.factcheck]", table)
+    return ConfigFile(path, _shown(path), data)
+
+
+def _pyproject_table(path: Path, *, required: bool) -> ConfigFile | None:
+    raw = _read(path)
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        if required or "tool.factcheck" in raw:
+            raise _invalid(path, f"not valid TOML: {exc}") from None
+        return None  # someone's broken pyproject.toml without our table: not ours to judge
+    tool = data.get("tool")
+    table = tool.get("factcheck") if isinstance(tool, dict) else None
+    if table is None:
+        if required:
+            raise _invalid(path, "there is no [tool.factcheck] table in this file")
+        return None
+    if not isinstance(table, dict):
+        raise _invalid(path, "[tool.factcheck] must be a table")
+    return ConfigFile(path, f"{_shown(path)} [tool.factcheck]", table)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FactcheckError("no such configuration file", location=str(path)) from None
+    except IsADirectoryError:
+        raise FactcheckError("the configuration path is a directory", location=str(path)) from None
+    except UnicodeDecodeError:
+        raise _invalid(path, "the file is not UTF-8 text") from None
+    except OSError as exc:
+        raise FactcheckError(
+            f"cannot read the configuration: {exc.strerror}", location=str(path)
+        ) from None
+
+
+def _parse(path: Path, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _invalid(path, f"not valid TOML: {exc}") from None
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path, Path.cwd()).replace(os.sep, "/")
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return path.as_posix()
+
+
+def _invalid(path: Path, message: str) -> FactcheckError:
+    return FactcheckError(f"invalid configuration: {message}", location=_shown(path))
+
+
+# --------------------------------------------------------------------------- validating values
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def parse_config(config: ConfigFile) -> Settings:
+    """Validate a configuration table: an unknown key or a bad value is exit 2."""
+    values = config.values
+    recorded: list[Setting] = []
+    fail_on = FailOn.ERROR
+    levels: dict[str, Level] = {}
+    link_config: dict[str, Any] = {}
+    for key, value in values.items():
+        if key.startswith("x-"):
+            continue
+        if key in _COMMAND_LINE_ONLY:
+            raise _invalid(
+                config.path,
+                f"{key!r} cannot be set in a configuration file, only with "
+                f"{_COMMAND_LINE_ONLY[key]} on the command line",
+            )
+        if key not in _KNOWN_KEYS:
+            raise _invalid(config.path, f"unknown key {key!r}{_suggest(key, list(_KNOWN_KEYS))}")
+        if key == "fail_on":
+            fail_on = _choice(config.path, key, value, FailOn)
+            if fail_on is not FailOn.ERROR:
+                recorded.append(Setting("fail_on", fail_on.value, config.label))
+        elif key == "severity":
+            levels = _levels(config.path, value)
+            recorded.extend(
+                Setting(f"severity.{code}", level.value, config.label)
+                for code, level in levels.items()
+                if CODES[code].severity.value != level.value
+            )
+        else:
+            link_config[_LINK_KEYS[key]] = _link_value(config.path, key, value)
+            recorded.append(Setting(key, _show_value(link_config[_LINK_KEYS[key]]), config.label))
+    return Settings(fail_on, levels, link_config, tuple(recorded), config.label)
+
+
+def _choice(path: Path, key: str, value: Any, enum: Any) -> Any:
+    try:
+        return enum(value)
+    except (ValueError, TypeError):
+        choices = ", ".join(member.value for member in enum)
+        raise _invalid(path, f"{key} must be one of {choices}, not {value!r}") from None
+
+
+def _levels(path: Path, value: Any) -> dict[str, Level]:
+    if not isinstance(value, dict):
+        raise _invalid(path, 'severity must be a table of codes, e.g. FC402 = "off"')
+    levels: dict[str, Level] = {}
+    for code, level in value.items():
+        if code not in CODES:
+            raise _invalid(
+                path, f"severity: unknown finding code {code!r}{_suggest(code, list(CODES))}"
+            )
+        if code in _FIXED_CODES:
+            raise _invalid(path, f"severity: {code} cannot be configured (the file is unusable)")
+        levels[code] = _choice(path, f"severity.{code}", level, Level)
+    return dict(sorted(levels.items()))
+
+
+def _link_value(path: Path, key: str, value: Any) -> Any:
+    if key == "exclude":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise _invalid(path, "exclude must be a list of regular expressions")
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise _invalid(
+                    path, f"exclude {pattern!r} is not a regular expression: {exc}"
+                ) from None
+        return tuple(value)
+    if key == "timeout":
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+            raise _invalid(path, f"timeout must be a number of seconds above 0, not {value!r}")
+        return float(value)
+    least = 0 if key == "retries" else 1
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise _invalid(path, f"{key} must be a whole number of at least {least}, not {value!r}")
+    return value
+
+
+def _show_value(value: Any) -> str:
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --------------------------------------------------------------------------- flags on top
+
+
+def load_settings(
+    config: Path | None,
+    *,
+    fail_on: FailOn | None = None,
+    flags: Mapping[str, tuple[str, Any]] | None = None,
+    online: bool = False,
+    cwd: Path | None = None,
+) -> Settings:
+    """Defaults < the configuration file < flags.
+
+    ``flags`` maps a setting name to (the flag as typed, its value) for every other flag the
+    user gave; each is recorded for the report header, so it shows what this run used. Link
+    settings from the configuration are recorded only for a run that checks links.
+    """
+    found = read_config(config) if config is not None else find_config(cwd or Path.cwd())
+    settings = parse_config(found) if found is not None else Settings()
+    link_names = set(_LINK_KEYS)
+    recorded = [s for s in settings.recorded if online or s.name not in link_names]
+    if fail_on is not None:
+        recorded = [s for s in recorded if s.name != "fail_on"]
+        if fail_on is not FailOn.ERROR:
+            recorded.append(Setting("fail_on", fail_on.value, "--fail-on"))
+    for name, (flag, value) in (flags or {}).items():
+        recorded = [s for s in recorded if s.name != name]
+        recorded.append(Setting(name, _show_value(value), flag))
+    return Settings(
+        fail_on=fail_on or settings.fail_on,
+        levels=settings.levels,
+        link_config=settings.link_config,
+        recorded=tuple(recorded),
+        config_file=settings.config_file,
+    )
+
+
+#: LinkSettings field -> (setting name in the report header, the flag that sets it).
+_LINK_FLAGS = {
+    "offline": ("offline", "--offline"),
+    "timeout": ("timeout", "--timeout"),
+    "retries": ("retries", "--retries"),
+    "concurrency": ("concurrency", "--concurrency"),
+    "per_host": ("per_host", "--per-host"),
+    "max_body": ("max_body", "--max-body"),
+    "use_cache": ("cache", "--no-cache"),
+    "max_cache_age": ("max_cache_age", "--max-cache-age"),
+    "cache_dir": ("cache_dir", "--cache-dir"),
+    "allow_private": ("allow_private", "--allow-private"),
+    "allow_cidrs": ("allow_cidr", "--allow-cidr"),
+    "excludes": ("exclude", "--exclude"),
+    "user_agent": ("user_agent", "--user-agent"),
+    "proxy": ("proxy", "--proxy"),
+}
+
+
+def flag_settings(
+    link_kwargs: Mapping[str, Any], *, mode: str | None = None, claims: tuple[str, ...] = ()
+) -> dict[str, tuple[str, Any]]:
+    """The flags a user gave, as (flag, value) by setting name, for :func:`load_settings`."""
+    given: dict[str, tuple[str, Any]] = {}
+    if mode is not None:
+        given["mode"] = ("--mode", mode)
+    if claims:
+        given["claim"] = ("--claim", claims)
+    for key, value in link_kwargs.items():
+        name, flag = _LINK_FLAGS.get(key, (key, f"--{key.replace('_', '-')}"))
+        if key == "use_cache":
+            value = "off"
+        elif key == "proxy":
+            value = re.sub(r"//[^/@]*@", "//***@", str(value))
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        given[name] = (flag, value)
+    return given
+
+
+def run_clock() -> tuple[datetime, Setting | None]:
+    """When the run happens: ``SOURCE_DATE_EPOCH`` when set (reproducible reports), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return datetime.now().astimezone(), None
+    try:
+        moment = datetime.fromtimestamp(int(epoch), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        raise FactcheckError(
+            f"SOURCE_DATE_EPOCH must be a number of seconds since 1970, not {epoch[:40]!r}"
+        ) from None
+    return moment, Setting("clock", moment.isoformat(timespec="seconds"), "SOURCE_DATE_EPOCH")
