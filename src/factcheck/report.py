@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from factcheck.findings import Finding, Severity
 from factcheck.model import Status
-
-if TYPE_CHECKING:
-    from factcheck.coverage import Coverage
 
 LINK_OUTCOMES = ("ok", "warning", "broken", "skipped")
 QUOTE_RESULTS = ("found", "near", "missing", "skipped")
@@ -138,9 +135,6 @@ class Report:
     #: Only some claims were checked (``--claim``).
     partial: bool = False
     links_checked: bool = False
-    #: Claim coverage of the article's check-worthy sentences (verify, report), when the
-    #: article text was available.
-    coverage: Coverage | None = None
 
     def status_counts(self) -> dict[str, int]:
         counts = Counter(c.status for c in self.claims)
