@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -183,8 +187,8 @@ def test_dead_page_without_archive_is_not_fetched() -> None:
 
 
 def test_page_far_over_the_cap_is_truncated_not_missing() -> None:
-    cap = 5 * 1024 * 1024
-    body = ("<html><body>" + "<p>" + FILLER + "</p>" * 1) * (cap // len(FILLER) + 10)
+    cap = 256 * 1024
+    body = "<html><body>" + f"<p>{FILLER}</p>" * (cap // len(FILLER) + 10) + f"<p>{QUOTE}</p>"
     cut = extract_page(body.encode()[:cap], "text/html", truncated=True)
     match = check(Link(page=cut, truncated=True))
     assert (match.result, match.reason, match.truncated) == (
@@ -304,3 +308,100 @@ def test_near_passage_keeps_the_page_spelling_when_folding_changes_lengths() -> 
     match = find_quote("die Straße führen über die neue Brücke nach Weißenfels", page(body))
     assert match.result is QuoteResult.NEAR
     assert match.passage == "die Straße führen über die alte Brücke nach Weißenfels."
+
+
+# --- through the fetcher: pages served by a real server on 127.0.0.1 -------------------------
+
+links = pytest.importorskip("factcheck.links")
+
+
+class _Site:
+    """Pages by path: (status, content type, body)."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[int, str | None, bytes]] = {}
+        self.base = ""
+
+
+@pytest.fixture
+def site() -> Iterator[_Site]:
+    state = _Site()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            status, content_type, body = state.pages.get(self.path, (404, "text/html", b"gone"))
+            self.send_response(status)
+            if content_type:
+                self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            with contextlib.suppress(OSError):  # the checker may stop reading at its cap
+                self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    state.base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def fetch(site: _Site, *paths: str, max_body: int = 5 * 1024 * 1024) -> list[object]:
+    settings = links.LinkSettings(
+        allow_cidrs=("127.0.0.1/32",), use_cache=False, timeout=2, retries=0, max_body=max_body
+    )
+    requests = [
+        links.LinkRequest(site.base + p, links.LinkKind.EVIDENCE, need_text=True) for p in paths
+    ]
+    answer = links.check_links(requests, settings)
+    return [answer[links.normalise_url(r.url)] for r in requests]
+
+
+def served_html(text: str) -> bytes:
+    return f"<html><body><p>{FILLER}</p><p>{text}</p></body></html>".encode()
+
+
+def test_served_dead_page_with_a_good_archive_copy_gives_fc503(site: _Site) -> None:
+    site.pages["/web/2024id_/report"] = (200, "text/html", served_html(QUOTE))
+    live, archive = fetch(site, "/report", "/web/2024id_/report")
+    match = check_quote(QUOTE, live, archive, offline=False, paywalled=False)  # type: ignore[arg-type]
+    assert (match.result, match.copy) == (QuoteResult.FOUND, Copy.ARCHIVE)
+    assert [f.code for f in quote_findings(match, **CLAIM)] == ["FC503"]  # type: ignore[arg-type]
+
+
+def test_served_latin1_page_without_charset_header(site: _Site) -> None:
+    quote = "Die Bürgermeisterin äußerte sich über die Straßenbahn."
+    body = f"<html><body><p>{FILLER}</p><p>{quote}</p></body></html>".encode("latin-1")
+    site.pages["/latin1"] = (200, "text/html", body)
+    (live,) = fetch(site, "/latin1")
+    match = check_quote(quote, live, None, offline=False, paywalled=False)  # type: ignore[arg-type]
+    assert (match.result, match.copy, match.complete_read) == (QuoteResult.FOUND, Copy.LIVE, True)
+
+
+def test_served_page_far_over_the_cap_is_skipped_as_truncated(site: _Site) -> None:
+    site.pages["/huge"] = (200, "text/html; charset=utf-8", served_html(FILLER * 200 + QUOTE))
+    (live,) = fetch(site, "/huge", max_body=64 * 1024)
+    match = check_quote(QUOTE, live, None, offline=False, paywalled=False)  # type: ignore[arg-type]
+    assert (match.result, match.reason, match.truncated) == (QuoteResult.SKIPPED, "truncated", True)
+    assert quote_findings(match, **CLAIM) == []  # type: ignore[arg-type]
+
+
+def test_served_page_of_fifty_words_has_too_little_text(site: _Site) -> None:
+    site.pages["/short"] = (200, "text/html", ("<p>" + "word " * 50 + "</p>").encode())
+    (live,) = fetch(site, "/short")
+    match = check_quote(QUOTE, live, None, offline=False, paywalled=False)  # type: ignore[arg-type]
+    assert (match.result, match.reason) == (QuoteResult.SKIPPED, "too-little-text")
+
+
+def test_served_non_text_is_skipped_with_its_content_type(site: _Site) -> None:
+    site.pages["/chart.png"] = (200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    (live,) = fetch(site, "/chart.png")
+    match = check_quote(QUOTE, live, None, offline=False, paywalled=False)  # type: ignore[arg-type]
+    assert (match.result, match.reason) == (QuoteResult.SKIPPED, "not-text")
+    assert match.detail == "content type image/png"
