@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -312,20 +313,19 @@ def test_near_passage_keeps_the_page_spelling_when_folding_changes_lengths() -> 
 
 # --- through the fetcher: pages served by a real server on 127.0.0.1 -------------------------
 
-links = pytest.importorskip("factcheck.links")
-
 
 class _Site:
-    """Pages by path: (status, content type, body)."""
+    """Pages by path: (status, content type, body), and the link checker that fetches them."""
 
-    def __init__(self) -> None:
+    def __init__(self, links: Any) -> None:
+        self.links = links
         self.pages: dict[str, tuple[int, str | None, bytes]] = {}
         self.base = ""
 
 
 @pytest.fixture
 def site() -> Iterator[_Site]:
-    state = _Site()
+    state = _Site(pytest.importorskip("factcheck.links"))
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -352,7 +352,8 @@ def site() -> Iterator[_Site]:
         server.server_close()
 
 
-def fetch(site: _Site, *paths: str, max_body: int = 5 * 1024 * 1024) -> list[object]:
+def fetch(site: _Site, *paths: str, max_body: int = 5 * 1024 * 1024) -> list[Any]:
+    links = site.links
     settings = links.LinkSettings(
         allow_cidrs=("127.0.0.1/32",), use_cache=False, timeout=2, retries=0, max_body=max_body
     )
@@ -370,7 +371,7 @@ def served_html(text: str) -> bytes:
 def test_served_dead_page_with_a_good_archive_copy_gives_fc503(site: _Site) -> None:
     site.pages["/web/2024id_/report"] = (200, "text/html", served_html(QUOTE))
     live, archive = fetch(site, "/report", "/web/2024id_/report")
-    match = check_quote(QUOTE, live, archive, offline=False, paywalled=False)  # type: ignore[arg-type]
+    match = check_quote(QUOTE, live, archive, offline=False, paywalled=False)
     assert (match.result, match.copy) == (QuoteResult.FOUND, Copy.ARCHIVE)
     assert [f.code for f in quote_findings(match, **CLAIM)] == ["FC503"]  # type: ignore[arg-type]
 
@@ -380,14 +381,14 @@ def test_served_latin1_page_without_charset_header(site: _Site) -> None:
     body = f"<html><body><p>{FILLER}</p><p>{quote}</p></body></html>".encode("latin-1")
     site.pages["/latin1"] = (200, "text/html", body)
     (live,) = fetch(site, "/latin1")
-    match = check_quote(quote, live, None, offline=False, paywalled=False)  # type: ignore[arg-type]
+    match = check_quote(quote, live, None, offline=False, paywalled=False)
     assert (match.result, match.copy, match.complete_read) == (QuoteResult.FOUND, Copy.LIVE, True)
 
 
 def test_served_page_far_over_the_cap_is_skipped_as_truncated(site: _Site) -> None:
     site.pages["/huge"] = (200, "text/html; charset=utf-8", served_html(FILLER * 200 + QUOTE))
     (live,) = fetch(site, "/huge", max_body=64 * 1024)
-    match = check_quote(QUOTE, live, None, offline=False, paywalled=False)  # type: ignore[arg-type]
+    match = check_quote(QUOTE, live, None, offline=False, paywalled=False)
     assert (match.result, match.reason, match.truncated) == (QuoteResult.SKIPPED, "truncated", True)
     assert quote_findings(match, **CLAIM) == []  # type: ignore[arg-type]
 
@@ -395,13 +396,13 @@ def test_served_page_far_over_the_cap_is_skipped_as_truncated(site: _Site) -> No
 def test_served_page_of_fifty_words_has_too_little_text(site: _Site) -> None:
     site.pages["/short"] = (200, "text/html", ("<p>" + "word " * 50 + "</p>").encode())
     (live,) = fetch(site, "/short")
-    match = check_quote(QUOTE, live, None, offline=False, paywalled=False)  # type: ignore[arg-type]
+    match = check_quote(QUOTE, live, None, offline=False, paywalled=False)
     assert (match.result, match.reason) == (QuoteResult.SKIPPED, "too-little-text")
 
 
 def test_served_non_text_is_skipped_with_its_content_type(site: _Site) -> None:
     site.pages["/chart.png"] = (200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
     (live,) = fetch(site, "/chart.png")
-    match = check_quote(QUOTE, live, None, offline=False, paywalled=False)  # type: ignore[arg-type]
+    match = check_quote(QUOTE, live, None, offline=False, paywalled=False)
     assert (match.result, match.reason) == (QuoteResult.SKIPPED, "not-text")
     assert match.detail == "content type image/png"
