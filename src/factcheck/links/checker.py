@@ -1,0 +1,336 @@
+"""``check_links``: every distinct URL checked once, from the cache when it is fresh, else
+fetched under per-host and global concurrency limits."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import tempfile
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from factcheck.links.cache import LinkCache
+from factcheck.links.fetch import Fetcher, Job
+from factcheck.links.resolver import Resolver, RunResolver, SystemResolver
+from factcheck.links.transport import (
+    ConnectFailure,
+    Network,
+    begin_attempt,
+    build_manager,
+    end_attempt,
+)
+from factcheck.links.types import (
+    LinkRequest,
+    LinkResult,
+    LinkSettings,
+    NoNetworkError,
+    Outcome,
+    Reason,
+    make_result,
+)
+from factcheck.links.urls import fragment_present, fragment_to_check, normalise_url, shape_problem
+
+log = logging.getLogger("factcheck.links")
+
+#: Hosts tried by the "is there a network at all" probe before giving up.
+PROBE_HOSTS = 8
+
+
+def check_links(
+    requests: Sequence[LinkRequest],
+    settings: LinkSettings,
+    *,
+    resolver: Resolver | None = None,
+    clock: Callable[[], float] = time.time,
+    progress: Callable[[LinkResult], None] | None = None,
+) -> dict[str, LinkResult]:
+    """Check every distinct URL of ``requests`` once; the answer is keyed by
+    :func:`normalise_url` of each request's URL, in the order of first appearance.
+
+    Requests for one URL are merged (the text is read if any of them needs it; every fragment
+    asked for is checked). Never raises for a single link. Raises :class:`NoNetworkError` when,
+    not offline, none of the hosts of a short probe round could be reached (hosts refused by
+    the guard, excluded and reserved ``.invalid`` names do not count). Offline, every result is
+    ``skipped/offline`` and no socket is opened.
+    """
+    jobs = merge_requests(requests)
+    results: dict[str, LinkResult] = {}
+
+    def finish(result: LinkResult) -> None:
+        results[result.url] = result
+        if progress is not None:
+            progress(result)
+
+    if settings.offline:
+        for job in jobs:
+            finish(make_result(job.key, Reason.OFFLINE, "links and quotes not checked (offline)"))
+        return _in_order(results, jobs)
+
+    pending: list[Job] = []
+    for job in jobs:
+        local = _local_result(job, settings)
+        if local is not None:
+            finish(local)
+        else:
+            pending.append(job)
+    if not pending:
+        return _in_order(results, jobs)
+
+    cache = (
+        LinkCache(
+            settings.cache_dir, settings.fingerprint(), max_age=settings.max_cache_age, clock=clock
+        )
+        if settings.use_cache
+        else None
+    )
+    try:
+        to_fetch: list[Job] = []
+        cached = cache.get_many(job.key for job in pending) if cache is not None else {}
+        for job in pending:
+            hit = cached.get(job.key)
+            if hit is not None and (
+                hit[1] or not job.need_page or hit[0].outcome is not Outcome.OK
+            ):
+                finish(apply_fragments(hit[0], job.fragments))
+            else:
+                to_fetch.append(job)
+        if to_fetch:
+            fragments = {job.key: job.fragments for job in to_fetch}
+            for result in _fetch_all(to_fetch, settings, resolver or SystemResolver(), clock):
+                if cache is not None:
+                    cache.put(result)
+                finish(apply_fragments(result, fragments[result.url]))
+    finally:
+        if cache is not None:
+            cache.close()
+    return _in_order(results, jobs)
+
+
+def merge_requests(requests: Sequence[LinkRequest]) -> list[Job]:
+    """One job per normalised URL, in the order of first appearance."""
+    jobs: dict[str, Job] = {}
+    for request in requests:
+        key = normalise_url(request.url)
+        job = jobs.get(key)
+        if job is None:
+            job = jobs[key] = Job(key)
+        job.kinds.add(request.kind)
+        job.need_text = job.need_text or request.need_text
+        fragment = fragment_to_check(request.url, request.fragment)
+        if fragment is not None:
+            job.fragments.add(fragment)
+    return list(jobs.values())
+
+
+def apply_fragments(result: LinkResult, fragments: set[str] | frozenset[str]) -> LinkResult:
+    """``missing-fragment`` for fragments a completely read HTML page does not have."""
+    page = result.page
+    if (
+        not fragments
+        or result.outcome is not Outcome.OK
+        or page is None
+        or result.truncated
+        or not page.complete
+        or page.kind != "html"
+    ):
+        return result
+    missing = tuple(sorted(f for f in fragments if not fragment_present(f, page.fragment_ids)))
+    if not missing:
+        return result
+    names = ", ".join(f"#{f}" for f in missing)
+    return replace(
+        result,
+        outcome=Outcome.WARNING,
+        reason=Reason.MISSING_FRAGMENT,
+        detail=f"the page has no {names}",
+        missing_fragments=missing,
+    )
+
+
+def _in_order(results: dict[str, LinkResult], jobs: list[Job]) -> dict[str, LinkResult]:
+    return {job.key: results[job.key] for job in jobs}
+
+
+def _local_result(job: Job, settings: LinkSettings) -> LinkResult | None:
+    """Decided without the network: URL shape, ``--exclude``."""
+    problem = shape_problem(job.key)
+    if problem is not None:
+        return make_result(job.key, problem[0], problem[1])
+    pattern = settings.excluded(job.key)
+    if pattern is not None:
+        return make_result(job.key, Reason.EXCLUDED, f"excluded by --exclude {pattern!r}")
+    return None
+
+
+# -- fetching ------------------------------------------------------------------------------------
+
+
+def _fetch_all(
+    jobs: list[Job], settings: LinkSettings, resolver: Resolver, clock: Callable[[], float]
+) -> Iterator[LinkResult]:
+    """Results in completion order, yielded in the calling thread."""
+    network = Network(settings, RunResolver(resolver))
+    hosts = {job.host for job in jobs}
+    manager = build_manager(settings, network, len(hosts))
+    _probe(jobs, network, settings)
+    scheduler = HostScheduler(jobs, settings)
+    out: queue.SimpleQueue[LinkResult] = queue.SimpleQueue()
+    with tempfile.TemporaryDirectory(prefix="factcheck-links-") as workdir:
+        fetcher = Fetcher(settings, network, manager, Path(workdir), wall_clock=clock)
+
+        def work() -> None:
+            while (job := scheduler.take()) is not None:
+                try:
+                    result = fetcher.check(job)
+                except Exception as exc:  # a bug must not cost the other links
+                    log.error("internal error while checking %s", job.key, exc_info=True)
+                    detail = f"internal error: {type(exc).__name__}: {exc}"
+                    result = make_result(job.key, Reason.CONNECTION, detail)
+                finally:
+                    scheduler.done(job)
+                out.put(result)
+
+        workers = min(settings.concurrency, scheduler.max_parallel)
+        threads = [
+            threading.Thread(target=work, name=f"factcheck-link-{i}", daemon=True)
+            for i in range(workers)
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            for _ in range(len(jobs)):
+                yield out.get()
+        finally:
+            scheduler.stop()
+            manager.clear()
+
+
+class HostScheduler:
+    """Hands out jobs so that no host has more than its limit in flight and no worker waits
+    while another host has work: hosts with work and a free slot take turns."""
+
+    def __init__(self, jobs: list[Job], settings: LinkSettings) -> None:
+        self._cv = threading.Condition()
+        self._pending: dict[str, deque[Job]] = {}
+        self._limit: dict[str, int] = {}
+        self._active: dict[str, int] = {}
+        for job in jobs:
+            host = job.host
+            self._pending.setdefault(host, deque()).append(job)
+            self._active[host] = 0
+            limit = settings.archive_per_host if job.archive else settings.per_host
+            self._limit[host] = min(self._limit.get(host, limit), limit)
+        self._ready = deque(self._pending)
+        self._queued = set(self._pending)
+        self._left = len(jobs)
+        self._stopped = False
+        self.max_parallel = sum(
+            min(self._limit[host], len(pending)) for host, pending in self._pending.items()
+        )
+
+    def take(self) -> Job | None:
+        with self._cv:
+            while True:
+                if self._stopped or self._left == 0:
+                    return None
+                if self._ready:
+                    host = self._ready.popleft()
+                    self._queued.discard(host)
+                    job = self._pending[host].popleft()
+                    self._active[host] += 1
+                    self._left -= 1
+                    if self._pending[host] and self._active[host] < self._limit[host]:
+                        self._ready.append(host)
+                        self._queued.add(host)
+                    if self._left == 0:
+                        self._cv.notify_all()
+                    return job
+                self._cv.wait()
+
+    def done(self, job: Job) -> None:
+        with self._cv:
+            host = job.host
+            self._active[host] -= 1
+            if self._pending[host] and host not in self._queued:
+                self._ready.append(host)
+                self._queued.add(host)
+                self._cv.notify()
+
+    def stop(self) -> None:
+        with self._cv:
+            self._stopped = True
+            self._cv.notify_all()
+
+
+# -- is there a network at all? -------------------------------------------------------------------
+
+
+def _probe(jobs: list[Job], network: Network, settings: LinkSettings) -> None:
+    """Connect to up to :data:`PROBE_HOSTS` hosts at once; the first that answers ends the
+    probe. Raises :class:`NoNetworkError` when none does."""
+    from urllib.parse import urlsplit
+
+    targets: list[tuple[str, int, bool]] = []
+    if settings.proxy:
+        proxy = urlsplit(settings.proxy)
+        targets.append((proxy.hostname or "", proxy.port or 80, True))
+    else:
+        seen: set[tuple[str, int]] = set()
+        for job in jobs:
+            parts = urlsplit(job.key)
+            target = (parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
+            if target not in seen:
+                seen.add(target)
+                targets.append((*target, False))
+    answers: queue.SimpleQueue[tuple[str, str, str]] = queue.SimpleQueue()
+
+    def knock(host: str, port: int, via_proxy: bool) -> None:
+        begin_attempt(min(settings.probe_timeout, settings.timeout))
+        try:
+            network.open(host, port, via_proxy=via_proxy).close()
+            answers.put(("reached", host, ""))
+        except ConnectFailure as failure:
+            verdict = "reached" if failure.reached else "failed" if failure.tried else "untried"
+            answers.put((verdict, host, failure.detail))
+        except Exception as exc:
+            answers.put(("failed", host, str(exc)))
+        finally:
+            end_attempt()
+
+    remaining = iter(targets)
+    running = 0
+    counted = 0
+    failures: list[str] = []
+
+    def launch() -> bool:
+        nonlocal running
+        target = next(remaining, None)
+        if target is None:
+            return False
+        threading.Thread(target=knock, args=target, daemon=True, name="factcheck-probe").start()
+        running += 1
+        return True
+
+    for _ in range(PROBE_HOSTS):
+        if not launch():
+            break
+    while running:
+        verdict, _host, detail = answers.get()
+        running -= 1
+        if verdict == "reached":
+            return
+        if verdict == "untried":
+            launch()
+            continue
+        counted += 1
+        failures.append(detail)
+        if counted + running < PROBE_HOSTS:
+            launch()
+    if counted:
+        what = "the proxy" if settings.proxy else f"any of {counted} evidence host(s)"
+        examples = "; ".join(failures[:2])
+        raise NoNetworkError(f"no network: could not reach {what} ({examples})")

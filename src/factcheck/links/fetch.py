@@ -1,0 +1,628 @@
+"""Checking one URL: the request, its redirects and retries, reading only what the checks need,
+and the decision (SPEC.md, "Link checking").
+
+Reading: a link-only check of an HTML page stops after ``</title>`` (or 64 KiB); a text or
+fragment check reads up to the body cap (PDFs to a temporary file); error pages are read up to
+64 KiB when a challenge could hide in them. Bodies are decompressed here, chunk by chunk, with
+the output capped, so a gzip bomb costs no more memory than the cap.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import threading
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import urllib3
+from urllib3.exceptions import (
+    HTTPError,
+    LocationValueError,
+    ProtocolError,
+    ProxyError,
+    ReadTimeoutError,
+    SSLError,
+)
+
+from factcheck.links import verdict
+from factcheck.links.transport import ConnectFailure, Network, begin_attempt, end_attempt
+from factcheck.links.types import LinkKind, LinkResult, LinkSettings, Reason, make_result
+from factcheck.links.urls import (
+    host_of,
+    is_archive_host,
+    is_root_or_login,
+    normalise_url,
+    path_segments,
+    resolve_location,
+    shape_problem,
+    wire_url,
+    without_wayback_flag,
+)
+
+if TYPE_CHECKING:
+    from factcheck.extract import PageText
+
+KIB = 1024
+#: A link-only check reads at most this much of an HTML page (SPEC: "</title> or 64 KiB").
+HEAD_LIMIT = 64 * KIB
+#: Error pages and redirect bodies: read this much, for challenge markers or to keep the
+#: connection; a longer rest is not drained but the connection closed.
+SMALL_LIMIT = 64 * KIB
+MAX_REDIRECTS = 10
+_CHUNK = 64 * KIB
+_TITLE_END = re.compile(rb"</title\s*>", re.IGNORECASE)
+_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+_NOT_TEXT_MEDIA = re.compile(
+    r"^(image|audio|video|font|model)/|^application/(zip|gzip|x-(?!pdf)|vnd\.|octet-stream)"
+)
+_PDF_MEDIA = ("application/pdf", "application/x-pdf")
+
+
+@dataclass
+class Job:
+    """One distinct URL and everything the requests for it need."""
+
+    key: str
+    kinds: set[LinkKind] = field(default_factory=set)
+    need_text: bool = False
+    fragments: set[str] = field(default_factory=set)
+
+    @property
+    def host(self) -> str:
+        return host_of(self.key)
+
+    @property
+    def archive(self) -> bool:
+        return LinkKind.ARCHIVE in self.kinds or is_archive_host(self.host)
+
+    @property
+    def need_page(self) -> bool:
+        return self.need_text or bool(self.fragments)
+
+
+@dataclass
+class Hop:
+    """One response."""
+
+    url: str
+    status: int
+    location: str | None
+    content_type: str | None
+    challenge: str | None = None
+    page: PageText | None = None
+    #: The ``<title>`` and first ``<h1>`` seen, for soft-404 detection.
+    title: str | None = None
+    h1: str | None = None
+    truncated: bool = False
+    set_cookies: list[str] = field(default_factory=list)
+    retry_after: str | None = None
+    #: Retries made before this response.
+    retries: int = 0
+
+
+@dataclass
+class Failure:
+    reason: Reason
+    detail: str
+    retry: bool = False
+    #: Failed at once on a kept-alive connection the server had closed: try again, now.
+    stale: bool = False
+
+
+class HostState:
+    """Politeness per host: a ``Retry-After`` holds back every request to that host."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.not_before = 0.0
+
+
+class Fetcher:
+    """Checks single URLs; shared by the worker threads of one run."""
+
+    def __init__(
+        self,
+        settings: LinkSettings,
+        network: Network,
+        manager: urllib3.PoolManager,
+        workdir: Path,
+        sleep: Callable[[float], None] = time.sleep,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings
+        self.network = network
+        self.manager = manager
+        self.workdir = workdir
+        self.sleep = sleep
+        self.wall_clock = wall_clock
+        self.headers = {
+            "User-Agent": settings.user_agent,
+            "Accept": _ACCEPT,
+            "Accept-Language": "en-US,en;q=0.9,*;q=0.5",
+            "Accept-Encoding": "gzip, deflate",
+            "Upgrade-Insecure-Requests": "1",
+        }
+        self.timeout = urllib3.Timeout(connect=settings.timeout, read=settings.timeout)
+        self._hosts: dict[str, HostState] = {}
+        self._hosts_lock = threading.Lock()
+
+    # -- one URL -------------------------------------------------------------------------------
+
+    def check(self, job: Job) -> LinkResult:
+        """The result for ``job``, before fragment checks (which :mod:`checker` applies, so that
+        cached pages get them too). Never raises for a URL."""
+        start = wire_url(job.key)
+        url = start
+        cookies: Any = None
+        cookie_header: str | None = None
+        visited: set[tuple[str, str | None]] = {(normalise_url(start), None)}
+        redirects = 0
+        last: Hop | None = None
+        host_state = self._host(job.host)
+        while True:
+            answer = self._request(url, job, cookie_header, host_state)
+            if isinstance(answer, Failure):
+                return self._failed(job, answer, last)
+            last = answer
+            if answer.set_cookies:
+                cookies = _remember_cookies(cookies, url, answer.set_cookies)
+            if not (300 <= answer.status < 400 and answer.location):
+                return self._decide(job, answer, start, redirects)
+            target = resolve_location(url, _location_text(answer.location))
+            problem = shape_problem(target)
+            if problem is not None:
+                detail = f"redirected to an unusable URL {target!r}: {problem[1]}"
+                return self._with_last(job, Reason.INVALID_URL, detail, last)
+            redirects += 1
+            if redirects > MAX_REDIRECTS:
+                detail = f"more than {MAX_REDIRECTS} redirects"
+                return self._with_last(job, Reason.TOO_MANY_REDIRECTS, detail, last)
+            cookie_header = _cookie_header(cookies, target) if cookies is not None else None
+            seen = (normalise_url(wire_url(target)), cookie_header)
+            if seen in visited:
+                detail = f"redirect loop at {normalise_url(target)}"
+                return self._with_last(job, Reason.REDIRECT_LOOP, detail, last)
+            visited.add(seen)
+            url = wire_url(target)
+
+    def _host(self, host: str) -> HostState:
+        with self._hosts_lock:
+            state = self._hosts.get(host)
+            if state is None:
+                state = self._hosts[host] = HostState()
+            return state
+
+    def _display(self, job: Job, hop: Hop) -> str:
+        return without_wayback_flag(hop.url, job.key)
+
+    def _failed(self, job: Job, failure: Failure, last: Hop | None) -> LinkResult:
+        return self._with_last(job, failure.reason, failure.detail, last)
+
+    def _with_last(self, job: Job, reason: Reason, detail: str, last: Hop | None) -> LinkResult:
+        return make_result(
+            job.key,
+            reason,
+            detail,
+            status_code=last.status if last else None,
+            final_url=self._final_url(job, last) if last else None,
+            content_type=last.content_type if last else None,
+        )
+
+    def _final_url(self, job: Job, hop: Hop) -> str:
+        shown = self._display(job, hop)
+        return job.key if normalise_url(shown) == job.key else shown
+
+    def _decide(self, job: Job, hop: Hop, start: str, redirects: int) -> LinkResult:
+        final_url = self._final_url(job, hop)
+        common: dict[str, Any] = {
+            "status_code": hop.status,
+            "final_url": final_url,
+            "content_type": hop.content_type,
+            "page": hop.page,
+            "truncated": hop.truncated,
+        }
+        status = verdict.status_text(hop.status)
+        if hop.challenge:
+            detail = f"a bot challenge stands in for the page ({status}, {hop.challenge})"
+            return make_result(job.key, Reason.BOT_BLOCKED, detail, **common)
+        reason = verdict.status_reason(hop.status)
+        if 300 <= hop.status < 400:
+            status += " without a Location"
+        if reason is not None:
+            if hop.retries:
+                status += f" (after {hop.retries} {'retry' if hop.retries == 1 else 'retries'})"
+            return make_result(job.key, reason, status, **common)
+        redirected = final_url != job.key
+        if redirected and path_segments(job.key) >= 2 and is_root_or_login(final_url):
+            where = "a login page" if path_segments(final_url) else "the site's home page"
+            detail = f"redirected to {where} ({final_url})"
+            return make_result(job.key, Reason.SOFT_404, detail, **common)
+        if (text := verdict.not_found_text(hop.title, hop.h1)) is not None:
+            detail = f"{status}, but the page says {text!r}"
+            return make_result(job.key, Reason.SOFT_404, detail, **common)
+        if redirected:
+            hops = "redirect" if redirects == 1 else "redirects"
+            detail = f"{status} after {redirects} {hops}"
+            return make_result(job.key, Reason.REDIRECTED, detail, **common)
+        return make_result(job.key, Reason.OK, status, **common)
+
+    # -- one request, with retries -------------------------------------------------------------
+
+    def _request(self, url: str, job: Job, cookie: str | None, host: HostState) -> Hop | Failure:
+        retries = self.settings.retries
+        attempt = 0
+        while True:
+            wait = host.not_before - time.monotonic()
+            if wait > 0:
+                self.sleep(wait)
+            answer = self._attempt(url, job, cookie)
+            if isinstance(answer, Failure):
+                if answer.stale:  # not counted: the server had closed the idle connection
+                    answer = self._attempt(url, job, cookie)
+                if isinstance(answer, Failure):
+                    if not answer.retry or attempt >= retries:
+                        return answer
+                    self.sleep(self.settings.backoff * 2**attempt)
+                    attempt += 1
+                    continue
+            answer.retries = attempt
+            if answer.status not in verdict.RETRY_STATUSES or answer.challenge:
+                return answer
+            if attempt >= retries:
+                return answer
+            delay = verdict.retry_after(answer.retry_after, self.wall_clock())
+            if delay is None:
+                delay = self.settings.backoff * 2**attempt
+            elif delay > self.settings.max_retry_after:
+                return answer  # not worth waiting for: report what we have
+            with host.lock:
+                host.not_before = max(host.not_before, time.monotonic() + delay)
+            attempt += 1
+
+    def _attempt(self, url: str, job: Job, cookie: str | None) -> Hop | Failure:
+        attempt = begin_attempt(self.settings.timeout)
+        try:
+            headers = self.headers if cookie is None else {**self.headers, "Cookie": cookie}
+            if self.settings.proxy:
+                refused = self._proxy_guard(url)
+                if refused is not None:
+                    return refused
+            try:
+                response = self.manager.urlopen(
+                    "GET",
+                    url,
+                    headers=headers,
+                    redirect=False,
+                    retries=False,
+                    preload_content=False,
+                    decode_content=False,
+                    timeout=self.timeout,
+                )
+            except ConnectFailure as exc:
+                return Failure(exc.reason, exc.detail, retry=exc.retry)
+            except Exception as exc:
+                return _transport_failure(exc, reused=attempt.reused)
+            try:
+                return self._read(response, url, job)
+            finally:
+                response.release_conn()
+        finally:
+            end_attempt()
+
+    def _proxy_guard(self, url: str) -> Failure | None:
+        """Through a proxy, the proxy connects: refuse a target that resolves (here) to a
+        non-public address; a name only the proxy can resolve is left to it."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            self.network.addresses(parts.hostname or "", port)
+        except ConnectFailure as exc:
+            if exc.reason is Reason.PRIVATE_ADDRESS or not exc.tried:
+                return Failure(exc.reason, exc.detail)
+        return None
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def _read(self, response: Any, url: str, job: Job) -> Hop:
+        status = int(response.status)
+        headers = response.headers
+        content_type = headers.get("content-type")
+        hop = Hop(
+            url=url,
+            status=status,
+            location=headers.get("location"),
+            content_type=content_type,
+            challenge=verdict.challenge_header(headers),
+            set_cookies=headers.getlist("set-cookie"),
+            retry_after=headers.get("retry-after"),
+        )
+        media = (content_type or "").split(";", 1)[0].strip().lower()
+        if 200 <= status < 300:
+            self._read_success(response, hop, job, media)
+        elif 300 <= status < 400 or status in (401, 403, 404, 410) or hop.challenge:
+            _finish(response, Body(b"", False, False))
+        else:  # a challenge may hide in an error page (503 "Just a moment...")
+            body = _read_body(response, SMALL_LIMIT)
+            _finish(response, body)
+            if media in ("", "text/html", "application/xhtml+xml"):
+                page = _extract(body.data, content_type, url, body.truncated)
+                if page.challenge:
+                    hop.challenge = f"a {page.interstitial or 'challenge'} page"
+        return hop
+
+    def _read_success(self, response: Any, hop: Hop, job: Job, media: str) -> None:
+        from factcheck.extract import extract_page
+
+        ctype = hop.content_type
+        unknown = media in ("", "application/octet-stream", "binary/octet-stream")
+        if media in _PDF_MEDIA or (unknown and job.need_text):
+            if job.need_text:
+                hop.page, hop.truncated = self._read_file(response, ctype, media)
+            else:
+                _finish(response, Body(b"", False, False))
+            return
+        if _NOT_TEXT_MEDIA.match(media):
+            _finish(response, Body(b"", False, False))
+            if job.need_text:
+                hop.page = extract_page(b"", ctype, url=hop.url)
+            return
+        if job.need_page:
+            body = _read_body(response, self.settings.max_body)
+            _finish(response, body)
+            hop.truncated = body.truncated
+            hop.page = _extract(body.data, ctype, hop.url, body.truncated)
+            hop.title, hop.h1 = hop.page.title, hop.page.h1
+            if hop.page.challenge:
+                hop.challenge = f"a {hop.page.interstitial or 'challenge'} page"
+            return
+        # Link only: the head of an HTML page, for its title and challenge markers.
+        body = _read_body(response, HEAD_LIMIT, stop_at_title=True)
+        _finish(response, body)
+        hop.truncated = body.truncated and body.timed_out
+        if not body.data:
+            return
+        head = body.data
+        if (end := _TITLE_END.search(head)) is not None:
+            head = head[: end.end()]
+        elif not body.complete:
+            return  # no title in what was read: nothing to judge
+        page = _extract(head, ctype, hop.url, truncated=True)
+        if page.kind != "html":
+            return
+        hop.title = page.title
+        if page.challenge:
+            hop.challenge = f"a {page.interstitial or 'challenge'} page"
+
+    def _read_file(
+        self, response: Any, content_type: str | None, media: str
+    ) -> tuple[PageText, bool]:
+        """A PDF, or a body of unknown type that may be one, streamed to a temporary file."""
+        from factcheck.extract import extract_page, extract_pdf
+
+        with tempfile.NamedTemporaryFile(dir=self.workdir, suffix=".pdf", delete=False) as out:
+            path = Path(out.name)
+            body = _read_body(response, self.settings.max_pdf, sink=out)
+        try:
+            _finish(response, body)
+            with path.open("rb") as stream:
+                head = stream.read(self.settings.max_body + 1)
+            if media in _PDF_MEDIA or head[:1024].lstrip().startswith(b"%PDF-"):
+                if body.truncated:
+                    pdf_type = content_type or "application/pdf"
+                    return extract_page(b"%PDF-", pdf_type, truncated=True), True
+                return extract_pdf(path), False
+            truncated = body.truncated or len(head) > self.settings.max_body
+            page = extract_page(
+                head[: self.settings.max_body], content_type, url=None, truncated=truncated
+            )
+            return page, truncated
+        finally:
+            path.unlink(missing_ok=True)
+
+
+# -- bodies --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Body:
+    data: bytes
+    #: The cap or the deadline stopped the read before the end of the body.
+    truncated: bool
+    #: The whole body was read (the connection can be reused).
+    complete: bool
+    timed_out: bool = False
+
+
+class _Inflater:
+    """Content-Encoding decoder with capped output (``max_length``): memory stays flat."""
+
+    def __init__(self, encoding: str | None) -> None:
+        encoding = (encoding or "").strip().lower()
+        self.raw_deflate_tried = False
+        self.supported = True
+        self._zlib: Any = None
+        if encoding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
+        elif encoding not in ("", "identity"):
+            self.supported = False
+        self.encoding = encoding
+        self.overflow = False
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        if self._zlib is None:
+            if len(data) > room:
+                self.overflow = True
+            return data[:room]
+        try:
+            out: bytes = self._zlib.decompress(data, room)
+        except zlib.error:
+            if self.encoding == "deflate" and not self.raw_deflate_tried:
+                self.raw_deflate_tried = True  # servers that send raw deflate without zlib header
+                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                return self.feed(data, room)
+            raise
+        if self._zlib.unconsumed_tail:
+            self.overflow = True
+        self.raw_deflate_tried = True
+        return out
+
+
+def _read_body(
+    response: Any, limit: int, *, stop_at_title: bool = False, sink: IO[bytes] | None = None
+) -> Body:
+    """Up to ``limit`` decoded bytes of the body (into ``sink`` when given)."""
+    inflater = _Inflater(response.headers.get("content-encoding"))
+    if not inflater.supported:
+        return Body(b"", truncated=True, complete=False)
+    buffer = bytearray()
+    size = 0
+    raw = 0
+    timed_out = False
+    complete = False
+    truncated = False
+    while True:
+        try:
+            chunk = response.read1(_CHUNK, decode_content=False)
+        except (ReadTimeoutError, TimeoutError):
+            timed_out = truncated = True
+            break
+        except (ProtocolError, SSLError, OSError, HTTPError):
+            truncated = True  # the server cut the body short
+            break
+        if not chunk:
+            complete = True
+            break
+        raw += len(chunk)
+        try:
+            data = inflater.feed(chunk, limit + 1 - size)
+        except zlib.error:
+            truncated = True
+            break
+        size += len(data)
+        if sink is not None:
+            sink.write(data)
+        else:
+            buffer += data
+        if inflater.overflow or size > limit or raw > 2 * limit + _CHUNK:
+            truncated = True
+            break
+        if stop_at_title and _TITLE_END.search(buffer, max(0, len(buffer) - len(data) - 8)):
+            break
+    if sink is None and len(buffer) > limit:
+        del buffer[limit:]
+    return Body(bytes(buffer), truncated=truncated, complete=complete, timed_out=timed_out)
+
+
+def _finish(response: Any, body: Body) -> None:
+    """Keep the connection when the rest of the body is short, else close it."""
+    if body.complete:
+        return
+    if not body.truncated:
+        remaining = response.length_remaining
+        if remaining is not None and remaining <= SMALL_LIMIT:
+            rest = _read_body(response, SMALL_LIMIT)
+            if rest.complete:
+                return
+    response.close()
+
+
+def _extract(body: bytes, content_type: str | None, url: str, truncated: bool) -> PageText:
+    from factcheck.extract import extract_page
+
+    return extract_page(body, content_type, url=url, truncated=truncated)
+
+
+# -- transport errors -----------------------------------------------------------------------------
+
+
+def _transport_failure(exc: BaseException, *, reused: bool) -> Failure:
+    """A urllib3 error as a reason. Errors are told apart by type, never by message."""
+    if isinstance(exc, SSLError) or _caused_by(exc, SSLError):
+        return Failure(Reason.TLS, _tls_detail(exc))
+    if isinstance(exc, ProxyError):
+        return Failure(Reason.CONNECTION, f"proxy: {_cause_text(exc)}", retry=True)
+    if isinstance(exc, ReadTimeoutError | TimeoutError):
+        return Failure(Reason.TIMEOUT, "connected, but no answer within the deadline")
+    if isinstance(exc, LocationValueError):
+        return Failure(Reason.INVALID_URL, f"the URL cannot be requested: {exc}")
+    if isinstance(exc, ProtocolError | HTTPError | OSError):
+        detail = f"the connection failed: {_cause_text(exc)}"
+        return Failure(Reason.CONNECTION, detail, retry=True, stale=reused)
+    raise exc
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen = exc.__cause__ or exc.__context__
+    while seen is not None:
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _tls_detail(exc: BaseException) -> str:
+    import ssl
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        for arg in (seen, *getattr(seen, "args", ())):
+            if isinstance(arg, ssl.SSLCertVerificationError):
+                return f"TLS: {arg.verify_message or arg.reason}"
+            if isinstance(arg, ssl.SSLError) and arg.reason:
+                return f"TLS: {arg.reason.lower().replace('_', ' ')}"
+        seen = seen.__cause__ or seen.__context__
+    return f"TLS: {_cause_text(exc)}"
+
+
+def _cause_text(exc: BaseException) -> str:
+    inner = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], BaseException) else exc
+    return str(inner) or type(inner).__name__
+
+
+# -- cookies within one redirect chain ----------------------------------------------------------
+
+
+def _remember_cookies(jar: Any, url: str, set_cookies: list[str]) -> Any:
+    from email.message import Message
+    from http.cookiejar import CookieJar
+    from urllib.request import Request
+
+    class _Response:
+        def __init__(self) -> None:
+            self.message = Message()
+            for value in set_cookies:
+                self.message["Set-Cookie"] = value
+
+        def info(self) -> Message:
+            return self.message
+
+    if jar is None:
+        jar = CookieJar()
+    jar.extract_cookies(_Response(), Request(url))
+    return jar
+
+
+def _cookie_header(jar: Any, url: str) -> str | None:
+    from urllib.request import Request
+
+    request = Request(wire_url(url))
+    jar.add_cookie_header(request)
+    value = request.get_header("Cookie")
+    return str(value) if value else None
+
+
+def _location_text(location: str) -> str:
+    """http.client reads headers as Latin-1; a raw UTF-8 ``Location`` is read back as UTF-8."""
+    try:
+        return location.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return location

@@ -1,0 +1,258 @@
+"""What goes in and out of the link checker: requests, settings, outcomes, reasons, results.
+
+The outcome of a link is a closed set, and so is the reason; the reason decides the outcome
+(SPEC.md, "Link checking"), so a result can never pair ``ok`` with ``dns``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from factcheck.errors import FactcheckError
+
+if TYPE_CHECKING:
+    from factcheck.extract import PageText
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    WARNING = "warning"
+    BROKEN = "broken"
+    SKIPPED = "skipped"
+
+    @property
+    def rank(self) -> int:
+        """SPEC: a claim's link health is the worst outcome, broken > warning > skipped > ok."""
+        return _OUTCOME_RANKS[self]
+
+
+_OUTCOME_RANKS = {Outcome.OK: 0, Outcome.SKIPPED: 1, Outcome.WARNING: 2, Outcome.BROKEN: 3}
+
+
+class Reason(StrEnum):
+    OK = "ok"
+    REDIRECTED = "redirected"
+    BOT_BLOCKED = "bot-blocked"
+    RATE_LIMITED = "rate-limited"
+    SOFT_404 = "soft-404"
+    MISSING_FRAGMENT = "missing-fragment"
+    TIMEOUT = "timeout"
+    CONNECT_TIMEOUT = "connect-timeout"
+    HTTP_STATUS = "http-status"
+    DNS = "dns"
+    REFUSED = "refused"
+    TLS = "tls"
+    REDIRECT_LOOP = "redirect-loop"
+    TOO_MANY_REDIRECTS = "too-many-redirects"
+    CONNECTION = "connection"
+    PRIVATE_ADDRESS = "private-address"
+    INVALID_URL = "invalid-url"
+    OFFLINE = "offline"
+    EXCLUDED = "excluded"
+    NOT_HTTP = "not-http"
+
+    @property
+    def outcome(self) -> Outcome:
+        return _REASON_OUTCOMES[self]
+
+
+def _outcomes() -> dict[Reason, Outcome]:
+    table = {
+        Outcome.OK: "ok redirected",
+        Outcome.WARNING: "bot-blocked rate-limited soft-404 missing-fragment timeout "
+        "connect-timeout",
+        Outcome.BROKEN: "http-status dns refused tls redirect-loop too-many-redirects connection "
+        "private-address invalid-url",
+        Outcome.SKIPPED: "offline excluded not-http",
+    }
+    return {Reason(word): outcome for outcome, words in table.items() for word in words.split()}
+
+
+_REASON_OUTCOMES = _outcomes()
+
+
+class LinkKind(StrEnum):
+    EVIDENCE = "evidence"
+    ARCHIVE = "archive"
+    ARTICLE = "article"
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    #: As written in claims.yaml.
+    url: str
+    kind: LinkKind
+    #: A quote or anchoring check needs the visible text: the body is read up to the cap.
+    need_text: bool = False
+    #: The fragment to look for on the page; None takes it from ``url``. Text fragments
+    #: (``#:~:text=``), routes (``#/…``, ``#!…``) and ``#page=`` are never checked.
+    fragment: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    #: The normalised URL: the key of :func:`check_links`' answer.
+    url: str
+    outcome: Outcome
+    reason: Reason
+    #: Of the last response; None without any response.
+    status_code: int | None
+    #: The URL of the last response (``url`` itself without a redirect); None without one.
+    final_url: str | None
+    #: One short sentence for people: "HTTP 404 Not Found", "certificate has expired".
+    detail: str
+    from_cache: bool = False
+    content_type: str | None = None
+    #: The visible text, when the body was read for it (``need_text`` or a fragment check).
+    page: PageText | None = None
+    #: The body cap or the deadline cut the body before its end.
+    truncated: bool = False
+    #: Requested fragments the (completely read) page does not have.
+    missing_fragments: tuple[str, ...] = ()
+
+
+def make_result(
+    url: str,
+    reason: Reason,
+    detail: str,
+    *,
+    status_code: int | None = None,
+    final_url: str | None = None,
+    **extra: object,
+) -> LinkResult:
+    """A result whose outcome follows from its reason."""
+    return LinkResult(
+        url=url,
+        outcome=reason.outcome,
+        reason=reason,
+        status_code=status_code,
+        final_url=final_url,
+        detail=detail,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+#: A current desktop browser: news sites and their CDNs answer non-browser agents with 403.
+DEFAULT_USER_AGENT = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+)
+MIB = 1024 * 1024
+#: The settings version of the cache fingerprint: bump when a change alters cached results.
+_FINGERPRINT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """How links are checked. Invalid values raise :class:`FactcheckError` (exit 2)."""
+
+    #: Seconds for one attempt: connect, headers and body, a header drip included.
+    timeout: float = 20.0
+    #: Further attempts after connection errors, 429, 502, 503 and 504.
+    retries: int = 2
+    #: URLs in flight at once, over all hosts.
+    concurrency: int = 64
+    #: URLs in flight at once per host name; archive hosts get :attr:`archive_per_host`.
+    per_host: int = 4
+    archive_per_host: int = 1
+    #: Cap on the (decompressed) body of an HTML or text page read for its text.
+    max_body: int = 5 * MIB
+    #: Cap on a PDF read for its text (streamed to a temporary file).
+    max_pdf: int = 50 * MIB
+    user_agent: str = DEFAULT_USER_AGENT
+    #: ``http://host:port``; without it no proxy is used, whatever the environment says.
+    proxy: str | None = None
+    #: Fetch from any non-public address (loopback, private, link-local, CGNAT ...).
+    allow_private: bool = False
+    #: Fetch from non-public addresses inside these networks only.
+    allow_cidrs: tuple[str, ...] = ()
+    #: Regular expressions; a URL whose normalised form matches one (``re.search``) is skipped.
+    excludes: tuple[str, ...] = ()
+    offline: bool = False
+    cache_dir: Path = Path(".factcheck")
+    use_cache: bool = True
+    #: Seconds an ``ok`` cache entry stays fresh (warnings: at most an hour).
+    max_cache_age: float = 86400.0
+    # -- additions to the CLI's options, for tests and embedders --
+    #: Delay before the first retry without ``Retry-After``; doubled for each further retry.
+    backoff: float = 0.5
+    #: A ``Retry-After`` longer than this is not waited for (SPEC: up to 30 s).
+    max_retry_after: float = 30.0
+    #: CA certificates to trust instead of certifi's bundle (a PEM file).
+    ca_bundle: Path | None = None
+    #: Seconds the "is there a network at all" probe waits for a connection.
+    probe_timeout: float = 5.0
+    _networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(
+        default=(), init=False, repr=False, compare=False
+    )
+    _patterns: tuple[re.Pattern[str], ...] = field(
+        default=(), init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        for name in ("timeout", "probe_timeout"):
+            if not getattr(self, name) > 0:
+                raise FactcheckError(f"--{name.replace('_', '-')} must be more than 0 seconds")
+        for name in ("concurrency", "per_host", "archive_per_host", "max_body", "max_pdf"):
+            if getattr(self, name) < 1:
+                raise FactcheckError(f"--{name.replace('_', '-')} must be at least 1")
+        if self.retries < 0 or self.backoff < 0 or self.max_retry_after < 0:
+            raise FactcheckError("--retries and the retry delays must not be negative")
+        if self.max_cache_age < 0:
+            raise FactcheckError("--max-cache-age must not be negative")
+        if self.proxy is not None and not re.match(r"(?i)https?://[^/\s]+/?$", self.proxy):
+            raise FactcheckError(f"--proxy {self.proxy!r} is not of the form http://host:port")
+        networks = []
+        for cidr in self.allow_cidrs:
+            try:
+                networks.append(ipaddress.ip_network(cidr, strict=False))
+            except ValueError as exc:
+                raise FactcheckError(f"--allow-cidr {cidr!r} is not a network: {exc}") from exc
+        patterns = []
+        for pattern in self.excludes:
+            try:
+                patterns.append(re.compile(pattern))
+            except re.error as exc:
+                message = f"--exclude {pattern!r} is not a regular expression: {exc}"
+                raise FactcheckError(message) from None
+        object.__setattr__(self, "allow_cidrs", tuple(self.allow_cidrs))
+        object.__setattr__(self, "excludes", tuple(self.excludes))
+        object.__setattr__(self, "cache_dir", Path(self.cache_dir))
+        object.__setattr__(self, "_networks", tuple(networks))
+        object.__setattr__(self, "_patterns", tuple(patterns))
+
+    @property
+    def allowed_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return self._networks
+
+    def excluded(self, normalised_url: str) -> str | None:
+        """The first ``--exclude`` pattern that matches, or None."""
+        for pattern in self._patterns:
+            if pattern.search(normalised_url):
+                return pattern.pattern
+        return None
+
+    def fingerprint(self) -> str:
+        """Identifies the settings that change results, so a cache entry is reused only under
+        the same ones (SPEC: user agent, private-address allowance, body caps)."""
+        parts = [
+            _FINGERPRINT_VERSION,
+            self.user_agent,
+            self.allow_private,
+            sorted(str(n) for n in self._networks),
+            self.max_body,
+            self.max_pdf,
+        ]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
+
+
+class NoNetworkError(FactcheckError):
+    """Not offline, yet no evidence host could be reached at all: a CI whose network is broken
+    must not pass."""
