@@ -406,3 +406,11 @@ def test_served_non_text_is_skipped_with_its_content_type(site: _Site) -> None:
     match = check_quote(QUOTE, live, None, offline=False, paywalled=False)
     assert (match.result, match.reason) == (QuoteResult.SKIPPED, "not-text")
     assert match.detail == "content type image/png"
+
+
+def test_pdf_cut_by_the_cap_is_truncated_not_unreadable() -> None:
+    body = make_pdf([["The rate rose by 4 percent."] * 40])
+    cut = extract_page(body[: len(body) // 2], "application/pdf", truncated=True)
+    assert not cut.complete
+    match = check(Link(page=cut, truncated=True, content_type="application/pdf"))
+    assert (match.result, match.reason) == (QuoteResult.SKIPPED, "truncated")

@@ -17,7 +17,7 @@ import codecs
 import io
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import IO
@@ -178,9 +178,8 @@ def extract_page(
     if kind is PageKind.HTML:
         return _extract_html(body, content_type, url=url, truncated=truncated)
     if kind is PageKind.PDF:
-        if truncated:  # a PDF cut short has no trailer: nothing to read
-            return _unreadable(PageKind.PDF, content_type, "the PDF was cut by the size cap")
-        return _extract_pdf_stream(io.BytesIO(body), content_type, 10.0, 500)
+        pdf = _extract_pdf_stream(io.BytesIO(body), content_type, 10.0, 500)
+        return replace(pdf, complete=False) if truncated else pdf
     if kind is PageKind.TEXT:
         text, charset = decode_body(body, content_type, sniff_meta=False)
         return PageText(

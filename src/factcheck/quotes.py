@@ -325,6 +325,8 @@ def _check_copy(quote: str, link: FetchedLink | None, copy: Copy) -> QuoteMatch:
         detail = f"the {copy} page could not be had ({link.outcome}: {link.reason})"
         return skipped(QuoteSkip.NOT_FETCHED, detail, copy=copy)
     if page.error is not None:
+        if link.truncated:  # a PDF cut by the cap has lost its cross-reference table
+            return skipped(QuoteSkip.TRUNCATED, f"the {copy} page was cut: {page.error}", copy=copy)
         return skipped(QuoteSkip.UNREADABLE, page.error, copy=copy)
     if page.kind is PageKind.OTHER:
         kind = page.content_type or link.content_type or "unknown"
