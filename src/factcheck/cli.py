@@ -166,6 +166,113 @@ def validate(
     )
 
 
+OfflineOpt = Annotated[
+    bool,
+    typer.Option("--offline", help="No network call at all: links and quotes are skipped."),
+]
+ClaimOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--claim",
+        help="Check only this claim: ID, or FILE:ID with several files (repeatable).",
+        show_default=False,
+    ),
+]
+TimeoutOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        help="Seconds for one attempt at a URL: connect, headers and body. [default: 20]",
+        show_default=False,
+    ),
+]
+RetriesOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--retries",
+        help="Retries after connection errors, 429, 502, 503, 504. [default: 2]",
+        show_default=False,
+    ),
+]
+ConcurrencyOpt = Annotated[
+    int | None,
+    typer.Option("--concurrency", help="URLs checked at once. [default: 64]", show_default=False),
+]
+PerHostOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--per-host",
+        help="URLs checked at once per host (archive hosts: 1). [default: 4]",
+        show_default=False,
+    ),
+]
+MaxBodyOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-body",
+        help="Bytes of an HTML page read for quotes. [default: 5242880 (5 MiB)]",
+        show_default=False,
+    ),
+]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Neither read nor write the link cache.")
+]
+MaxCacheAgeOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--max-cache-age",
+        help="Seconds a good cached result is reused. [default: 86400 (1 day)]",
+        show_default=False,
+    ),
+]
+CacheDirLinkOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir", help="Where the cache lives. [default: .factcheck]", show_default=False
+    ),
+]
+AllowPrivateOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Allow links to private, loopback and link-local addresses (refused by default).",
+    ),
+]
+AllowCidrOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-cidr",
+        help="Allow non-public addresses in this network only, e.g. 127.0.0.1/32 (repeatable).",
+        show_default=False,
+    ),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        help="Skip URLs matching this regular expression (re.search on the normalised URL; "
+        "repeatable).",
+        show_default=False,
+    ),
+]
+UserAgentOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--user-agent",
+        help="User-Agent header. [default: a current desktop browser's]",
+        show_default=False,
+    ),
+]
+ProxyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--proxy",
+        help="HTTP proxy, http://host:port (proxy environment variables are ignored).",
+        show_default=False,
+    ),
+]
+
+
 @app.command()
 def verify(
     paths: PathsArg = None,
@@ -177,113 +284,21 @@ def verify(
     mode: ModeOpt = None,
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
-    offline: Annotated[
-        bool,
-        typer.Option("--offline", help="No network call at all: links and quotes are skipped."),
-    ] = False,
-    claim: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--claim",
-            help="Check only this claim: ID, or FILE:ID with several files (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
-    timeout: Annotated[
-        float | None,
-        typer.Option(
-            "--timeout",
-            help="Seconds for one attempt at a URL: connect, headers and body. [default: 20]",
-            show_default=False,
-        ),
-    ] = None,
-    retries: Annotated[
-        int | None,
-        typer.Option(
-            "--retries",
-            help="Retries after connection errors, 429, 502, 503, 504. [default: 2]",
-            show_default=False,
-        ),
-    ] = None,
-    concurrency: Annotated[
-        int | None,
-        typer.Option(
-            "--concurrency", help="URLs checked at once. [default: 64]", show_default=False
-        ),
-    ] = None,
-    per_host: Annotated[
-        int | None,
-        typer.Option(
-            "--per-host",
-            help="URLs checked at once per host (archive hosts: 1). [default: 4]",
-            show_default=False,
-        ),
-    ] = None,
-    max_body: Annotated[
-        int | None,
-        typer.Option(
-            "--max-body",
-            help="Bytes of an HTML page read for quotes. [default: 5242880 (5 MiB)]",
-            show_default=False,
-        ),
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Neither read nor write the link cache.")
-    ] = False,
-    max_cache_age: Annotated[
-        float | None,
-        typer.Option(
-            "--max-cache-age",
-            help="Seconds a good cached result is reused. [default: 86400 (1 day)]",
-            show_default=False,
-        ),
-    ] = None,
-    cache_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--cache-dir", help="Where the cache lives. [default: .factcheck]", show_default=False
-        ),
-    ] = None,
-    allow_private: Annotated[
-        bool,
-        typer.Option(
-            "--allow-private",
-            help="Allow links to private, loopback and link-local addresses (refused by default).",
-        ),
-    ] = False,
-    allow_cidr: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--allow-cidr",
-            help="Allow non-public addresses in this network only, e.g. 127.0.0.1/32 (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--exclude",
-            help="Skip URLs matching this regular expression (re.search on the normalised URL; "
-            "repeatable).",
-            show_default=False,
-        ),
-    ] = None,
-    user_agent: Annotated[
-        str | None,
-        typer.Option(
-            "--user-agent",
-            help="User-Agent header. [default: a current desktop browser's]",
-            show_default=False,
-        ),
-    ] = None,
-    proxy: Annotated[
-        str | None,
-        typer.Option(
-            "--proxy",
-            help="HTTP proxy, http://host:port (proxy environment variables are ignored).",
-            show_default=False,
-        ),
-    ] = None,
+    offline: OfflineOpt = False,
+    claim: ClaimOpt = None,
+    timeout: TimeoutOpt = None,
+    retries: RetriesOpt = None,
+    concurrency: ConcurrencyOpt = None,
+    per_host: PerHostOpt = None,
+    max_body: MaxBodyOpt = None,
+    no_cache: NoCacheOpt = False,
+    max_cache_age: MaxCacheAgeOpt = None,
+    cache_dir: CacheDirLinkOpt = None,
+    allow_private: AllowPrivateOpt = False,
+    allow_cidr: AllowCidrOpt = None,
+    exclude: ExcludeOpt = None,
+    user_agent: UserAgentOpt = None,
+    proxy: ProxyOpt = None,
 ) -> int:
     """Check everything validate checks, plus every evidence link and quoted passage.
 
@@ -324,6 +339,113 @@ def verify(
         output_format=output_format.value,
         output=output,
         color=_use_color(color),
+        fail_on=fail_on,
+        mode=mode,
+        config=config,
+        link_flags=flags,
+        claims=tuple(claim or ()),
+        quiet=quiet,
+    )
+
+
+@app.command()
+def report(
+    paths: PathsArg = None,
+    article: ArticleOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to FILE (atomically) instead of reports/<slug>.md; - for "
+            "stdout.",
+        ),
+    ] = None,
+    from_json: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Render a saved JSON report (verify --format json) without checking again.",
+            metavar="RUN.json",
+        ),
+    ] = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="The short form for a pull-request comment (verdict, counts, blocking claims), "
+            "on stdout unless -o is given.",
+        ),
+    ] = False,
+    output_format: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Another format than the markdown report (with --from: render the saved run "
+            "as GitHub annotations, JUnit ...), on stdout unless -o is given.",
+        ),
+    ] = Format.MARKDOWN,
+    fail_on: FailOnOpt = None,
+    mode: ModeOpt = None,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    offline: OfflineOpt = False,
+    claim: ClaimOpt = None,
+    timeout: TimeoutOpt = None,
+    retries: RetriesOpt = None,
+    concurrency: ConcurrencyOpt = None,
+    per_host: PerHostOpt = None,
+    max_body: MaxBodyOpt = None,
+    no_cache: NoCacheOpt = False,
+    max_cache_age: MaxCacheAgeOpt = None,
+    cache_dir: CacheDirLinkOpt = None,
+    allow_private: AllowPrivateOpt = False,
+    allow_cidr: AllowCidrOpt = None,
+    exclude: ExcludeOpt = None,
+    user_agent: UserAgentOpt = None,
+    proxy: ProxyOpt = None,
+) -> int:
+    """Check like verify and write the markdown report for editors to reports/<slug>.md.
+
+    One report per claims file (slug: the article title transliterated), written whatever the
+    verdict; the verdict goes to stderr and the exit code is verify's. --from renders a saved
+    JSON report instead of checking again, so CI fetches every URL once.
+
+    \b
+    Examples:
+      factcheck report
+      factcheck report claims.yaml --offline --article drafts/article.md
+      factcheck verify --format json -o run.json; factcheck report --from run.json
+      factcheck report --from run.json --summary > comment.md
+      factcheck report --from run.json --format github
+    """
+    from factcheck.commands import LinkFlags
+    from factcheck.reporting import run_report
+
+    flags = LinkFlags(
+        offline=offline,
+        timeout=timeout,
+        retries=retries,
+        concurrency=concurrency,
+        per_host=per_host,
+        max_body=max_body,
+        no_cache=no_cache,
+        max_cache_age=max_cache_age,
+        cache_dir=cache_dir,
+        allow_private=allow_private,
+        allow_cidrs=tuple(allow_cidr or ()),
+        excludes=tuple(exclude or ()),
+        user_agent=user_agent,
+        proxy=proxy,
+    )
+    return run_report(
+        paths,
+        article=article,
+        output=output,
+        output_format=output_format.value,
+        from_json=from_json,
+        summary=summary,
         fail_on=fail_on,
         mode=mode,
         config=config,
