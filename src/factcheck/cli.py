@@ -455,6 +455,39 @@ def report(
     )
 
 
+@app.command()
+def coverage(
+    paths: PathsArg = None,
+    article: ArticleOpt = None,
+    min_coverage: Annotated[
+        float | None,
+        typer.Option(
+            "--min-coverage",
+            help="Fail (FC604, exit 1) when claims cover less than N% of the check-worthy "
+            "sentences.",
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
+) -> int:
+    """List the check-worthy sentences of the article that no claim covers.
+
+    A sentence is check-worthy when it has a number, a month name, a currency or percent
+    sign, or two or more capitalised words after its first word; it is covered when claim
+    quotes cover at least half of it. Each uncovered one is printed with its article line
+    and why it was flagged, then the coverage. Reads the local article text (--article or
+    article.text). See docs/coverage.md.
+
+    \b
+    Examples:
+      factcheck coverage --article drafts/article.md
+      factcheck coverage claims.yaml --article drafts/article.md --min-coverage 80
+    """
+    from factcheck.coverage_command import run_coverage
+
+    return run_coverage(_paths(paths), article=article, min_coverage=min_coverage)
+
+
 cache_app = typer.Typer(
     help="Inspect or clear the link cache (.factcheck/cache.sqlite).",
     no_args_is_help=True,

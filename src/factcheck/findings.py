@@ -57,6 +57,7 @@ CODES: dict[str, CodeInfo] = _codes(
     ("FC601", E, "pending claim"),
     ("FC602", E, "contradicted claim: the article must be corrected (draft mode only)"),
     ("FC603", W, "unverified claim (draft mode only)"),
+    ("FC604", E, "claim coverage below --min-coverage (factcheck coverage)"),
 )
 
 

@@ -35,6 +35,7 @@ from factcheck.rules.anchoring import no_article_text
 from factcheck.rules.status import check_statuses
 
 if TYPE_CHECKING:
+    from factcheck.coverage import Coverage
     from factcheck.links import LinkSettings
 
 
@@ -231,7 +232,20 @@ def _report(
         fatal=fatal,
         partial=bool(options.claim_filter),
         links_checked=options.check_links,
+        coverage=_coverage(states) if options.check_statuses and not options.claim_filter else None,
     )
+
+
+def _coverage(states: list[FileState]) -> Coverage | None:
+    """How much of the articles' check-worthy sentences the claims cover (factcheck.coverage)."""
+    from factcheck.coverage import Coverage, measure
+
+    parts = [
+        measure(s.article, [c.quote for c in s.document.claims], title=s.document.article.title)
+        for s in states
+        if s.article is not None and s.document is not None
+    ]
+    return Coverage.combine(parts) if parts else None
 
 
 def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:

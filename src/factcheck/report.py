@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factcheck.findings import Finding, Severity
 from factcheck.model import Status
+
+if TYPE_CHECKING:
+    from factcheck.coverage import Coverage
 
 LINK_OUTCOMES = ("ok", "warning", "broken", "skipped")
 QUOTE_RESULTS = ("found", "near", "missing", "skipped")
@@ -135,6 +138,9 @@ class Report:
     #: Only some claims were checked (``--claim``).
     partial: bool = False
     links_checked: bool = False
+    #: Claim coverage of the article's check-worthy sentences (verify, report), when the
+    #: article text was available.
+    coverage: Coverage | None = None
 
     def status_counts(self) -> dict[str, int]:
         counts = Counter(c.status for c in self.claims)

@@ -108,4 +108,6 @@ def _summary(report: Report) -> Text:
         quotes = report.quote_counts()
         if any(quotes.values()):
             text.append("; quotes: " + ", ".join(f"{n} {r}" for r, n in quotes.items() if n))
+    if report.coverage is not None:
+        text.append(f"; {report.coverage.summary}")
     return text

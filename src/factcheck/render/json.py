@@ -63,6 +63,17 @@ def _claim(claim: ClaimReport) -> dict[str, Any]:
     }
 
 
+def _coverage(report: Report) -> dict[str, Any] | None:
+    """Claim coverage of check-worthy sentences (``factcheck coverage``); null without text."""
+    if report.coverage is None:
+        return None
+    return {
+        "check_worthy": report.coverage.check_worthy,
+        "covered": report.coverage.covered,
+        "percent": report.coverage.tenths / 10,
+    }
+
+
 def finding_json(item: Finding) -> dict[str, Any]:
     return {
         "code": item.code,
@@ -107,6 +118,7 @@ def report_json(report: Report) -> dict[str, Any]:
             "links": report.link_counts(),
             "quotes": report.quote_counts(),
             "findings": report.severity_counts(),
+            "coverage": _coverage(report),
         },
         "claims": [_claim(c) for c in report.claims],
         "links": [

@@ -1,0 +1,322 @@
+"""Claim coverage: which check-worthy sentences of the article no claim covers. Pure.
+
+A fact-check is only as good as what it covers. The article text (the same text claim quotes
+are anchored in) is split into sentences; a sentence is *check-worthy* when it has a number, a
+month name, a currency or percent sign, or two or more capitalised words after its first word
+(names, places, institutions). It is *covered* when claim quotes cover at least half of its
+characters. Each rule is simple enough to explain next to the sentence it flagged; the rules and
+their limits are documented in docs/coverage.md.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from factcheck.article import ArticleText
+from factcheck.findings import Finding, finding
+from factcheck.model import Document
+from factcheck.text import normalise
+
+#: A sentence is covered when claim quotes cover at least this share of its characters.
+COVERED_SHARE = 0.5
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+# ----------------------------------------------------------------------------- splitting
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# A sentence ends at . ! ? or an ellipsis, after any closing quotes or brackets, before space.
+_END = re.compile(r"(?:\.\.\.|[.!?]+)[\"')\]]*(?=\s)")
+_OPENERS = "\"'([-"
+# Words that never end a sentence when followed by a period: titles and Latin abbreviations.
+_NEVER_FINAL = _words(
+    "Mr Mrs Ms Messrs Mme Mlle Dr Prof Gen Col Lt Sgt Capt Cpt Maj Adm Cmdr Gov Sen Rep Rev "
+    "Hon Pres Supt St Mt Ft e.g i.e cf vs viz approx ca al"
+)
+# Abbreviations that stand before a number: "No. 5", "Jan. 12", "pp. 3-4".
+_BEFORE_NUMBER = _words(
+    "No Nos Nr Vol vol p pp Fig fig Art Ch ch Sec sec Jan Feb Mar Apr Jun Jul Aug Sep Sept "
+    "Oct Nov Dec"
+)
+# Abbreviations that may end a sentence, or not: "in the U.S. The ..." vs "the U.S. Army".
+_AMBIGUOUS = _words("Inc Ltd Co Corp Bros Jr Sr etc Dept Univ a.m p.m")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
+# After an ambiguous abbreviation, a new sentence starts only with one of these words.
+_STARTERS = _words(
+    "The A An In On At By For From With As But And Or So Yet However Meanwhile It Its This "
+    "That These Those There They He She We I You His Her Their Our My Your When While After "
+    "Before Since Although Though If Then Now Some Many Most All Both Each Not Only Even Also "
+    "Still Instead Moreover Despite Over Under During Between According What Why How Who "
+    "Where Which One Here"
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of one block of prose.
+
+    Handles abbreviations ("Dr.", "U.S.", "e.g."), initials ("John F. Kennedy"), decimals
+    ("$1.7 billion": no space after the point), quotes and brackets after the full stop, and
+    ellipses; a full stop followed by a lower-case word does not end a sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    start = _skip_space(text, 0)
+    for match in _END.finditer(text):
+        if match.end() <= start or not _ends_sentence(text, match):
+            continue
+        spans.append((start, match.end()))
+        start = _skip_space(text, match.end())
+    end = len(text.rstrip())
+    if start < end:
+        spans.append((start, end))
+    return spans
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
+
+
+def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    after = _skip_space(text, match.end())
+    rest = text[after:].lstrip(_OPENERS)
+    if not rest:
+        return True
+    first = rest[0]
+    if not (first.isupper() or first.isdigit() or unicodedata.category(first) == "Sc"):
+        return False
+    mark = match.group(0).rstrip("\"')]")
+    if mark != ".":
+        return True
+    before = text[: match.start()].split()
+    word = before[-1].lstrip(_OPENERS) if before else ""
+    if word in _NEVER_FINAL:
+        return False
+    if word in _BEFORE_NUMBER and first.isdigit():
+        return False
+    if word in _AMBIGUOUS or (_INITIALS.fullmatch(word) and (len(word) == 1 or "." in word)):
+        next_word = re.match(r"[\w']+", rest)
+        return next_word is not None and next_word.group(0) in _STARTERS
+    return True
+
+
+# ----------------------------------------------------------------------------- check-worthiness
+
+_NUMBER = re.compile(r"\d(?:[\d.,]*\d)?")
+_MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+
+
+def why_check_worthy(sentence: str) -> tuple[str, ...]:
+    """The reasons a sentence looks check-worthy, in words; empty when it does not."""
+    reasons: list[str] = []
+    numbers = _NUMBER.findall(sentence)
+    if numbers:
+        reasons.append(f"number ({_listed(numbers)})")
+    words = _WORD.findall(sentence)
+    months = [m.group(0) for m in _MONTH.finditer(sentence)]
+    if words and words[0] == "May" and months[:1] == ["May"]:
+        months = months[1:]  # "May" opening a sentence is the verb as often as the month
+    if months:
+        reasons.append(f"month ({_listed(months)})")
+    signs = [c for c in sentence if c == "%" or unicodedata.category(c) == "Sc"]
+    if signs:
+        reasons.append(f"currency or percent sign ({_listed(signs)})")
+    capitalised = [w for w in words[1:] if w[0].isupper() and w != "I"]
+    if len(capitalised) >= 2:
+        reasons.append(f"capitalised words ({_listed(capitalised)})")
+    return tuple(reasons)
+
+
+def _listed(items: Sequence[str], limit: int = 4) -> str:
+    unique = list(dict.fromkeys(items))
+    shown = ", ".join(unique[:limit])
+    return shown + ", …" if len(unique) > limit else shown
+
+
+# ----------------------------------------------------------------------------- coverage
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int  # offset in the article's normalised text
+    end: int
+    line: int | None
+    reasons: tuple[str, ...]
+    #: Share of the sentence's characters inside a claim quote (0.0-1.0).
+    share: float
+
+    @property
+    def check_worthy(self) -> bool:
+        return bool(self.reasons)
+
+    @property
+    def covered(self) -> bool:
+        return self.share >= COVERED_SHARE
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The sentences of one or more articles, and how many check-worthy ones claims cover."""
+
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def check_worthy(self) -> int:
+        return sum(1 for s in self.sentences if s.check_worthy)
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for s in self.sentences if s.check_worthy and s.covered)
+
+    @property
+    def uncovered(self) -> list[Sentence]:
+        return [s for s in self.sentences if s.check_worthy and not s.covered]
+
+    @property
+    def percent(self) -> float:
+        """Covered check-worthy sentences in percent; 100 when there are none to cover."""
+        if not self.check_worthy:
+            return 100.0
+        return 100.0 * self.covered / self.check_worthy
+
+    def below(self, minimum: float) -> bool:
+        """Whether coverage is under ``minimum`` percent (exact: no rounding in either way)."""
+        return self.covered * 100 < minimum * self.check_worthy
+
+    @property
+    def tenths(self) -> int:
+        """The percentage in tenths, rounded down, so a failing figure never reads as passing."""
+        if not self.check_worthy:
+            return 1000
+        return self.covered * 1000 // self.check_worthy
+
+    @property
+    def shown_percent(self) -> str:
+        whole, tenth = divmod(self.tenths, 10)
+        return f"{whole}.{tenth}%" if tenth else f"{whole}%"
+
+    @property
+    def summary(self) -> str:
+        """The short form for a report's summary line."""
+        return (
+            f"coverage {self.shown_percent} ({self.covered} of {self.check_worthy} "
+            "check-worthy sentences)"
+        )
+
+    def describe(self) -> str:
+        """One line: the percentage and the counts behind it."""
+        if not self.check_worthy:
+            return "coverage 100%: no check-worthy sentences in the article"
+        return (
+            f"coverage {self.shown_percent}: {self.covered} of {self.check_worthy} "
+            "check-worthy sentences covered by claims"
+        )
+
+    @classmethod
+    def combine(cls, parts: Iterable[Coverage]) -> Coverage:
+        return cls(tuple(s for part in parts for s in part.sentences))
+
+
+def measure(article: ArticleText, quotes: Iterable[str], *, title: str | None = None) -> Coverage:
+    """Split ``article`` into sentences and measure how much of each the claim ``quotes`` cover.
+
+    Headings, the table of contents (blocks that repeat a heading) and the title are not
+    sentences. Quotes are matched like anchoring: normalised, case-sensitive, every occurrence.
+    """
+    covered = _merge(
+        (offset, offset + len(quote))
+        for quote in {normalise(q) for q in quotes}
+        for offset in article.occurrences(quote)
+    )
+    not_prose = {h.title for h in article.headings}
+    if title:
+        not_prose.add(normalise(title))
+    sentences: list[Sentence] = []
+    for seg_start, seg_end in _segments(article):
+        segment = article.text[seg_start:seg_end]
+        if segment in not_prose:
+            continue
+        for start, end in split_sentences(segment):
+            begin, finish = seg_start + start, seg_start + end
+            text = article.text[begin:finish]
+            sentences.append(
+                Sentence(
+                    text=text,
+                    start=begin,
+                    end=finish,
+                    line=article.line_at(begin),
+                    reasons=why_check_worthy(text),
+                    share=_overlap(covered, begin, finish) / max(finish - begin, 1),
+                )
+            )
+    return Coverage(tuple(sentences))
+
+
+def _segments(article: ArticleText) -> list[tuple[int, int]]:
+    """Blocks of the text, cut also around headings (an HTML page is one block)."""
+    cuts = {0, len(article.text)}
+    cuts.update(s for s in article.block_starts if 0 < s < len(article.text))
+    for heading in article.headings:
+        cuts.add(heading.start)
+        cuts.add(min(heading.start + len(heading.title), len(article.text)))
+    ordered = sorted(cuts)
+    segments = []
+    for start, end in itertools.pairwise(ordered):
+        while start < end and article.text[start].isspace():
+            start += 1
+        while end > start and article.text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            segments.append((start, end))
+    return segments
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlap(spans: list[tuple[int, int]], start: int, end: int) -> int:
+    return sum(max(0, min(end, e) - max(start, s)) for s, e in spans if s < end and e > start)
+
+
+def coverage_gate(document: Document, coverage: Coverage, minimum: float) -> Finding | None:
+    """FC604 when ``coverage`` is below ``minimum`` percent (``--min-coverage``)."""
+    if not coverage.below(minimum):
+        return None
+    count = len(coverage.uncovered)
+    missing = f"{count} check-worthy sentence{'' if count == 1 else 's'}"
+    return finding(
+        "FC604",
+        f"claim coverage {coverage.shown_percent} is below --min-coverage {minimum:g}%: "
+        f"{missing} of the article no claim covers (factcheck coverage lists them)",
+        document.at("claims"),
+    )
