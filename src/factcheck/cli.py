@@ -554,6 +554,134 @@ def schema(
     return 0
 
 
+@app.command()
+def demo(
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Also write the markdown report to FILE.", metavar="FILE"),
+    ] = None,
+    keep: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep",
+            help="Write the demo's claims.yaml and article.md into DIR, to edit and re-run.",
+            metavar="DIR",
+        ),
+    ] = None,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve", help="Keep serving the demo's sources after the report, until Ctrl-C."
+        ),
+    ] = False,
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port",
+            help="Serve the demo's sources on this port of 127.0.0.1. [default: a free one]",
+            show_default=False,
+            min=0,
+            max=65535,
+        ),
+    ] = 0,
+    color: ColorOpt = Color.AUTO,
+    quiet: QuietOpt = False,
+) -> int:
+    """Check an invented article against a small web served on 127.0.0.1, with the real verify.
+
+    The demo's sources (a healthy page, a moved page, dead pages, a robot-blocking site, a
+    soft 404, an edited page, a page without the quote, an archive copy, a PDF) are served by
+    this process; only 127.0.0.1 is allowed, so nothing else is contacted, whatever the
+    network. The verdict and exit code are the real gate's: the demo's article is not ready
+    to publish, so it exits 1.
+
+    \b
+    Examples:
+      factcheck demo
+      factcheck demo --report demo-report.md
+      factcheck demo --keep my-demo --serve
+    """
+    from factcheck.demo import DemoOptions, run_demo
+
+    return run_demo(
+        DemoOptions(
+            report=report,
+            keep=keep,
+            serve=serve,
+            port=port,
+            color=_use_color(color),
+            quiet=quiet,
+        )
+    )
+
+
+@app.command()
+def init(
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url", help="The article's published (or future) address.", show_default=False
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title",
+            help="The article's title. [default: the article's first heading, with --article]",
+            show_default=False,
+        ),
+    ] = None,
+    publisher: Annotated[
+        str | None,
+        typer.Option("--publisher", help="Who publishes the article.", show_default=False),
+    ] = None,
+    article: Annotated[
+        Path | None,
+        typer.Option(
+            "--article",
+            help="The article (markdown, text or HTML): one pending claim is drafted for each "
+            "check-worthy sentence.",
+            show_default=False,
+        ),
+    ] = None,
+    mode: ModeOpt = None,
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="The claims file to write ('-': stdout)."),
+    ] = Path("claims.yaml"),
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the output file if it exists.")
+    ] = False,
+) -> int:
+    """Start a fact-check: write a claims file, drafted from the article when you have it.
+
+    With --article, every check-worthy sentence (one with a number, a date, a currency or
+    percent sign, or names) becomes a pending claim whose quote is the sentence's words:
+    trim each quote to the words that carry the claim, check it, and set its status. The file
+    passes `factcheck validate` as written; `factcheck verify` fails until no claim is pending.
+
+    \b
+    Examples:
+      factcheck init --article drafts/article.md --title "Harbour budget" --publisher "The Courier"
+      factcheck init --url https://example.com/story --mode review -o story.claims.yaml
+    """
+    from factcheck.commands import parse_choice
+    from factcheck.model import Mode
+    from factcheck.scaffold import InitOptions, run_init
+
+    return run_init(
+        InitOptions(
+            output=output,
+            url=url,
+            title=title,
+            publisher=publisher,
+            article=article,
+            mode=parse_choice(mode, Mode, "--mode"),
+            force=force,
+        )
+    )
+
+
 # --------------------------------------------------------------------------- entry point
 
 
