@@ -130,11 +130,20 @@ def normalise_page(text: str) -> str:
     them equal) at half the cost on a large page, where one regex match per space dominates.
     """
     text = unicodedata.normalize("NFKC", text.translate(_TRANSLATION)).translate(_TRANSLATION)
-    # Extracted text is mostly collapsed already: every whitespace character but " " is
-    # unprintable, so a printable text without double or outer spaces needs no collapsing.
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+    if text.isascii() and _collapsed_ascii(text):  # extracted HTML text mostly is
         return text
     return " ".join(text.split())
+
+
+_ASCII_SPACES = "\n\t\r\v\f\x1c\x1d\x1e\x1f"
+
+
+def _collapsed_ascii(text: str) -> bool:
+    """An ASCII text whose only whitespace is single spaces between words (a few fast scans,
+    where splitting and joining would build a list of every word)."""
+    if "  " in text or text[:1] == " " or text[-1:] == " ":
+        return False
+    return not any(space in text for space in _ASCII_SPACES)
 
 
 @lru_cache(maxsize=16)
