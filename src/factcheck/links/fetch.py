@@ -214,8 +214,10 @@ class Fetcher:
         )
 
     def _final_url(self, job: Job, hop: Hop) -> str:
-        shown = self._display(job, hop)
-        return job.key if normalise_url(shown) == job.key else shown
+        """``job.key`` when the last response came from the URL asked for (as sent)."""
+        if normalise_url(hop.url) == normalise_url(wire_url(job.key)):
+            return job.key
+        return self._display(job, hop)
 
     def _decide(self, job: Job, hop: Hop, start: str, redirects: int) -> LinkResult:
         final_url = self._final_url(job, hop)

@@ -8,9 +8,10 @@ service sets on its challenges (:data:`CHALLENGE_HEADERS`), or a known challenge
 (:func:`factcheck.extract.extract_page` decides, from the title and known markers).
 
 **Soft 404s** (``soft-404``): a 200 whose ``<title>`` or first ``<h1>`` says the page is not
-there (:data:`NOT_FOUND_PHRASES`, compared normalised and case-folded: a phrase anywhere in
-it; a title of at most six words that says "not found" or "404"), or a redirect from a path of
-two or more segments to the site's home page or a login page.
+there (compared normalised and case-folded: one of :data:`NOT_FOUND_PHRASES` anywhere in it,
+or a part between separators that is only one of :data:`NOT_FOUND_TITLES`, as in
+"404 | Example News"), or a redirect from a path of two or more segments to the site's home
+page or a login page.
 """
 
 from __future__ import annotations
@@ -78,8 +79,11 @@ NOT_FOUND_PHRASES = (
     "找不到页面",
     "页面未找到",
 )
-_SHORT_NOT_FOUND = re.compile(r"(^|\W)(not found|404)(\W|$)")
-_SHORT_WORDS = 6
+#: A title part (between separators such as `` | `` and `` - ``) that is only this says it.
+NOT_FOUND_TITLES = frozenset(
+    {"404", "not found", "error 404", "404 error", "file not found", "404 - not found"}
+)
+_TITLE_PARTS = re.compile(r"\s+[|\-\u2013\u2014:\u00b7\u2022\u00bb]\s+|\s*[|\u00b7\u2022\u00bb]\s*")
 
 
 def challenge_header(headers: Mapping[str, str]) -> str | None:
@@ -137,6 +141,7 @@ def not_found_text(title: str | None, h1: str | None) -> str | None:
         folded = fold(text)
         if any(phrase in folded for phrase in NOT_FOUND_PHRASES):
             return text
-        if len(folded.split()) <= _SHORT_WORDS and _SHORT_NOT_FOUND.search(folded):
+        parts = (part.strip(" .!:") for part in _TITLE_PARTS.split(folded))
+        if any(part in NOT_FOUND_TITLES for part in parts):
             return text
     return None
