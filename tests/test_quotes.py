@@ -414,3 +414,10 @@ def test_pdf_cut_by_the_cap_is_truncated_not_unreadable() -> None:
     assert not cut.complete
     match = check(Link(page=cut, truncated=True, content_type="application/pdf"))
     assert (match.result, match.reason) == (QuoteResult.SKIPPED, "truncated")
+
+
+def test_a_page_shorter_than_the_quote_is_not_a_window_of_it() -> None:
+    short = extract_page(b"<p>the tax on diesel rose</p>", "text/html")
+    assert find_quote(QUOTE, short).result is QuoteResult.MISSING
+    whole = extract_page(b"<p>The minister said the tax on diesel rose 4 percent in 2023</p>", None)
+    assert find_quote(QUOTE, whole).result is QuoteResult.NEAR

@@ -213,6 +213,12 @@ def _best_passage(quote: str, hay: _Haystack) -> tuple[float, str] | None:
     best: tuple[float, int, int, int] | None = None
     for variant, text in enumerate(hay.folded):
         cutoff = best[0] if best else NEAR_SCORE
+        if len(text) < len(quote):
+            # rapidfuzz would slide the page over the quote: a short page is compared whole.
+            score = fuzz.ratio(quote, text, score_cutoff=cutoff)
+            if score and (best is None or score > best[0]):
+                best = (score, variant, 0, len(text))
+            continue
         found = fuzz.partial_ratio_alignment(quote, text, score_cutoff=cutoff)
         if found is not None and (best is None or found.score > best[0]):
             best = (found.score, variant, found.dest_start, found.dest_end)
