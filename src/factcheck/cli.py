@@ -455,6 +455,57 @@ def report(
     )
 
 
+class ExportFormat(StrEnum):
+    CLAIMREVIEW = "claimreview"
+
+
+@app.command()
+def export(
+    paths: PathsArg = None,
+    export_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="Export format: schema.org ClaimReview JSON-LD."),
+    ] = ExportFormat.CLAIMREVIEW,
+    output: OutputOpt = None,
+    review_url: Annotated[
+        str | None,
+        typer.Option(
+            "--review-url",
+            help="Where the fact-check is published (overrides review.url); each ClaimReview's "
+            "url is this page with the claim id as fragment. Only with one claims file.",
+            show_default=False,
+        ),
+    ] = None,
+    author: Annotated[
+        str | None,
+        typer.Option(
+            "--author",
+            help="Who publishes the fact-check (overrides review.publisher).",
+            show_default=False,
+        ),
+    ] = None,
+    article: ArticleOpt = None,
+) -> int:
+    """Export claims as schema.org ClaimReview JSON-LD, for fact-check databases.
+
+    One ClaimReview per claim with a factual status (opinion and pending claims are left
+    out). A file that validate rejects is not exported. The mapping from status to rating
+    is in docs/claimreview.md; SOURCE_DATE_EPOCH pins the date of claims without checked_on.
+
+    \b
+    Examples:
+      factcheck export -o claimreview.json
+      factcheck export claims.yaml --review-url https://example.org/fact-checks/hello-to-arms
+      factcheck export --author "Example Fact Check" > claimreview.json
+    """
+    from factcheck.export.command import run_export
+
+    del export_format  # the one format so far
+    return run_export(
+        _paths(paths), output=output, review_url=review_url, author=author, article=article
+    )
+
+
 @app.command()
 def coverage(
     paths: PathsArg = None,

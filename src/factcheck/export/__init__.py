@@ -1,0 +1,1 @@
+"""Exports of a checked claims file to formats other tools read (schema.org ClaimReview)."""

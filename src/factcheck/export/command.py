@@ -1,0 +1,92 @@
+"""``factcheck export``: claims files to ClaimReview JSON-LD, refusing files that do not validate.
+
+An export is a publication: a file ``factcheck validate`` rejects is not exported. An unusable
+file is exit 2 (the tool cannot do its job); a file with errors is exit 1, with the blocking
+findings on stderr, as the gate of ``validate`` would report them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from factcheck.errors import FactcheckError
+from factcheck.export.claimreview import export_documents, exported
+from factcheck.loader import discover, load_file
+from factcheck.model import Document
+from factcheck.render.common import plural
+
+if TYPE_CHECKING:
+    from factcheck.report import Report
+
+
+def run_export(
+    paths: list[Path],
+    *,
+    output: Path | None = None,
+    review_url: str | None = None,
+    author: str | None = None,
+    article: Path | None = None,
+) -> int:
+    from factcheck import pipeline
+    from factcheck.output import emit
+    from factcheck.settings import run_clock
+
+    now, _ = run_clock()
+    found = discover(paths)
+    if review_url is not None and len(found) != 1:
+        raise FactcheckError(
+            "--review-url needs exactly one claims file (each file is its own fact-check page)"
+        )
+    report = pipeline.run(
+        pipeline.RunOptions(
+            paths=paths, command="export", article=article, today=now.date(), now=now
+        )
+    )
+    refused = _refusal(report)
+    if refused is not None:
+        return refused
+    documents = _documents(found)
+    reviews = export_documents(documents, today=now.date(), review_url=review_url, author=author)
+    text = json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
+    emit(text, output, protected=[*paths, *([article] if article else [])])
+    skipped = sum(1 for d in documents for c in d.claims if not exported(c))
+    print(
+        f"factcheck: exported {plural(len(reviews), 'ClaimReview')} from "
+        f"{plural(len(documents), 'file')}"
+        + (f"; {plural(skipped, 'opinion or pending claim')} left out" if skipped else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _refusal(report: Report) -> int | None:
+    """Print what blocks the export on stderr; the exit code, or None when nothing does."""
+    from factcheck.render.console import finding_line
+
+    if report.gate.passed and not report.fatal:
+        return None
+    for item in report.findings:
+        if item.severity.value == "error":
+            print(finding_line(item).plain, file=sys.stderr)
+    if report.fatal:
+        print("factcheck: error: cannot export: a claims file cannot be used", file=sys.stderr)
+        return 2
+    print(
+        "factcheck: export refused: the claims file has errors (see above; "
+        "`factcheck validate` checks it)",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def _documents(found: list[Path]) -> list[Document]:
+    documents = []
+    for path in found:
+        document = load_file(path).document
+        if document is None:  # pragma: no cover - validated just before
+            raise FactcheckError("the file cannot be used", location=str(path))
+        documents.append(document)
+    return documents
