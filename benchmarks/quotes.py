@@ -8,7 +8,8 @@ extraction leaks.
 
     .venv/bin/python benchmarks/quotes.py [--pages 200] [--seed 1]
 
-Target: under 10 ms per page (extraction and the three quotes), memory flat.
+Target: under 10 ms per page (extraction and the three quotes), memory flat. Wall-clock and
+CPU times are both shown: on a shared machine the first includes waiting for a core.
 """
 
 from __future__ import annotations
@@ -122,6 +123,7 @@ def main() -> int:
 
     extract_ms: list[float] = []
     match_ms: list[float] = []
+    cpu_ms: list[float] = []
     sizes: list[int] = []
     results = {r: 0 for r in QuoteResult}
     rss: list[int] = []
@@ -129,12 +131,14 @@ def main() -> int:
         body, paragraphs = make_page(rng, words)
         quotes = quotes_for(rng, paragraphs, words)
         sizes.append(len(body))
+        cpu_started = time.process_time()
         started = time.perf_counter()
         page = extract_page(body, "text/html; charset=utf-8")
         extracted = time.perf_counter()
         for quote in quotes:
             results[find_quote(quote, page).result] += 1
         matched = time.perf_counter()
+        cpu_ms.append((time.process_time() - cpu_started) * 1000)
         extract_ms.append((extracted - started) * 1000)
         match_ms.append((matched - extracted) * 1000)
         if index in (9, args.pages // 2, args.pages - 1):
@@ -154,11 +158,14 @@ def main() -> int:
     print(show("extraction", extract_ms))
     print(show("3 quotes", match_ms))
     print(show("total per page", total))
+    print(show("total, CPU time", cpu_ms))
     print("results:", ", ".join(f"{r}={n}" for r, n in results.items()))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"RSS after 10 / {args.pages // 2 + 1} / {args.pages} pages: {rss} KiB; peak {peak} KiB")
     ok = statistics.fmean(total) < 10
-    print("target (mean < 10 ms per page):", "met" if ok else "NOT met")
+    print("target (mean < 10 ms per page, wall clock):", "met" if ok else "NOT met")
+    if not ok and statistics.fmean(cpu_ms) < 10:
+        print("(CPU time is under it: other processes were competing for the machine)")
     return 0 if ok else 1
 
 
