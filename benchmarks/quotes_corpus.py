@@ -8,8 +8,9 @@ The same two rates are measured again on the sentences of six words or more with
 word changed (reversed), which exercises the fuzzy path: located means ``near`` there.
 
 The pages are served by a local HTTP server on 127.0.0.1 as ``text/html`` without a charset
-(the original headers were not kept), so the charset comes from the BOM, the meta tag or
-detection, as for a real fetch; ``--direct`` reads the files instead.
+(the original headers were not kept) and fetched by the link checker (``check_links``), so the
+charset comes from the BOM, the meta tag or detection, as in ``verify``; ``--direct`` reads the
+files instead. Extraction times are measured on the files' bytes either way.
 
     .venv/bin/python benchmarks/quotes_corpus.py [--corpus DIR] [--direct] [-v]
 """
@@ -30,11 +31,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
-import requests
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from factcheck.extract import PageText, extract_page
+from factcheck.links import LinkKind, LinkRequest, LinkSettings, check_links, normalise_url
 from factcheck.quotes import QuoteResult, find_quote
 
 DEFAULT_CORPUS = Path("/work/shared/corpus")
@@ -59,28 +59,36 @@ def serving(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
-def load_pages(
-    corpus: Path, names: list[str], *, direct: bool
-) -> tuple[dict[str, PageText], list[float]]:
+def read_pages(corpus: Path, names: list[str]) -> tuple[dict[str, PageText], list[float]]:
+    """Each file's bytes extracted directly, timed."""
     pages: dict[str, PageText] = {}
     times: list[float] = []
-    if direct:
-        for name in names:
-            body = (corpus / "pages" / name).read_bytes()
-            started = time.perf_counter()
-            pages[name] = extract_page(body, "text/html")
-            times.append(time.perf_counter() - started)
-        return pages, times
-    with serving(corpus / "pages") as base, requests.Session() as session:
-        for name in names:
-            response = session.get(f"{base}/{url_quote(name)}", timeout=5)
-            response.raise_for_status()
-            started = time.perf_counter()
-            pages[name] = extract_page(
-                response.content, response.headers.get("Content-Type"), url=response.url
-            )
-            times.append(time.perf_counter() - started)
+    for name in names:
+        body = (corpus / "pages" / name).read_bytes()
+        started = time.perf_counter()
+        pages[name] = extract_page(body, "text/html")
+        times.append(time.perf_counter() - started)
     return pages, times
+
+
+def fetch_pages(corpus: Path, names: list[str]) -> tuple[dict[str, PageText], float]:
+    """Each file served on 127.0.0.1 and fetched by the link checker, as ``verify`` would."""
+    settings = LinkSettings(allow_cidrs=("127.0.0.1/32",), use_cache=False, timeout=10, retries=0)
+    started = time.perf_counter()
+    with serving(corpus / "pages") as base:
+        asked = {
+            name: LinkRequest(f"{base}/{url_quote(name)}", LinkKind.EVIDENCE, need_text=True)
+            for name in names
+        }
+        answer = check_links(list(asked.values()), settings)
+    elapsed = time.perf_counter() - started
+    pages: dict[str, PageText] = {}
+    for name, request in asked.items():
+        result = answer[normalise_url(request.url)]
+        if result.page is None:
+            raise SystemExit(f"{name}: {result.outcome}/{result.reason} {result.detail}")
+        pages[name] = result.page
+    return pages, elapsed
 
 
 def changed_word(quote: str) -> str:
@@ -145,7 +153,13 @@ def main() -> int:
 
     listing: dict[str, dict[str, object]] = json.loads((args.corpus / "quotes.json").read_text())
     names = sorted(listing)
-    pages, extract_times = load_pages(args.corpus, names, direct=args.direct)
+    direct_pages, extract_times = read_pages(args.corpus, names)
+    if args.direct:
+        pages = direct_pages
+    else:
+        pages, fetch_time = fetch_pages(args.corpus, names)
+        differ = [n for n in names if pages[n].text != direct_pages[n].text]
+        print(f"fetched {len(pages)} pages in {fetch_time:.2f} s; text unlike the files': {differ}")
     quotes = {name: [str(q) for q in listing[name]["quotes"]] for name in names}  # type: ignore[attr-defined]
 
     own, match_times = locate(pages, quotes, verbose=args.verbose)
