@@ -213,7 +213,10 @@ def check(
     finally:
         if bar is not None:
             bar.stop()
-    protected = [*paths, *([article] if article else [])]
+    # The claims files found (not the directories they were found in: a report may go there),
+    # the article and the cache.
+    protected = [*(Path(f.file) for f in report.files), *(p for p in paths if not p.is_dir())]
+    protected += [article] if article else []
     if settings is not None:
         protected.append(settings.cache_dir)
     return report, protected

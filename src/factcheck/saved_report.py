@@ -142,9 +142,10 @@ def _report(data: Any) -> Report:
     version = root.get("schema_version")
     if version != 1 or isinstance(version, bool):
         raise FactcheckError(
-            f"unsupported JSON report: schema_version {str(version)[:20]!r} (this version reads 1)"
+            f"unsupported JSON report: schema_version {str(version)[:20]} (this version reads 1)"
         )
-    tool = _object(_get(root, "tool", "$", dict), "$.tool")
+    tool = _get(root, "tool", "$", dict)
+    version_text = _get(tool, "version", "$.tool", str)
     gate_data = _get(root, "gate", "$", dict)
     gate = Gate(
         passed=_get(gate_data, "passed", "$.gate", bool),
@@ -157,7 +158,7 @@ def _report(data: Any) -> Report:
     command = _get(root, "command", "$", str)
     return Report(
         command=command,
-        tool_version=str(_get(tool, "version", "$.tool", str)),
+        tool_version=version_text,
         checked_at=_get(root, "checked_at", "$", str),
         files=_items(root, "files", "$", lambda v, w: _file(v, w, unusable)),
         claims=_items(root, "claims", "$", _claim),

@@ -47,16 +47,21 @@ SKIP_WORDS = {
     "not-text": "not a text page",
     "unreadable": "the page could not be read",
     "paywalled": "paywalled: checked on the archive copy only",
-    "excluded": "excluded by configuration",
+    "excluded": "excluded by an --exclude pattern",
     "not-http": "not an http(s) link",
 }
 
 # --------------------------------------------------------------------------- escaping
 
 _SPECIAL = re.compile(r"[\\`*_\[\]<>|~&$@]")
-#: ``http://`` autolinks and ``:emoji:`` short codes both start at a colon.
-_COLON = re.compile(r":(?=//|[A-Za-z0-9_+-]+:)")
+#: ``http://`` autolinks are made by the markdown parser: an escaped colon defuses them.
+_URL_COLON = re.compile(r":(?=//)")
 _WWW = re.compile(r"(?i)\b(www)\.")
+#: GitHub finds ``:emoji:`` short codes and ``@mentions`` in the rendered text, where escapes
+#: are gone; an invisible word joiner keeps them from matching (and from notifying anyone).
+_JOINER = "\u2060"
+_EMOJI_COLON = re.compile(r":(?=[A-Za-z0-9_+-]+:)")
+_MENTION = re.compile(r"\\@(?=[A-Za-z0-9])")
 _BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 _UNSAFE_URL = re.compile(r"[\s<>()\"'\\|`^{}\[\]\x00-\x1f\x7f]")
 
@@ -64,7 +69,9 @@ _UNSAFE_URL = re.compile(r"[\s<>()\"'\\|`^{}\[\]\x00-\x1f\x7f]")
 def text(value: str | None) -> str:
     """Untrusted text, safe anywhere inline (table cells included)."""
     escaped = _SPECIAL.sub(lambda m: "\\" + m.group(), clean(value))
-    escaped = _COLON.sub(r"\\:", escaped)
+    escaped = _URL_COLON.sub(r"\\:", escaped)
+    escaped = _EMOJI_COLON.sub(":" + _JOINER, escaped)
+    escaped = _MENTION.sub("\\\\@" + _JOINER, escaped)
     return _WWW.sub(r"\1\\.", escaped)
 
 
@@ -191,10 +198,9 @@ def link_words(info: LinkInfo | None) -> str:
         return f"{words}, redirected to {link(None, info.final_url)}"
     if info.reason not in {"ok", "redirected"}:
         words += f": {text(info.reason)}"
-        if info.status_code is not None:
-            words += f", HTTP {info.status_code}"
-        if info.detail:
-            words += f" ({text(shorten(info.detail, 120))})"
+        extra = info.detail or (f"HTTP {info.status_code}" if info.status_code else "")
+        if extra:
+            words += f" ({text(shorten(extra, 120))})"
     return words
 
 
@@ -596,7 +602,7 @@ def _blocking_line(claim: ClaimReport, findings: list[Finding]) -> str:
         reasons += f"; {len(findings) - 3} more"
     return (
         f"- **{text(claim.id)}** ({status_word(claim.status)}, {code(where)}): "
-        f"{text(shorten(claim.assertion or claim.quote, 120))}: {reasons}"
+        f"{text(shorten(claim.assertion or claim.quote, 120))} — {reasons}"
     )
 
 
