@@ -189,3 +189,14 @@ def test_the_demo_pdf_is_a_real_pdf_with_its_text() -> None:
     page = extract_page(body_of(route), route.content_type)
     assert page.kind is PageKind.PDF and page.complete and page.error is None
     assert "northern third of its length" in page.text
+
+
+def test_a_busy_port_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_cli("demo", "--port", str(port), cwd=tmp_path)
+    assert result.code == 2
+    assert result.err.startswith(f"factcheck: error: cannot serve the demo on 127.0.0.1:{port}")
+    assert len(result.err.strip().splitlines()) == 1 and result.out == ""

@@ -137,24 +137,27 @@ def _check(claims: Path, scratch: Path, report_path: Path | None, options: DemoO
 def _explain(code: int, claims: Path, options: DemoOptions, site: DemoSite) -> None:
     outcome = {0: "passed", 1: "failed"}.get(code, "could not check")
     _notice(
-        f"that was the real gate: it {outcome} (exit {code}), as it would for an article "
-        "with these problems. Start your own fact-check with: "
-        "factcheck init --article ARTICLE.md"
+        f"that was the real gate: it {outcome} (exit {code}), as `factcheck verify` does for "
+        "an article with these problems"
     )
     if options.report is not None:
         _notice(f"wrote the markdown report to {options.report.as_posix()}")
     if options.keep is None:
-        return
-    _notice(
-        f"kept {claims.as_posix()} and {(claims.parent / ARTICLE_NAME).as_posix()}: edit them "
-        f"and re-run with: {rerun_command(claims)}"
-    )
-    if not options.serve:
         _notice(
-            "their sources live only while the demo web runs: for the re-run, start "
-            f"`factcheck demo --serve --port {site.port}` in another terminal first (without "
-            "it, verify reaches no host and exits 2)"
+            "to read the claims file behind it, a comment on every claim: factcheck demo --keep DIR"
         )
+    else:
+        _notice(
+            f"kept {claims.as_posix()} and {(claims.parent / ARTICLE_NAME).as_posix()}: edit "
+            f"them and re-run with: {rerun_command(claims)}"
+        )
+        if not options.serve:
+            _notice(
+                "their sources live only while the demo web runs: for the re-run, start "
+                f"`factcheck demo --serve --port {site.port}` in another terminal first "
+                "(without it, verify reaches no host and exits 2)"
+            )
+    _notice("to start a fact-check of your own: factcheck init --article ARTICLE.md")
 
 
 def _serve_until_interrupted(site: DemoSite, claims: Path) -> None:
