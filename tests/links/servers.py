@@ -28,9 +28,12 @@ class Tripwire:
 
 def is_loopback(host: str) -> bool:
     try:
-        return ipaddress.ip_address(host.split("%", 1)[0]) in LOOPBACK
+        address = ipaddress.ip_address(host.split("%", 1)[0])
     except ValueError:
         return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address in LOOPBACK
 
 
 class MapResolver:
@@ -54,6 +57,7 @@ Route = Callable[["Handler"], None]
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are separate writes
     server: _HTTPServer
 
     def log_message(self, format: str, *args: Any) -> None:

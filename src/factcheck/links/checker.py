@@ -32,7 +32,13 @@ from factcheck.links.types import (
     Reason,
     make_result,
 )
-from factcheck.links.urls import fragment_present, fragment_to_check, normalise_url, shape_problem
+from factcheck.links.urls import (
+    fragment_present,
+    fragment_to_check,
+    normalise_url,
+    shape_problem,
+    wire_url,
+)
 
 log = logging.getLogger("factcheck.links")
 
@@ -117,7 +123,7 @@ def merge_requests(requests: Sequence[LinkRequest]) -> list[Job]:
         key = normalise_url(request.url)
         job = jobs.get(key)
         if job is None:
-            job = jobs[key] = Job(key)
+            job = jobs[key] = Job(key, problem=shape_problem(request.url))
         job.kinds.add(request.kind)
         job.need_text = job.need_text or request.need_text
         fragment = fragment_to_check(request.url, request.fragment)
@@ -157,7 +163,7 @@ def _in_order(results: dict[str, LinkResult], jobs: list[Job]) -> dict[str, Link
 
 def _local_result(job: Job, settings: LinkSettings) -> LinkResult | None:
     """Decided without the network: URL shape, ``--exclude``."""
-    problem = shape_problem(job.key)
+    problem = job.problem or shape_problem(job.key)
     if problem is not None:
         return make_result(job.key, problem[0], problem[1])
     pattern = settings.excluded(job.key)
@@ -179,8 +185,8 @@ def _fetch_all(
     _probe(jobs, network, settings)
     scheduler = HostScheduler(jobs, settings)
     out: queue.SimpleQueue[LinkResult] = queue.SimpleQueue()
-    with tempfile.TemporaryDirectory(prefix="factcheck-links-") as workdir:
-        fetcher = Fetcher(settings, network, manager, Path(workdir), wall_clock=clock)
+    with _WorkDir() as workdir:
+        fetcher = Fetcher(settings, network, manager, workdir.path, wall_clock=clock)
 
         def work() -> None:
             while (job := scheduler.take()) is not None:
@@ -207,6 +213,29 @@ def _fetch_all(
         finally:
             scheduler.stop()
             manager.clear()
+
+
+class _WorkDir:
+    """The run's directory for PDFs on their way to the extractor, made on first use and
+    removed with everything in it at the end of the run."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._made: tempfile.TemporaryDirectory[str] | None = None
+
+    def path(self) -> Path:
+        with self._lock:
+            if self._made is None:
+                self._made = tempfile.TemporaryDirectory(prefix="factcheck-links-")
+            return Path(self._made.name)
+
+    def __enter__(self) -> _WorkDir:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            if self._made is not None:
+                self._made.cleanup()
 
 
 class HostScheduler:
@@ -281,7 +310,7 @@ def _probe(jobs: list[Job], network: Network, settings: LinkSettings) -> None:
     else:
         seen: set[tuple[str, int]] = set()
         for job in jobs:
-            parts = urlsplit(job.key)
+            parts = urlsplit(wire_url(job.key))
             target = (parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
             if target not in seen:
                 seen.add(target)

@@ -71,6 +71,8 @@ class Job:
     kinds: set[LinkKind] = field(default_factory=set)
     need_text: bool = False
     fragments: set[str] = field(default_factory=set)
+    #: Why the URL as written cannot be fetched (its key drops credentials, for one).
+    problem: tuple[Reason, str] | None = None
 
     @property
     def host(self) -> str:
@@ -130,7 +132,7 @@ class Fetcher:
         settings: LinkSettings,
         network: Network,
         manager: urllib3.PoolManager,
-        workdir: Path,
+        workdir: Callable[[], Path],
         sleep: Callable[[float], None] = time.sleep,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
@@ -408,7 +410,7 @@ class Fetcher:
         """A PDF, or a body of unknown type that may be one, streamed to a temporary file."""
         from factcheck.extract import extract_page, extract_pdf
 
-        with tempfile.NamedTemporaryFile(dir=self.workdir, suffix=".pdf", delete=False) as out:
+        with tempfile.NamedTemporaryFile(dir=self.workdir(), suffix=".pdf", delete=False) as out:
             path = Path(out.name)
             body = _read_body(response, self.settings.max_pdf, sink=out)
         try:

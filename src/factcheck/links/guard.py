@@ -29,11 +29,15 @@ def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | Non
 
 
 def is_public(address: IPAddress) -> bool:
-    """Globally routable, after decoding embedded IPv4 addresses; never multicast."""
+    """Globally routable, never multicast. A translated IPv6 address (IPv4-mapped, NAT64,
+    6to4) is as public as the IPv4 address it leads to: on an IPv6-only network with DNS64
+    every IPv4 site has a NAT64 address. Deprecated IPv4-compatible addresses never are."""
     if isinstance(address, ipaddress.IPv6Address):
-        inner = embedded_ipv4(address)
-        if inner is not None and not is_public(inner):
+        if address in _IPV4_COMPATIBLE:
             return False
+        inner = embedded_ipv4(address)
+        if inner is not None:
+            return is_public(inner)
     return (
         address.is_global
         and not address.is_multicast

@@ -36,7 +36,7 @@ ARCHIVE_HOSTS = frozenset(
     }
 )
 _WAYBACK = re.compile(
-    r"^(https?://web\.archive\.org/web/)(\d{1,14})(?:[a-z]{2}_)?(/.+)$", re.IGNORECASE
+    r"^(https?://web\.archive\.org(?::\d+)?/web/)(\d{1,14})(?:[a-z]{2}_)?(/.+)$", re.IGNORECASE
 )
 _LOGIN_PATH = re.compile(
     r"(^|/)(log-?in|sign-?in|signin|sso|auth|session/new|users/sign_in|account/login|"
