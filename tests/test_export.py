@@ -447,8 +447,30 @@ def test_an_invalid_file_is_refused_with_its_findings_exit_1(cli, checked: Path)
     assert result.code == 1
     assert result.out == ""
     assert re.search(r"claims\.yaml:\d+:\d+: error FC202 \[C003\]", result.err)
-    assert "export refused" in result.err
+    assert "export refused: the claims file does not pass `factcheck validate`" in result.err
     assert not (checked / "claimreview.json").exists()
+
+
+def test_pending_claims_and_draft_mode_verdicts_do_not_block_the_export(cli, checked: Path) -> None:
+    # A draft with a pending and a contradicted claim fails verify (FC601, FC602), not validate:
+    # the export is of what was checked, and leaves the pending claim out.
+    (checked / "claims.yaml").write_text(CLAIMS.replace("mode: review", "mode: draft"))
+    result = cli("export")
+    assert result.code == 0, result.err
+    assert len(json.loads(result.out)) == 4
+
+
+def test_the_configuration_applies_as_for_validate(cli, checked: Path) -> None:
+    text = CLAIMS.replace("stance: contradicts, title: K", "stance: supports, title: K")
+    (checked / "claims.yaml").write_text(text, encoding="utf-8")
+    assert cli("export").code == 1
+    (checked / "factcheck.toml").write_text('[severity]\nFC202 = "warning"\n', encoding="utf-8")
+    assert cli("export").code == 0
+    strict_config = 'fail_on = "warning"\n[severity]\nFC202 = "warning"\n'
+    (checked / "strict.toml").write_text(strict_config, encoding="utf-8")
+    strict = cli("export", "--config", "strict.toml")
+    assert strict.code == 1
+    assert "warning FC202 [C003]" in strict.err
 
 
 @pytest.mark.parametrize(

@@ -485,6 +485,7 @@ def export(
         ),
     ] = None,
     article: ArticleOpt = None,
+    config: ConfigOpt = None,
 ) -> int:
     """Export claims as schema.org ClaimReview JSON-LD, for fact-check databases.
 
@@ -502,7 +503,12 @@ def export(
 
     del export_format  # the one format so far
     return run_export(
-        _paths(paths), output=output, review_url=review_url, author=author, article=article
+        _paths(paths),
+        output=output,
+        review_url=review_url,
+        author=author,
+        article=article,
+        config=config,
     )
 
 

@@ -29,29 +29,27 @@ def run_export(
     review_url: str | None = None,
     author: str | None = None,
     article: Path | None = None,
+    config: Path | None = None,
 ) -> int:
-    from factcheck import pipeline
+    from factcheck.commands import check
     from factcheck.output import emit
     from factcheck.settings import run_clock
 
-    now, _ = run_clock()
     found = discover(paths)
     if review_url is not None and len(found) != 1:
         raise FactcheckError(
             "--review-url needs exactly one claims file (each file is its own fact-check page)"
         )
-    report = pipeline.run(
-        pipeline.RunOptions(
-            paths=paths, command="export", article=article, today=now.date(), now=now
-        )
-    )
+    # Exactly what `factcheck validate` checks, with the same configuration.
+    report, protected = check("validate", paths, article=article, config=config)
     refused = _refusal(report)
     if refused is not None:
         return refused
     documents = _documents(found)
-    reviews = export_documents(documents, today=now.date(), review_url=review_url, author=author)
+    today = run_clock()[0].date()
+    reviews = export_documents(documents, today=today, review_url=review_url, author=author)
     text = json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
-    emit(text, output, protected=[*paths, *([article] if article else [])])
+    emit(text, output, protected=protected)
     skipped = sum(1 for d in documents for c in d.claims if not exported(c))
     print(
         f"factcheck: exported {plural(len(reviews), 'ClaimReview')} from "
@@ -64,19 +62,20 @@ def run_export(
 
 def _refusal(report: Report) -> int | None:
     """Print what blocks the export on stderr; the exit code, or None when nothing does."""
+    from factcheck.policy import FailOn, blocks
     from factcheck.render.console import finding_line
 
     if report.gate.passed and not report.fatal:
         return None
     for item in report.findings:
-        if item.severity.value == "error":
+        if blocks(item, FailOn(report.gate.fail_on)):
             print(finding_line(item).plain, file=sys.stderr)
     if report.fatal:
         print("factcheck: error: cannot export: a claims file cannot be used", file=sys.stderr)
         return 2
     print(
-        "factcheck: export refused: the claims file has errors (see above; "
-        "`factcheck validate` checks it)",
+        "factcheck: export refused: the claims file does not pass `factcheck validate` "
+        f"(findings above, at or above --fail-on {report.gate.fail_on})",
         file=sys.stderr,
     )
     return 1
