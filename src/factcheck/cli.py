@@ -636,6 +636,7 @@ def demo(
         typer.Option(
             "--port",
             help="Serve the demo's sources on this port of 127.0.0.1. [default: a free one]",
+            metavar="PORT",
             show_default=False,
             min=0,
             max=65535,
@@ -701,7 +702,15 @@ def init(
             show_default=False,
         ),
     ] = None,
-    mode: ModeOpt = None,
+    mode: Annotated[
+        str | None,
+        typer.Option(
+            "--mode",
+            help="draft (our own article before publication) or review (someone else's "
+            "published article). [default: draft]",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Path,
         typer.Option("--output", "-o", help="The claims file to write ('-': stdout)."),
