@@ -114,6 +114,15 @@ def test_demo_as_a_command_exits_with_the_gate_and_keeps_its_files(tmp_path: Pat
     assert "0 errors, 0 warnings" in checked.out
 
 
+def test_a_report_path_that_is_a_directory_is_refused_before_the_run(tmp_path: Path) -> None:
+    (tmp_path / "reports").mkdir()
+    result = run_cli("demo", "--report", "reports", cwd=tmp_path)
+    assert result.code == 2 and result.out == ""
+    assert result.err == (
+        "factcheck: error: reports: --report needs a file name, this is a directory\n"
+    )
+
+
 def test_keep_refuses_to_overwrite_the_demo_files(tmp_path: Path) -> None:
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "claims.yaml").write_text("mine\n")

@@ -83,6 +83,10 @@ def run_demo(options: DemoOptions) -> int:
         _refuse_existing(options.keep)
     report_path = options.report
     if report_path is not None and str(report_path) != "-":
+        if report_path.is_dir():
+            raise FactcheckError(
+                "--report needs a file name, this is a directory", location=str(report_path)
+            )
         report_path = report_path.absolute()  # the check runs in the demo's directory
     with (
         tempfile.TemporaryDirectory(prefix="factcheck-demo-") as temp,
