@@ -177,7 +177,7 @@ class LinkCache:
             return None
         age = now - fetched_at
         limit = self.max_age if outcome is Outcome.OK else min(self.max_age, WARNING_MAX_AGE)
-        if outcome not in (Outcome.OK, Outcome.WARNING) or age > limit or age < -60:
+        if outcome not in (Outcome.OK, Outcome.WARNING) or age >= limit or age < -60:
             return None
         page = None
         if blob is not None:
