@@ -6,6 +6,7 @@ import json
 import os
 import re
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -458,3 +459,16 @@ def test_research_article_coverage_from_the_command_line(cli, research_article: 
         r"claims \(\d+ claims; article \S+article\.md\)",
         summary,
     ), summary
+
+
+def test_a_long_page_in_one_block_is_measured_in_linear_time() -> None:
+    # An HTML page is one block; work per full stop must not grow with the page.
+    sentence = "In 2022 Dr. Ivanov met U Nu in Rangoon. It was the U.S. envoy's idea. "
+    body = f"<html><body><p>{sentence * 15000}</p></body></html>".encode()
+    text = from_html(body, "text/html", ArticleSource.URL, "https://example.org/long")
+    started = time.perf_counter()
+    result = measure(text, ["In 2022 Dr. Ivanov met U Nu in Rangoon."])
+    elapsed = time.perf_counter() - started
+    assert len(result.sentences) == 30000
+    assert result.covered == 15000
+    assert elapsed < 10, f"{elapsed:.1f} s for a 1 MB page"

@@ -10,6 +10,7 @@ their limits are documented in docs/coverage.md.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import unicodedata
@@ -99,26 +100,37 @@ def _skip_space(text: str, at: int) -> int:
 
 
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    # Offsets, not slices: a page of HTML is one block, and slicing it per full stop is quadratic.
     after = _skip_space(text, match.end())
-    rest = text[after:].lstrip(_OPENERS)
-    if not rest:
+    while after < len(text) and text[after] in _OPENERS:
+        after += 1
+    if after == len(text):
         return True
-    first = rest[0]
+    first = text[after]
     if not (first.isupper() or first.isdigit() or unicodedata.category(first) == "Sc"):
         return False
     mark = match.group(0).rstrip("\"')]")
     if mark != ".":
         return True
-    before = text[: match.start()].split()
-    word = before[-1].lstrip(_OPENERS) if before else ""
+    word = _word_before(text, match.start()).lstrip(_OPENERS)
     if word in _NEVER_FINAL:
         return False
     if word in _BEFORE_NUMBER and first.isdigit():
         return False
     if word in _AMBIGUOUS or (_INITIALS.fullmatch(word) and (len(word) == 1 or "." in word)):
-        next_word = re.match(r"[\w']+", rest)
+        next_word = _NEXT_WORD.match(text, after)
         return next_word is not None and next_word.group(0) in _STARTERS
     return True
+
+
+_NEXT_WORD = re.compile(r"[\w']+")
+
+
+def _word_before(text: str, end: int) -> str:
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
 
 
 # ----------------------------------------------------------------------------- check-worthiness
@@ -126,6 +138,7 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
 _NUMBER = re.compile(r"\d(?:[\d.,]*\d)?")
 _MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
+_SYMBOL = re.compile(r"[^\w\s]")
 
 
 def why_check_worthy(sentence: str) -> tuple[str, ...]:
@@ -140,7 +153,7 @@ def why_check_worthy(sentence: str) -> tuple[str, ...]:
         months = months[1:]  # "May" opening a sentence is the verb as often as the month
     if months:
         reasons.append(f"month ({_listed(months)})")
-    signs = [c for c in sentence if c == "%" or unicodedata.category(c) == "Sc"]
+    signs = [c for c in _SYMBOL.findall(sentence) if c == "%" or unicodedata.category(c) == "Sc"]
     if signs:
         reasons.append(f"currency or percent sign ({_listed(signs)})")
     capitalised = [w for w in words[1:] if w[0].isupper() and w != "I"]
@@ -305,7 +318,14 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _overlap(spans: list[tuple[int, int]], start: int, end: int) -> int:
-    return sum(max(0, min(end, e) - max(start, s)) for s, e in spans if s < end and e > start)
+    """Characters of [start, end) inside the sorted, disjoint ``spans``."""
+    total = 0
+    index = max(bisect.bisect_right(spans, start, key=lambda span: span[0]) - 1, 0)
+    while index < len(spans) and spans[index][0] < end:
+        s, e = spans[index]
+        total += max(0, min(end, e) - max(start, s))
+        index += 1
+    return total
 
 
 def coverage_gate(document: Document, coverage: Coverage, minimum: float) -> Finding | None:
