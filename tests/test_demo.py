@@ -165,6 +165,9 @@ def test_the_printed_rerun_command_works_while_the_demo_serves(tmp_path: Path) -
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C reaches the demo even when this test runs where SIGINT is ignored (a shell's
+        # background job), which the child would otherwise inherit.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         line = _wait_for(_lines(demo.stderr), "until Ctrl-C")
