@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from factcheck.article import ArticleSource, ArticleText, from_html, from_markdown, read_local
-from factcheck.coverage import Coverage, coverage_gate, measure, split_sentences, why_check_worthy
+from factcheck.coverage import (
+    Coverage,
+    coverage_gate,
+    measure,
+    split_sentences,
+    why_check_worthy,
+    with_source_lines,
+)
 from factcheck.loader import load_string
 from factcheck.text import normalise
 
@@ -246,6 +253,39 @@ def test_every_occurrence_of_a_quote_covers() -> None:
     assert measure(text, ["Myanmar paid $1.7 billion."]).covered == 2
 
 
+WRAPPED = """\
+# Arms
+
+The junta bought MiG-29 aircraft from Russia in 2001. It paid
+**$1.7 billion** over twenty years, according to SIPRI. The deal was
+signed in Moscow by [Min Aung Hlaing](https://example.org/mah) and
+Sergei Shoigu. The junta said so. Later the junta said so again in 2019.
+
+- A list item about 2020.
+  Wrapped. And Moscow and Beijing agreed in 2021.
+"""
+
+
+def test_sentences_in_a_wrapped_paragraph_get_the_line_they_start_on() -> None:
+    result = with_source_lines(measure(article(WRAPPED), [], title="Arms"), WRAPPED)
+    assert [(s.line, s.text.split()[0]) for s in result.sentences] == [
+        (3, "The"),
+        (3, "It"),
+        (4, "The"),  # "The deal was" starts at the end of line 4, despite markup on line 5
+        (6, "The"),
+        (6, "Later"),  # after the previous sentence, though its words occur earlier too
+        (8, "A"),
+        (9, "Wrapped."),
+        (9, "And"),
+    ]
+
+
+def test_unlocatable_sentences_keep_their_paragraph_line() -> None:
+    measured = measure(article(WRAPPED), [], title="Arms")
+    result = with_source_lines(measured, "completely different\nsource text\n")
+    assert [s.line for s in result.sentences] == [s.line for s in measured.sentences]
+
+
 def test_html_article_headings_do_not_merge_into_sentences() -> None:
     page = (
         b"<html><body><main><h1>Arms</h1><h2>The deal</h2><p>In 2022 Russia bought sights. "
@@ -425,6 +465,13 @@ def test_coverage_errors_are_one_line_and_exit_2(
     assert message in result.err
     assert len(result.err.strip().splitlines()) == 1
     assert "Traceback" not in result.err
+
+
+def test_coverage_shows_the_line_a_wrapped_sentence_starts_on(cli, draft: Path) -> None:
+    (draft / "wrapped.md").write_text(WRAPPED, encoding="utf-8")
+    result = cli("coverage", "--article", "wrapped.md")
+    assert "wrapped.md:4: capitalised words (Moscow, Min, Aung, Hlaing, …)" in result.out
+    assert "wrapped.md:6: number (2019)" in result.out
 
 
 def test_coverage_help_has_an_example(cli) -> None:

@@ -15,7 +15,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from factcheck.article import ArticleText
 from factcheck.findings import Finding, finding
@@ -286,6 +286,48 @@ def measure(article: ArticleText, quotes: Iterable[str], *, title: str | None = 
                 )
             )
     return Coverage(tuple(sentences))
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"[*_`]+")
+
+
+def with_source_lines(coverage: Coverage, markdown: str) -> Coverage:
+    """The same sentences, each with the line of the markdown source it starts on.
+
+    The rendered text knows where each paragraph starts; in a file wrapped at a fixed width a
+    sentence may start lines below. Its first words are looked for in the paragraph's source
+    lines (links and emphasis markers removed), after where the previous sentence started;
+    where they cannot be found, the paragraph's line stays.
+    """
+    lines = [normalise(_EMPHASIS.sub("", _LINK.sub(r"\1", line))) for line in markdown.splitlines()]
+    located: list[Sentence] = []
+    resume: dict[int, tuple[int, int]] = {}
+    for sentence in coverage.sentences:
+        if sentence.line is None or sentence.line > len(lines):
+            located.append(sentence)
+            continue
+        after = resume.get(sentence.line, (sentence.line - 1, 0))
+        found = _find_start(lines, after, " ".join(sentence.text.split()[:5]))
+        if found is None:
+            located.append(sentence)
+            continue
+        resume[sentence.line] = (found[0], found[1] + 1)
+        located.append(replace(sentence, line=found[0] + 1))
+    return Coverage(tuple(located))
+
+
+def _find_start(lines: list[str], after: tuple[int, int], probe: str) -> tuple[int, int] | None:
+    """(line index, column) where ``probe`` starts, from ``after`` to the paragraph's end."""
+    first, column = after
+    for index in range(first, len(lines)):
+        if not lines[index] and index > first:
+            return None
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        at = f"{lines[index]} {following}".find(probe, column if index == first else 0)
+        if 0 <= at < len(lines[index]):
+            return index, at
+    return None
 
 
 def _segments(article: ArticleText) -> list[tuple[int, int]]:

@@ -11,8 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.article import ArticleText, local_article
-from factcheck.coverage import Coverage, Sentence, coverage_gate, measure
+from factcheck.article import HTML_SUFFIXES, ArticleText, local_article
+from factcheck.coverage import Coverage, Sentence, coverage_gate, measure, with_source_lines
 from factcheck.errors import FactcheckError
 from factcheck.findings import Finding
 from factcheck.loader import discover, display_path, load_file
@@ -52,12 +52,21 @@ def measure_files(paths: list[Path], article: Path | None) -> list[FileCoverage]
             )
         document = loaded.document
         quotes = [claim.quote for claim in document.claims]
-        results.append(
-            FileCoverage(
-                loaded.path, text, document, measure(text, quotes, title=document.article.title)
-            )
-        )
+        measured = measure(text, quotes, title=document.article.title)
+        results.append(FileCoverage(loaded.path, text, document, _exact_lines(measured, text)))
     return results
+
+
+def _exact_lines(coverage: Coverage, article: ArticleText) -> Coverage:
+    """Sentence lines in a markdown file wrapped over several lines (see with_source_lines)."""
+    path = Path(article.origin)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return coverage
+    try:
+        markdown = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):  # pragma: no cover - it was just read as the article
+        return coverage
+    return with_source_lines(coverage, markdown)
 
 
 def sentence_lines(origin: str, sentence: Sentence) -> list[str]:
