@@ -474,6 +474,28 @@ def test_coverage_shows_the_line_a_wrapped_sentence_starts_on(cli, draft: Path) 
     assert "wrapped.md:6: number (2019)" in result.out
 
 
+def test_every_claims_file_below_a_directory_and_the_total(cli, draft: Path) -> None:
+    other = draft / "other"
+    other.mkdir()
+    (other / "page.html").write_text(
+        "<html><body><p>In 2020 nothing happened. In 2021 it did.</p></body></html>"
+    )
+    (other / "claims.yaml").write_text(
+        CLAIMS.replace("text: article.md", "text: page.html").replace(
+            "Myanmar paid $1.7 billion for the contracts", "In 2021 it did."
+        ),
+        encoding="utf-8",
+    )
+    result = cli("coverage", ".")
+    assert result.code == 0, result.err
+    assert "other/page.html: number (2020)\n    In 2020 nothing happened." in result.out
+    assert "other/claims.yaml: coverage 50%: 1 of 2 check-worthy sentences" in result.out
+    assert result.out.splitlines()[-1] == (
+        "all files: coverage 42.8%: 3 of 7 check-worthy sentences covered by claims"
+    )
+    assert cli("coverage", ".", "--article", "article.md").code == 2
+
+
 def test_coverage_help_has_an_example(cli) -> None:
     result = cli("coverage", "--help")
     assert result.code == 0
