@@ -20,7 +20,7 @@ def check_output_path(target: Path, protected: Iterable[Path]) -> None:
             guarded = path.resolve()
         except OSError:  # pragma: no cover - unresolvable paths cannot clash
             continue
-        if resolved == guarded or (guarded.is_dir() and resolved.is_relative_to(guarded)):
+        if resolved.is_relative_to(guarded):
             raise FactcheckError(
                 "refusing to write the output over an input or into the cache",
                 location=str(target),
@@ -28,7 +28,13 @@ def check_output_path(target: Path, protected: Iterable[Path]) -> None:
 
 
 def write_atomic(target: Path, text: str) -> None:
-    """Write via a temporary file in the target directory; nothing is left behind on failure."""
+    """Write via a temporary file in the target directory; nothing is left behind on failure.
+
+    The file gets the permissions a plain ``open()`` would give it (0666 less the umask),
+    not mkstemp's owner-only 0600: reports are meant to be read by others.
+    """
+    if target.is_dir():
+        raise FactcheckError("is a directory; name a file to write", location=str(target))
     directory = target.parent if str(target.parent) else Path(".")
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -38,11 +44,22 @@ def write_atomic(target: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise FactcheckError(f"cannot write: {exc.strerror}", location=str(target)) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def emit(text: str, target: Path | None, protected: Iterable[Path] = ()) -> None:
