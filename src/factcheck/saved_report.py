@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from factcheck.errors import FactcheckError
 from factcheck.findings import Finding, Location, Severity
@@ -29,6 +29,9 @@ from factcheck.report import (
     Report,
     Setting,
 )
+
+if TYPE_CHECKING:
+    from factcheck.coverage import Coverage
 
 MAX_BYTES = 256 * 1024 * 1024
 _T = TypeVar("_T")
@@ -169,7 +172,27 @@ def _report(data: Any) -> Report:
         fatal=bool(unusable),
         partial=bool(root.get("partial") is True),
         links_checked=command != "validate",
+        coverage=_coverage(root),
     )
+
+
+def _coverage(root: dict[str, Any]) -> Coverage | None:
+    """The counts of the saved coverage, as sentences that carry nothing but those counts."""
+    from factcheck.coverage import Coverage, Sentence
+
+    summary = _get(root, "summary", "$", dict)
+    value = summary.get("coverage")
+    if value is None:
+        return None
+    saved = _object(value, "$.summary.coverage")
+    worthy = _get(saved, "check_worthy", "$.summary.coverage", int)
+    covered = _get(saved, "covered", "$.summary.coverage", int)
+    if not 0 <= covered <= worthy <= 1_000_000:
+        raise _Bad("$.summary.coverage", "covered must be between 0 and check_worthy")
+    sentences = tuple(
+        Sentence("", 0, 0, None, ("saved",), 1.0 if i < covered else 0.0) for i in range(worthy)
+    )
+    return Coverage(sentences)
 
 
 def _setting(value: Any, where: str) -> Setting:

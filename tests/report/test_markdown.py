@@ -157,8 +157,8 @@ def test_review_mode_verdict_says_what_the_fact_check_found() -> None:
         gate=Gate(False, "error", ["FC601"], False),
     )
     line = markdown.verdict_line(review)
-    assert line.startswith("❌ **The fact-check is not complete:** pending claim (FC601).")
-    assert "The fact-check found, of 6 claims: 1 supported, 1 partially supported, " in line
+    assert line.startswith("❌ **This fact-check is not finished:** pending claim (FC601).")
+    assert "What the fact-check found, of 6 claims: 1 supported, 1 partially supported, " in line
     assert "1 contradicted, 1 unverified, 1 opinion, 1 pending." in line
 
 

@@ -80,6 +80,7 @@ def test_from_json_renders_without_checking_again(factcheck: Factcheck, fact_che
     saved = (fact_check.parent / "reports" / f"{SLUG}.md").read_text(encoding="utf-8")
     assert "# Fact-check: Budget 2026: the city's numbers" in saved
     assert "`factcheck verify`" in saved
+    assert "- **Claim coverage:** 3 of 4 check-worthy sentences of the article (75%)" in saved
     # --fail-on judges the saved findings again.
     assert factcheck("report", "--from", "run.json", "--fail-on", "never", "-o", "-").code == 0
 
@@ -157,6 +158,8 @@ def test_hostile_saved_reports_never_crash() -> None:
         (["gate", "fail_on"], "sometimes"),
         (["settings"], {"a": 1}),
         (["claims"], None),
+        (["summary", "coverage"], {"check_worthy": 1, "covered": 5, "percent": 500}),
+        (["summary", "coverage"], {"check_worthy": "1", "covered": 0, "percent": 0}),
     ]
     for path, value in mutations:
         data = json.loads(json.dumps(good))

@@ -270,12 +270,12 @@ def verdict_line(report: Report, files: list[FileReport] | None = None) -> str:
         head = "❌ **Cannot check:** a claims file cannot be used (FC101)."
     elif report.gate.passed:
         if review:
-            head = "✅ **The fact-check is complete:** no finding blocks it"
+            head = "✅ **No finding blocks this fact-check**"
         else:
             head = "✅ **Publishable:** no finding blocks publication"
         head += f" (--fail-on {text(report.gate.fail_on)})."
     else:
-        what = "The fact-check is not complete" if review else "Not publishable"
+        what = "This fact-check is not finished" if review else "Not publishable"
         head = f"❌ **{what}:** {reason_words(report.gate.reasons)}."
     parts = [head]
     if review:
@@ -287,7 +287,8 @@ def verdict_line(report: Report, files: list[FileReport] | None = None) -> str:
         ]
         if found:
             parts.append(
-                f"The fact-check found, of {plural(counts['total'], 'claim')}: {', '.join(found)}."
+                f"What the fact-check found, of {plural(counts['total'], 'claim')}: "
+                f"{', '.join(found)}."
             )
     parts.append(_coverage_note(report))
     if report.partial:
@@ -424,6 +425,13 @@ def _summary(report: Report) -> list[str]:
         f"- **Findings:** {plural(severities['error'], 'error')}, "
         f"{plural(severities['warning'], 'warning')}"
     )
+    coverage = report.coverage
+    if coverage is not None:
+        lines.append(
+            f"- **Claim coverage:** {coverage.covered} of {coverage.check_worthy} check-worthy "
+            f"sentences of the article ({coverage.shown_percent}); `factcheck coverage` lists "
+            "the others"
+        )
     with_evidence = [c for c in report.claims if c.evidence]
     if report.links_checked and not report.gate.offline and with_evidence:
         good = sum(fully_checked(c) for c in with_evidence)
