@@ -16,7 +16,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -109,6 +108,8 @@ def read_config(path: Path) -> ConfigFile:
 
 
 def _pyproject_table(path: Path, *, required: bool) -> ConfigFile | None:
+    import tomllib
+
     raw = _read(path)
     try:
         data = tomllib.loads(raw)
@@ -143,6 +144,8 @@ def _read(path: Path) -> str:
 
 
 def _parse(path: Path, text: str) -> dict[str, Any]:
+    import tomllib  # only when there is a configuration file: validate starts fast
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

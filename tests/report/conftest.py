@@ -141,9 +141,24 @@ def factcheck(
         finally:
             signal.signal(signal.SIGTERM, previous)
         out, err = capsys.readouterr()
+        _check_json_output(list(args), out, cwd or tmp_path)
         return Run(code, out, err)
 
     return call
+
+
+def _check_json_output(args: list[str], out: str, cwd: Path) -> None:
+    """Every JSON report a test makes is validated against the schema, wherever it went."""
+    formats = [args[i + 1] for i, arg in enumerate(args[:-1]) if arg in {"-f", "--format"}]
+    if "json" not in formats or "--summary" in args:
+        return
+    targets = [args[i + 1] for i, arg in enumerate(args[:-1]) if arg in {"-o", "--output"}]
+    if targets and targets[0] != "-":
+        path = cwd / targets[0]
+        if path.exists():
+            assert_valid_report(path.read_text(encoding="utf-8"))
+    elif out.strip():
+        assert_valid_report(out)
 
 
 # --------------------------------------------------------------------------- a fact-check on disk

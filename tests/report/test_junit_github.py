@@ -163,3 +163,14 @@ def test_step_summary_is_appended(tmp_path: Path) -> None:
     assert text.startswith("earlier step\n## factcheck: Budget 2026")
     assert "**Blocking (2 items):**" in text
     assert not github.append_step_summary(sample_report(), {})
+
+
+# --------------------------------------------------------------------------- console and JSON
+
+
+def test_console_and_json_goldens() -> None:
+    from factcheck.render import console
+    from factcheck.render import json as json_renderer
+
+    golden("sample.console.txt", console.render(sample_report(), width=100, color=False))
+    golden("sample.json", json_renderer.render(sample_report()))

@@ -218,3 +218,14 @@ def test_slugs() -> None:
     assert report_slug("中文标题", "dir/tea.claims.yaml") == "tea"
     assert report_slug(None, "claims.yaml") == "claims"
     assert report_slug("...", "---.claims.yaml") == "claims"
+
+
+def test_report_as_a_whole_process(cli: Callable[..., object], fact_check: Path) -> None:
+    """stdout stays empty, the verdict goes to stderr, the exit code is the gate's."""
+    result = cli("report", "--offline", "--article", "article.md", cwd=fact_check.parent)
+    assert result.code == 1 and result.out == ""  # type: ignore[attr-defined]
+    assert "factcheck: wrote reports/" in result.err  # type: ignore[attr-defined]
+    summary = cli(
+        "report", "--offline", "--article", "article.md", "--summary", cwd=fact_check.parent
+    )
+    assert summary.out.startswith("## factcheck: Budget 2026")  # type: ignore[attr-defined]
