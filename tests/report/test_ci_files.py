@@ -190,7 +190,9 @@ def test_action_steps_verify_annotate_summarise_and_gate(tmp_path: Path) -> None
     assert_valid_report((runner / "factcheck" / "run.json").read_text())
     assert _run_step(steps["Annotate and write the report"], env, work) == 0
     assert "::error file=claims.yaml,line=" in env["__log__"]
-    assert (runner / "summary.md").read_text().startswith("## factcheck: Budget 2026")
+    summary = (runner / "summary.md").read_text()
+    assert summary.startswith("## factcheck: Budget 2026")
+    assert "<details><summary>The full report</summary>\n\n# Fact-check: Budget" in summary
     assert (runner / "factcheck" / "report.md").read_text().startswith("# Fact-check: Budget")
     assert _run_step(steps["Gate"], env, work) == 1
     # When verify cannot check (exit 2, no JSON), the summary says so and the job fails.

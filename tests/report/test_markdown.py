@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from html.parser import HTMLParser
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 
@@ -20,7 +22,7 @@ from factcheck.report import (
     Report,
 )
 
-from .conftest import golden, sample_report
+from .conftest import Run, golden, sample_report
 
 
 def html_of(text: str) -> str:
@@ -377,3 +379,53 @@ def test_multi_file_report_has_one_header_per_file_and_distinct_anchors() -> Non
     assert "### `a/claims.yaml`" in text and "### `b/claims.yaml`" in text
     assert '<a name="claim-f1-c001">' in text and '<a name="claim-f2-c001">' in text
     golden("two-files.md", text)
+
+
+def test_hostile_claims_file_through_the_cli(factcheck: Callable[..., Run], tmp_path: Path) -> None:
+    """A claims file written to attack the report: the report stays inert."""
+    (tmp_path / "article.md").write_text("# T\n\nThe | pipe <b>bold</b> [x](javascript:y) claim.\n")
+    (tmp_path / "claims.yaml").write_text(
+        "version: 1\n"
+        "article:\n"
+        '  title: "<img src=x onerror=alert(1)> | [t](javascript:alert(1))"\n'
+        "  url: javascript:alert(1)\n"
+        '  publisher: "@everyone :100:"\n'
+        "claims:\n"
+        "  - id: C001\n"
+        '    quote: "The | pipe <b>bold</b> [x](javascript:y) claim."\n'
+        "    status: supported\n"
+        '    rationale: "<script>alert(1)</script>\\n| a | b |"\n'
+        "    evidence:\n"
+        '      - url: "https://e.example/?session=abc&x=<y>"\n'
+        '        title: "](javascript:alert(1)) <a href=x>"\n'
+        "        publisher: P\n"
+    )
+    run = factcheck("report", "--offline", "--article", "article.md", "-o", "r.md")
+    assert run.code in (0, 1), run.err
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    parsed = elements(text)
+    assert {tag for tag, _ in parsed.tags} <= {
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "ul",
+        "ol",
+        "li",
+        "strong",
+        "em",
+        "a",
+        "code",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    }
+    hrefs = [a["href"] for tag, a in parsed.tags if tag == "a" and a.get("href")]
+    assert all(h.startswith(("https://", "#claim-")) for h in hrefs), hrefs
+    assert "session=abc" not in text
+    for table in re.findall(r"((?:^\|.*\|\n)+)", text, flags=re.M):
+        assert len(set(elements(table).rows)) == 1, table
