@@ -12,7 +12,6 @@ Everything here is pure: the pages come from :mod:`factcheck.links`, already fet
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
@@ -22,7 +21,7 @@ from rapidfuzz import fuzz
 
 from factcheck.extract import Interstitial, PageKind, PageText
 from factcheck.findings import Finding, Location, finding
-from factcheck.text import _TRANSLATION, fold
+from factcheck.text import fold, normalise
 
 
 class QuoteResult(StrEnum):
@@ -123,27 +122,8 @@ class _Haystack:
 _PDF_LINE_HYPHEN = re.compile(r"(\w)[-\u2010\u2011\u00ad][ \t]*\r?\n\s*(?=\w)")
 
 
-def normalise_page(text: str) -> str:
-    """:func:`factcheck.text.normalise`, with the whitespace collapsed by ``split``/``join``.
-
-    The result is the same (``\\s`` and ``str.split`` agree on what whitespace is; a test holds
-    them equal) at half the cost on a large page, where one regex match per space dominates.
-    """
-    text = unicodedata.normalize("NFKC", text.translate(_TRANSLATION)).translate(_TRANSLATION)
-    if text.isascii() and _collapsed_ascii(text):  # extracted HTML text mostly is
-        return text
-    return " ".join(text.split())
-
-
-_ASCII_SPACES = "\n\t\r\v\f\x1c\x1d\x1e\x1f"
-
-
-def _collapsed_ascii(text: str) -> bool:
-    """An ASCII text whose only whitespace is single spaces between words (a few fast scans,
-    where splitting and joining would build a list of every word)."""
-    if "  " in text or text[:1] == " " or text[-1:] == " ":
-        return False
-    return not any(space in text for space in _ASCII_SPACES)
+#: Kept for callers of the first version: the page text is normalised like everything else.
+normalise_page = normalise
 
 
 @lru_cache(maxsize=16)
