@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,11 +21,9 @@ from factcheck.text import normalise
 if TYPE_CHECKING:
     from factcheck.extract import PageText
 
-if TYPE_CHECKING:
-    from factcheck.extract import PageText
-
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+_WORD = re.compile(r"\w+")
 
 
 class ArticleSource(StrEnum):
@@ -58,11 +59,47 @@ class ArticleText:
         found: list[int] = []
         if not quote:
             return found
-        start = self.text.find(quote)
-        while start != -1:
-            found.append(start)
-            start = self.text.find(quote, start + len(quote))
+        candidates = self._candidates(quote)
+        if candidates is None:
+            start = self.text.find(quote)
+            while start != -1:
+                found.append(start)
+                start = self.text.find(quote, start + len(quote))
+            return found
+        end = 0
+        for start in candidates:
+            if start >= end and self.text.startswith(quote, start):
+                found.append(start)
+                end = start + len(quote)
         return found
+
+    def _candidates(self, quote: str) -> list[int] | None:
+        """Where ``quote`` may start, from its rarest whole word; None to scan the text.
+
+        A word of the quote with a non-word character on each side is a whole word of the
+        article wherever the quote occurs, so the word index gives every possible start.
+        Scanning the text once per quote made anchoring quadratic in the article's length.
+        """
+        best: list[int] | None = None
+        best_offset = 0
+        for match in _WORD.finditer(quote):
+            if match.start() == 0 or match.end() == len(quote):
+                continue
+            starts = self._word_starts.get(match.group(), [])
+            if best is None or len(starts) < len(best):
+                best, best_offset = starts, match.start()
+                if len(best) <= 1:
+                    break
+        if best is None:
+            return None
+        return [start - best_offset for start in best if start >= best_offset]
+
+    @cached_property
+    def _word_starts(self) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = {}
+        for match in _WORD.finditer(self.text):
+            index.setdefault(match.group(), []).append(match.start())
+        return index
 
     def line_at(self, offset: int) -> int | None:
         index = bisect.bisect_right(self.block_starts, offset) - 1
@@ -73,8 +110,14 @@ class ArticleText:
         return [h for h in self.headings if h.start <= offset < h.end]
 
     def heading_named(self, title: str) -> list[Heading]:
-        wanted = normalise(title)
-        return [h for h in self.headings if h.title == wanted]
+        return list(self._headings_by_title.get(normalise(title), ()))
+
+    @cached_property
+    def _headings_by_title(self) -> dict[str, list[Heading]]:
+        by_title: dict[str, list[Heading]] = {}
+        for heading in self.headings:
+            by_title.setdefault(heading.title, []).append(heading)
+        return by_title
 
 
 def _assemble(
@@ -180,8 +223,12 @@ def from_page(page: PageText, source: ArticleSource, origin: str) -> ArticleText
 def read_local(path: Path, source: ArticleSource) -> ArticleText:
     """Read a local article file (markdown or plain text, or HTML by its suffix)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or device would block or never end
+            raise FactcheckError("the article path is not a regular file", location=str(path))
+        if status.st_size > MAX_ARTICLE_BYTES:
             raise FactcheckError(f"article file is over {MAX_ARTICLE_BYTES // 1048576} MiB")
         data = path.read_bytes()
     except FileNotFoundError:
@@ -214,7 +261,10 @@ def local_article(
         return None, []
     where = document.article.at("text")
     base = claims_path.resolve().parent
-    target = Path(os.path.realpath(base / relative))
+    try:
+        target = Path(os.path.realpath(base / relative))
+    except (ValueError, OSError):  # a NUL byte, a path too long to resolve
+        return None, [finding("FC306", f"article.text {relative!r} is not a usable path", where)]
     if not target.is_relative_to(base):
         return None, [
             finding(

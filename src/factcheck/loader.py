@@ -8,7 +8,10 @@ file that cannot be used at all (FC101) yields no document. Only problems outsid
 from __future__ import annotations
 
 import difflib
+import functools
 import os
+import stat
+import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,12 +38,15 @@ class LoadedFile:
     path: str
     document: Document | None
     findings: list[Finding] = field(default_factory=list)
-    #: Claim ids that were present but whose claim did not validate (still count for FC105).
+    #: Claim ids not in the document: their claim did not validate, or the file's head did
+    #: not (no document). They still count for FC105.
     invalid_claim_ids: list[tuple[str, Location]] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
-        return self.document is not None
+        """False when the file cannot be used at all (FC101, exit 2). A file whose head has
+        other errors (no ``article``, say) is usable: its findings fail the gate (exit 1)."""
+        return not any(item.code == "FC101" for item in self.findings)
 
 
 # --------------------------------------------------------------------------- discovery
@@ -99,7 +105,12 @@ def _walk(directory: Path) -> Iterator[Path]:
 def read_text(path: Path, shown: str) -> str:
     """Read a claims file as UTF-8, refusing what cannot be a claims file (FC101 errors)."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or device would block or never end
+            raise yamltree.YamlError("not a regular file; not a claims file", location=shown)
+        size = status.st_size
         if size > yamltree.MAX_BYTES:
             raise yamltree.YamlError(
                 f"file is {size / 1048576:.1f} MiB; claims files over 20 MiB are refused",
@@ -131,19 +142,18 @@ def load_file(path: Path) -> LoadedFile:
     shown = display_path(path)
     try:
         text = read_text(path, shown)
-        tree = yamltree.parse(text, shown)
     except yamltree.YamlError as exc:
         return LoadedFile(shown, None, [_fatal(exc, shown)])
-    return load_tree(tree, shown)
+    return load_string(text, shown)
 
 
 def load_string(text: str, shown: str = "claims.yaml") -> LoadedFile:
     """Load claims from a string (for tests and tools)."""
     try:
-        tree = yamltree.parse(text, shown)
+        tree, nodes = yamltree.parse_counted(text, shown)
     except yamltree.YamlError as exc:
         return LoadedFile(shown, None, [_fatal(exc, shown)])
-    return load_tree(tree, shown)
+    return load_tree(tree, shown, nodes)
 
 
 def _fatal(exc: FactcheckError, shown: str) -> Finding:
@@ -157,19 +167,30 @@ def _fatal(exc: FactcheckError, shown: str) -> Finding:
 
 # --------------------------------------------------------------------------- tree to values
 
+#: Plain scalars that mean "no value" (YAML's null); quoted, they are text.
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
 
 class _Converter:
-    """Turns nodes into plain values, recording positions and duplicate/odd keys."""
+    """Turns nodes into plain values, recording duplicate keys and keys that are not text.
 
-    def __init__(self, file: str, budget: int) -> None:
+    Positions are not copied into the values: :func:`_node_at` finds the node of a value
+    by its path when a finding needs it, and :func:`_attach` walks the tree beside the models.
+    """
+
+    def __init__(self, file: str, root: Node, budget: int) -> None:
         self.file = file
+        self.root = root
         self.budget = budget
-        self.values: dict[Path_, Location] = {}
-        self.keys: dict[Path_, Location] = {}
         self.problems: list[tuple[str, str, Location, Path_]] = []
 
     def loc(self, node: Node) -> Location:
         return Location(self.file, node.line, node.column)
+
+    def location(self, path: Path_, *, key: bool = False) -> Location | None:
+        """Where the value (or, with ``key``, the key) at ``path`` sits; None if nowhere."""
+        node = _node_at(self.root, path, key=key)
+        return self.loc(node) if node is not None else None
 
     def convert(self, node: Node, path: Path_) -> Any:
         self.budget -= 1
@@ -177,13 +198,13 @@ class _Converter:
             raise yamltree.YamlError(
                 "aliases expand the document too far; refused", location=str(self.loc(node))
             )
-        self.values[path] = self.loc(node)
         if isinstance(node, Scalar):
-            return node.value
+            return None if node.plain and node.value in _NULLS else node.value
         if isinstance(node, Sequence):
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.items)]
         assert isinstance(node, Mapping)
         result: dict[str, Any] = {}
+        first_keys: dict[str, Node] = {}
         for key_node, value_node in node.items:
             if not isinstance(key_node, Scalar):
                 self.problems.append(
@@ -193,18 +214,36 @@ class _Converter:
             key = key_node.value
             if key.startswith("x-"):
                 continue
-            if key in result:
-                first = self.keys[(*path, key)]
+            if key in first_keys:
+                first = first_keys[key]
                 message = f"duplicate key {key!r} (first at line {first.line}); the first is used"
                 self.problems.append(("FC103", message, self.loc(key_node), path))
                 continue
-            self.keys[(*path, key)] = self.loc(key_node)
+            first_keys[key] = key_node
             result[key] = self.convert(value_node, (*path, key))
         return result
 
 
-def load_tree(tree: Node | None, shown: str) -> LoadedFile:
-    if tree is None:
+def _node_at(root: Node, path: Path_, *, key: bool = False) -> Node | None:
+    """The node at ``path`` (the first of duplicate keys, as in the values); None if absent."""
+    node: Node | None = root
+    for depth, part in enumerate(path):
+        if isinstance(node, Sequence) and isinstance(part, int):
+            node = node.items[part] if 0 <= part < len(node.items) else None
+        elif isinstance(node, Mapping) and isinstance(part, str):
+            pair = next(
+                (p for p in node.items if isinstance(p[0], Scalar) and p[0].value == part), None
+            )
+            if pair is None:
+                return None
+            node = pair[0] if key and depth == len(path) - 1 else pair[1]
+        else:
+            return None
+    return node
+
+
+def load_tree(tree: Node | None, shown: str, nodes: int | None = None) -> LoadedFile:
+    if tree is None or (isinstance(tree, Scalar) and tree.plain and tree.value in _NULLS):
         return LoadedFile(
             shown, None, [finding("FC101", "the file is empty", Location(shown, 1, 1))]
         )
@@ -221,12 +260,15 @@ def load_tree(tree: Node | None, shown: str) -> LoadedFile:
                 )
             ],
         )
-    converter = _Converter(shown, yamltree.EXPANSION_FACTOR * yamltree.count_nodes(tree) + 1000)
-    try:
-        raw = converter.convert(tree, ())
-    except yamltree.YamlError as exc:
-        return LoadedFile(shown, None, [_fatal(exc, shown)])
-    return _validate(raw, converter, shown)
+    if nodes is None:
+        nodes = yamltree.count_nodes(tree)
+    converter = _Converter(shown, tree, yamltree.EXPANSION_FACTOR * nodes + 1000)
+    with yamltree.paused_gc():
+        try:
+            raw = converter.convert(tree, ())
+        except yamltree.YamlError as exc:
+            return LoadedFile(shown, None, [_fatal(exc, shown)])
+        return _validate(raw, converter, shown)
 
 
 # --------------------------------------------------------------------------- validation
@@ -244,7 +286,7 @@ def _validate(raw: dict[str, Any], conv: _Converter, shown: str) -> LoadedFile:
             finding(
                 "FC101",
                 f"unsupported version {str(version)[:20]!r}; this factcheck reads version 1",
-                conv.values.get(("version",), top),
+                conv.location(("version",)) or top,
             )
         )
         return LoadedFile(shown, None, findings)
@@ -260,10 +302,12 @@ def _validate(raw: dict[str, Any], conv: _Converter, shown: str) -> LoadedFile:
         reporter.add("FC104", "`claims` must be a list of claims", ("claims",))
         claims_raw = []
 
-    document = _validated(Document, head, (), reporter)
+    # The head is salvaged (optional values at fault dropped) so the claims are still checked.
+    document = _validated(Document, head, (), reporter, salvage=True)
 
     loaded = LoadedFile(shown, None, findings)
     claims: list[Claim] = []
+    claim_nodes: list[Node] = []
     for index, item in enumerate(claims_raw):
         path = ("claims", index)
         if not isinstance(item, dict):
@@ -273,70 +317,133 @@ def _validate(raw: dict[str, Any], conv: _Converter, shown: str) -> LoadedFile:
         if claim is None:
             claim_id = item.get("id")
             if isinstance(claim_id, str):
-                loaded.invalid_claim_ids.append((claim_id, conv.values[(*path, "id")]))
+                where = conv.location((*path, "id"))
+                assert where is not None
+                loaded.invalid_claim_ids.append((claim_id, where))
             continue
-        _attach(claim, path, conv)
+        node = _node_at(conv.root, path)
+        assert node is not None
         claims.append(claim)
+        claim_nodes.append(node)
 
+    for claim, node in zip(claims, claim_nodes, strict=True):
+        _attach(claim, node, conv)
     if document is None:
         # The head is broken (e.g. no article): claims were still checked for their own errors.
+        loaded.invalid_claim_ids.extend((claim.id, claim.at("id")) for claim in claims)
+        loaded.invalid_claim_ids.sort(key=lambda pair: (pair[1].line or 0, pair[1].column or 0))
         return loaded
     document = document.model_copy(update={"claims": claims})
-    _attach(document, (), conv)
+    _attach(document, conv.root, conv, skip=frozenset({"claims"}))
     loaded.document = document
     return loaded
 
 
 def _validated(
-    model: type[_M], raw: dict[str, Any], path: Path_, reporter: _ErrorMapper
+    model: type[_M],
+    raw: dict[str, Any],
+    path: Path_,
+    reporter: _ErrorMapper,
+    *,
+    salvage: bool = False,
 ) -> _M | None:
-    """Validate; unknown keys are reported and dropped so the rest is still checked."""
+    """Validate; unknown keys (with ``salvage``, any optional value at fault) are reported and
+    dropped so the rest is still checked."""
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
         reporter.report(exc, path)
-        extras = [e["loc"] for e in exc.errors() if e["type"] == "extra_forbidden"]
-        if len(extras) == exc.error_count():
-            cleaned = _without(raw, extras)
-            try:
-                return model.model_validate(cleaned)
-            except ValidationError:  # pragma: no cover - only unknown keys were wrong
-                return None
-        return None
+        errors = exc.errors()
+        if salvage:
+            locs = [_optional_prefix(model, e["loc"]) for e in errors]
+        else:
+            locs = [e["loc"] if e["type"] == "extra_forbidden" else None for e in errors]
+        if any(loc is None for loc in locs):
+            return None
+        cleaned = _without(raw, [loc for loc in locs if loc is not None])
+        try:
+            return model.model_validate(cleaned)
+        except ValidationError:  # pragma: no cover - only droppable values were wrong
+            return None
+
+
+def _optional_prefix(model: type[BaseModel], loc: tuple[str | int, ...]) -> Path_ | None:
+    """The longest prefix of ``loc`` naming an unknown key or an optional field, else None."""
+    best: Path_ | None = None
+    current: type[BaseModel] | None = model
+    for depth, part in enumerate(loc):
+        if not isinstance(part, str) or current is None:
+            current = None if not isinstance(part, int) else current
+            continue
+        field = current.model_fields.get(part)
+        if field is None or not field.is_required():
+            best = loc[: depth + 1]
+        current = _model_in(field.annotation) if field is not None else None
+    return best
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside an annotation such as ``Review | None`` or ``list[Evidence]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def _without(raw: Any, locs: list[tuple[str | int, ...]]) -> Any:
     import copy
 
     cleaned = copy.deepcopy(raw)
-    for loc in locs:
+    for loc in sorted(set(locs), key=len):
         target = cleaned
-        for part in loc[:-1]:
-            target = target[part]
-        del target[loc[-1]]
+        try:
+            for part in loc[:-1]:
+                target = target[part]
+            del target[loc[-1]]
+        except (KeyError, IndexError, TypeError):
+            continue  # already dropped with a shorter prefix
     return cleaned
 
 
-def _attach(model: BaseModel, path: Path_, conv: _Converter) -> None:
+def _attach(
+    model: BaseModel, node: Node, conv: _Converter, skip: frozenset[str] = frozenset()
+) -> None:
     """Give a validated model (and the models inside it) their file positions."""
     from factcheck.model import _Model
 
     if not isinstance(model, _Model):  # pragma: no cover - every model derives from _Model
         return
-    fields = {
-        name: conv.values[(*path, name)]
-        for name in type(model).model_fields
-        if (*path, name) in conv.values
-    }
-    model.attach(conv.values.get(path, Location(conv.file, 1, 1)), fields)
-    for name in type(model).model_fields:
+    known = type(model).model_fields
+    spots: dict[str, tuple[int | None, int | None]] = {"": (node.line, node.column)}
+    children: dict[str, Node] = {}
+    if isinstance(node, Mapping):
+        for key, value in node.items:
+            if isinstance(key, Scalar) and key.value in known and key.value not in children:
+                children[key.value] = value
+                spots[key.value] = (value.line, value.column)
+    model.attach_spots(conv.file, spots)
+    for name in _nested_fields(type(model)):
+        child = children.get(name)
+        if child is None or name in skip:
+            continue
         value = getattr(model, name)
         if isinstance(value, BaseModel):
-            _attach(value, (*path, name), conv)
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
+            _attach(value, child, conv)
+        elif isinstance(value, list) and isinstance(child, Sequence):
+            for item, item_node in zip(value, child.items, strict=False):
                 if isinstance(item, BaseModel):
-                    _attach(item, (*path, name, i), conv)
+                    _attach(item, item_node, conv)
+
+
+@functools.cache
+def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` that hold models (or lists of them)."""
+    return tuple(
+        name for name, info in model.model_fields.items() if _model_in(info.annotation) is not None
+    )
 
 
 _KNOWN_KEYS: dict[type[BaseModel], list[str]] = {
@@ -384,15 +491,15 @@ class _ErrorMapper:
         return None
 
     def add(self, code: str, message: str, path: Path_, *, key: bool = False) -> None:
-        table = self.conv.keys if key else self.conv.values
-        location = table.get(path) or self._nearest(path)
+        location = self.conv.location(path, key=key) or self._nearest(path)
         self.findings.append(finding(code, message, location, claim=self.claim_id(path)))
 
     def _nearest(self, path: Path_) -> Location:
         while path:
             path = path[:-1]
-            if path in self.conv.values:
-                return self.conv.values[path]
+            location = self.conv.location(path)
+            if location is not None:
+                return location
         return Location(self.shown, 1, 1)
 
     def report(self, exc: ValidationError, base: Path_) -> None:
@@ -412,6 +519,8 @@ class _ErrorMapper:
             return "FC102", f"unknown key {key!r}{hint}"
         if kind == "missing":
             return "FC104", f"missing required key {str(path[-1])!r}"
+        if error.get("input", "") is None:
+            return "FC104", f"{field_name} has no value"
         if path[-1] == "id" and kind == "string_pattern_mismatch":
             return (
                 "FC104",

@@ -86,21 +86,37 @@ class _Model(BaseModel):
         strict=False,
         json_schema_extra={"patternProperties": {"^x-": {}}},
     )
-    _location: Location = PrivateAttr(default=Location("<unknown>"))
-    _fields: dict[str, Location] = PrivateAttr(default_factory=dict)
+    # Positions are kept as (line, column) pairs under the field's name ("" for the mapping
+    # itself) and become Locations only when asked for: building a Location per value, and
+    # pydantic deep-copying a non-None private default per instance, were most of the cost of
+    # loading a large claims file.
+    _file: str = PrivateAttr(default="<unknown>")
+    _spots: dict[str, tuple[int | None, int | None]] | None = PrivateAttr(default=None)
 
     @property
     def location(self) -> Location:
         """Where this mapping starts in the claims file."""
-        return self._location
+        return self.at("")
 
     def at(self, field: str) -> Location:
         """Where ``field``'s value sits, else where the mapping starts."""
-        return self._fields.get(field, self._location)
+        # Read pydantic's store of private values directly: ``self._spots`` goes through
+        # ``BaseModel.__getattr__`` (microseconds, and rules and reports ask for every claim).
+        private = self.__pydantic_private__ or {}
+        spots = private.get("_spots") or {}
+        spot = spots.get(field) or spots.get("")
+        file = private.get("_file", "<unknown>")
+        return Location(file, *spot) if spot else Location(file)
 
     def attach(self, location: Location, fields: dict[str, Location]) -> None:
-        self._location = location
-        self._fields = fields
+        spots = {name: (where.line, where.column) for name, where in fields.items()}
+        spots[""] = (location.line, location.column)
+        self.attach_spots(location.file, spots)
+
+    def attach_spots(self, file: str, spots: dict[str, tuple[int | None, int | None]]) -> None:
+        """Positions as the loader finds them: ``spots[""]`` is the mapping's own."""
+        self._file = file
+        self._spots = spots
 
 
 class Ignore(_Model):
