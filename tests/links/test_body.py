@@ -132,12 +132,12 @@ def test_a_pdf_served_as_octet_stream_is_recognised(server, settings):
     assert result.page is not None and "Minutes of the meeting" in result.page.text
 
 
-def test_a_pdf_over_its_cap_is_truncated_and_unreadable(server, settings):
+def test_a_pdf_over_its_cap_is_truncated(server, settings):
     pdf = make_pdf("Too big " * 50)
     server.route("/big.pdf", body=pdf, content_type="application/pdf")
     result = check_one(server.url("/big.pdf"), settings(max_pdf=200), need_text=True)
     assert (result.reason, result.truncated) == ("ok", True)
-    assert result.page is not None and result.page.error
+    assert result.page is not None and not result.page.complete
 
 
 def test_a_link_only_check_of_a_pdf_reads_no_body(server, settings):

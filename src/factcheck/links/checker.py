@@ -37,13 +37,14 @@ from factcheck.links.urls import (
     fragment_to_check,
     normalise_url,
     shape_problem,
-    wire_url,
 )
 
 log = logging.getLogger("factcheck.links")
 
 #: Hosts tried by the "is there a network at all" probe before giving up.
 PROBE_HOSTS = 8
+#: Seconds the first probed host has to itself before the others are tried alongside.
+PROBE_HEAD_START = 0.05
 
 
 def check_links(
@@ -303,18 +304,19 @@ def _probe(jobs: list[Job], network: Network, settings: LinkSettings) -> None:
     probe. Raises :class:`NoNetworkError` when none does."""
     from urllib.parse import urlsplit
 
-    targets: list[tuple[str, int, bool]] = []
-    if settings.proxy:
-        proxy = urlsplit(settings.proxy)
-        targets.append((proxy.hostname or "", proxy.port or 80, True))
-    else:
+    def targets() -> Iterator[tuple[str, int, bool]]:
+        if settings.proxy:
+            proxy = urlsplit(settings.proxy)
+            yield proxy.hostname or "", proxy.port or 80, True
+            return
         seen: set[tuple[str, int]] = set()
         for job in jobs:
-            parts = urlsplit(wire_url(job.key))
+            parts = urlsplit(job.start)
             target = (parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
             if target not in seen:
                 seen.add(target)
-                targets.append((*target, False))
+                yield *target, False
+
     answers: queue.SimpleQueue[tuple[str, str, str]] = queue.SimpleQueue()
 
     def knock(host: str, port: int, via_proxy: bool) -> None:
@@ -330,7 +332,7 @@ def _probe(jobs: list[Job], network: Network, settings: LinkSettings) -> None:
         finally:
             end_attempt()
 
-    remaining = iter(targets)
+    remaining = targets()
     running = 0
     counted = 0
     failures: list[str] = []
@@ -344,11 +346,19 @@ def _probe(jobs: list[Job], network: Network, settings: LinkSettings) -> None:
         running += 1
         return True
 
-    for _ in range(PROBE_HOSTS):
+    launch()
+    try:  # on a working network the first host answers at once: no more threads needed
+        first: tuple[str, str, str] | None = answers.get(timeout=PROBE_HEAD_START)
+    except queue.Empty:
+        first = None
+    for _ in range(PROBE_HOSTS - 1):
+        if first is not None and first[0] == "reached":
+            return
         if not launch():
             break
     while running:
-        verdict, _host, detail = answers.get()
+        verdict, _host, detail = first if first is not None else answers.get()
+        first = None
         running -= 1
         if verdict == "reached":
             return
