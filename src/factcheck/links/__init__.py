@@ -3,12 +3,16 @@
 A library with one entry point, :func:`check_links`; the CLI builds :class:`LinkSettings` from
 its flags and renders the :class:`LinkResult` values. Every result has one closed
 :class:`Reason`, and the reason decides the :class:`Outcome`.
+
+The network stack (urllib3, ssl, sqlite3) is imported on first use of :func:`check_links` or
+the cache functions, so that ``validate`` and ``--offline`` runs do not pay for it.
 """
 
 from __future__ import annotations
 
-from factcheck.links.cache import CacheInfo, cache_clear, cache_info
-from factcheck.links.checker import apply_fragments, check_links
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from factcheck.links.resolver import Resolver, SystemResolver
 from factcheck.links.types import (
     DEFAULT_USER_AGENT,
@@ -21,6 +25,18 @@ from factcheck.links.types import (
     Reason,
 )
 from factcheck.links.urls import fragment_to_check, normalise_url
+
+if TYPE_CHECKING:
+    from factcheck.links.cache import CacheInfo, cache_clear, cache_info
+    from factcheck.links.checker import apply_fragments, check_links
+
+_LAZY = {
+    "CacheInfo": "factcheck.links.cache",
+    "cache_clear": "factcheck.links.cache",
+    "cache_info": "factcheck.links.cache",
+    "apply_fragments": "factcheck.links.checker",
+    "check_links": "factcheck.links.checker",
+}
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -41,3 +57,12 @@ __all__ = [
     "fragment_to_check",
     "normalise_url",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
