@@ -138,17 +138,26 @@ def run_check(
 ) -> int:
     from factcheck.output import emit
 
-    report, protected = check(
-        command,
-        paths,
-        article=article,
-        fail_on=fail_on,
-        mode=mode,
-        config=config,
-        link_flags=link_flags,
-        claims=claims,
-        quiet=quiet,
-    )
+    try:
+        report, protected = check(
+            command,
+            paths,
+            article=article,
+            fail_on=fail_on,
+            mode=mode,
+            config=config,
+            link_flags=link_flags,
+            claims=claims,
+            quiet=quiet,
+        )
+    except FactcheckError as exc:
+        if output_format not in MACHINE_FORMATS:
+            raise
+        # SPEC: on exit 2 a machine format still prints one complete document.
+        report = error_report(command, exc)
+        inputs = [*paths, *([article] if article else [])]
+        emit(render_report(report, output_format), output, protected=inputs)
+        raise
     text = render_report(report, output_format, color=color and output is None)
     emit(text, output, protected=protected)
     if output_format == "github":
@@ -160,6 +169,37 @@ def run_check(
 
         print(f"factcheck: {verdict(report)}", file=sys.stderr)
     return report.exit_code
+
+
+MACHINE_FORMATS = {"json", "junit", "github"}
+
+
+def error_report(command: str, exc: FactcheckError) -> Report:
+    """The report of a run that could not do its job: one finding carrying the error."""
+    from factcheck import __version__
+    from factcheck.findings import Finding, Location, Severity
+    from factcheck.report import Gate
+    from factcheck.settings import run_clock
+
+    try:
+        now, _ = run_clock()
+    except FactcheckError:
+        from datetime import datetime
+
+        now = datetime.now().astimezone()
+    where = exc.location or "."
+    item = Finding(exc.code, exc.message, Location(where), severity=Severity.ERROR)
+    return Report(
+        command=command,
+        tool_version=__version__,
+        checked_at=now.isoformat(timespec="seconds"),
+        files=[],
+        claims=[],
+        links=[],
+        findings=[item],
+        gate=Gate(False, "error", [exc.code], offline=False),
+        fatal=True,
+    )
 
 
 def check(

@@ -230,3 +230,22 @@ def test_config_link_settings_reach_the_link_checker(
     data = assert_valid_report(run.out)
     reasons = {link["reason"] for link in data["links"] if link["kind"] == "evidence"}
     assert reasons == {"excluded"}, json.dumps(data["links"])[:500]
+
+
+@pytest.mark.parametrize("output_format", ["json", "junit", "github"])
+def test_invalid_configuration_still_prints_one_machine_document(
+    factcheck: Factcheck, fact_check: Path, output_format: str
+) -> None:
+    (fact_check.parent / "factcheck.toml").write_text("fail_on = 3\n")
+    run = factcheck("validate", "--article", "article.md", "--format", output_format)
+    assert run.code == 2 and "invalid configuration" in run.err
+    if output_format == "json":
+        data = assert_valid_report(run.out)
+        assert data["gate"]["passed"] is False
+        assert data["findings"][0]["file"] == "factcheck.toml"
+        assert "fail_on must be one of" in data["findings"][0]["message"]
+    elif output_format == "junit":
+        assert '<failure type="FC101"' in run.out
+    else:
+        assert run.out.startswith("::error file=factcheck.toml,title=FC101::invalid configuration")
+        assert "factcheck: cannot check: invalid configuration" in run.out

@@ -31,6 +31,8 @@ def verdict(report: Report) -> str:
     if report.partial:
         tail.append(f"partial run: {plural(len(report.claims), 'claim')} selected with --claim")
     suffix = f" ({'; '.join(tail)})" if tail else ""
+    if report.fatal and not report.files and report.findings:
+        return f"cannot check: {clean(report.findings[0].message)}"
     if report.fatal:
         return f"cannot check: a claims file cannot be used, see the FC101 finding{suffix}"
     found = f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}"

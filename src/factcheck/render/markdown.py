@@ -266,7 +266,9 @@ def verdict_line(report: Report, files: list[FileReport] | None = None) -> str:
     """Publishable or not, and why; in review mode, what the fact-check found."""
     files = report.files if files is None else files
     review = bool(files) and all(f.mode == "review" for f in files)
-    if report.fatal:
+    if report.fatal and not report.files and report.findings:
+        head = f"❌ **Cannot check:** {text(report.findings[0].message)}."
+    elif report.fatal:
         head = "❌ **Cannot check:** a claims file cannot be used (FC101)."
     elif report.gate.passed:
         if review:
