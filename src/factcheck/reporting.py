@@ -138,12 +138,50 @@ def run_report(
     claims: tuple[str, ...] = (),
     quiet: bool = False,
 ) -> int:
-    from factcheck.commands import LinkFlags, check, parse_choice, render_report
+    from factcheck.commands import MACHINE_FORMATS, error_report, render_report
     from factcheck.output import emit
-    from factcheck.render.common import verdict
 
     if summary and output_format != "markdown":
         raise FactcheckError("--summary is a markdown summary: leave out --format")
+    try:
+        report, protected = _report(
+            paths,
+            article=article,
+            from_json=from_json,
+            fail_on=fail_on,
+            mode=mode,
+            config=config,
+            link_flags=link_flags,
+            claims=claims,
+            quiet=quiet,
+        )
+    except FactcheckError as exc:
+        if output_format not in MACHINE_FORMATS:
+            raise
+        # As verify: on exit 2 a machine format still prints one complete document.
+        inputs = [*(paths or []), *(p for p in (article, from_json) if p is not None)]
+        emit(render_report(error_report("report", exc), output_format), output, protected=inputs)
+        raise
+    _render(
+        report, protected, output=output, output_format=output_format, summary=summary, quiet=quiet
+    )
+    return report.exit_code
+
+
+def _report(
+    paths: list[Path] | None,
+    *,
+    article: Path | None,
+    from_json: Path | None,
+    fail_on: str | None,
+    mode: str | None,
+    config: Path | None,
+    link_flags: object | None,
+    claims: tuple[str, ...],
+    quiet: bool,
+) -> tuple[Report, list[Path]]:
+    from factcheck.commands import LinkFlags, check, parse_choice
+
     if from_json is not None:
         report, protected = _saved(
             from_json,
@@ -168,6 +206,22 @@ def run_report(
             claims=claims,
             quiet=quiet,
         )
+    return report, protected
+
+
+def _render(
+    report: Report,
+    protected: list[Path],
+    *,
+    output: Path | None,
+    output_format: str,
+    summary: bool,
+    quiet: bool = False,
+) -> None:
+    from factcheck.commands import render_report
+    from factcheck.output import emit
+    from factcheck.render.common import verdict
+
     if summary or output is not None or output_format != "markdown":
         if summary:
             from factcheck.render.markdown import render_summary
@@ -185,7 +239,6 @@ def run_report(
             if not quiet:
                 print(f"factcheck: wrote {target.as_posix()}", file=sys.stderr)
     print(f"factcheck: {verdict(report)}", file=sys.stderr)
-    return report.exit_code
 
 
 def _saved(

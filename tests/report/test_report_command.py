@@ -140,6 +140,8 @@ def test_from_refuses_what_is_not_a_report(
     )
     run = factcheck("report", "--from", "run.json")
     assert run.code == 2 and message in run.err and "Traceback" not in run.err, run.err
+    as_json = factcheck("report", "--from", "run.json", "-f", "json")
+    assert as_json.code == 2 and message in as_json.out  # one complete document, validated
 
 
 def test_hostile_saved_reports_never_crash() -> None:
