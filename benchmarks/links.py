@@ -38,7 +38,8 @@ from pathlib import Path
 
 PAGE = (
     "<!doctype html><html><head><meta charset='utf-8'><title>Story {n}</title></head><body>"
-    "<article><h1>Story {n}</h1>" + "<p>A paragraph of the story, with a few words in it.</p>" * 20
+    "<article><h1>Story {n}</h1>"
+    + "<p>A paragraph of the story, with a few words in it.</p>" * 20
     + "</article></body></html>"
 )
 
@@ -172,7 +173,8 @@ class Run:
         ratio = f"{self.wall / bound:5.2f}x" if bound else "    -"
         return (
             f"{self.name:<38} {self.wall:7.2f} s {self.cpu:7.2f} s "
-            f"{self.links / self.wall:8.0f}/s {self.peak_mb:7.1f} MB {ratio}  (exit {self.exit_code})"
+            f"{self.links / self.wall:8.0f}/s {self.peak_mb:7.1f} MB {ratio}"
+            f"  (exit {self.exit_code})"
         )
 
 
@@ -203,6 +205,18 @@ def measure(name: str, command: list[str], links: int, stdin: str | None = None)
 def bound(latency: float, n: int, hosts: int, concurrency: int, per_host: int) -> float:
     per_host_links = math.ceil(n / hosts)
     return max(latency * math.ceil(n / concurrency), latency * math.ceil(per_host_links / per_host))
+
+
+# The engine alone, in a process of its own: what ``verify`` adds is loading, rules, rendering.
+ENGINE = [
+    sys.executable,
+    "-c",
+    "import json, sys; from pathlib import Path; "
+    "from factcheck.links import LinkKind, LinkRequest, LinkSettings, check_links; "
+    "urls = json.loads((Path(sys.argv[1]) / 'urls.json').read_text()); "
+    "check_links([LinkRequest(u, LinkKind.EVIDENCE) for u in urls], "
+    "LinkSettings(allow_cidrs=('127.0.0.0/8',), use_cache=False))",
+]
 
 
 def find_linkchecker() -> str | None:
@@ -259,12 +273,15 @@ def main() -> int:
             print(cold.row(ours))
             warm = measure("factcheck verify (warm cache)", verify, n)
             print(warm.row(None))
-            startup = measure("factcheck --help (start-up alone)", [*factcheck, "--help"], n)
-            print(f"{'  start-up of the process':<38} {startup.wall:7.2f} s {startup.cpu:7.2f} s")
+            offline = measure("factcheck verify --offline", [*verify, "--offline"], n)
+            print(offline.row(None))
+            (work / "urls.json").write_text(json.dumps(urls))
+            engine = measure("check_links alone (engine, no cache)", [*ENGINE, str(work)], n)
+            print(engine.row(ours))
             print(f"  bound T = {ours:.2f} s (C={defaults.concurrency}, h={defaults.per_host})")
             checker = None if args.no_linkchecker else find_linkchecker()
             if checker is not None:
-                linkchecker_runs(checker, work, urls, n, hosts, latency)
+                linkchecker_runs(checker, work, urls, n, hosts, latency, ours)
             elif not args.no_linkchecker:
                 print("LinkChecker not found: pip install linkchecker")
     finally:
@@ -273,7 +290,7 @@ def main() -> int:
 
 
 def linkchecker_runs(
-    checker: str, work: Path, urls: list[str], n: int, hosts: int, latency: float
+    checker: str, work: Path, urls: list[str], n: int, hosts: int, latency: float, ours: float
 ) -> None:
     # LinkChecker drops root privileges to "nobody": its files must be readable by anyone.
     os.chmod(work, 0o755)
@@ -291,8 +308,11 @@ def linkchecker_runs(
         ("LinkChecker (rate limit lifted)", ["-f", str(config)]),
     ):
         run = measure(name, [*common, *extra], n, stdin=stdin)
-        print(run.row(lc_bound))
-    print(f"  LinkChecker bound T = {lc_bound:.2f} s (C={threads} threads, no per-host limit)")
+        print(run.row(ours) + f"; {run.wall / lc_bound:.2f}x of its own bound")
+    print(
+        f"  ratios to T = {ours:.2f} s; LinkChecker's own bound {lc_bound:.2f} s "
+        f"({threads} threads, no per-host limit; it also fetches each host's robots.txt)"
+    )
 
 
 # -- CPU per URL of each client --------------------------------------------------------------

@@ -20,7 +20,7 @@ from factcheck.links import (
     normalise_url,
 )
 
-from .servers import Handler, html, read_request, reply
+from .servers import Handler, html, read_request, reply, server_context
 
 EVIDENCE = LinkKind.EVIDENCE
 
@@ -296,3 +296,52 @@ def test_every_reason_belongs_to_its_outcome():
     assert Reason.CONNECT_TIMEOUT.outcome is Outcome.WARNING
     assert Reason.PRIVATE_ADDRESS.outcome is Outcome.BROKEN
     assert Reason.EXCLUDED.outcome is Outcome.SKIPPED
+
+
+def test_https_goes_through_the_proxy_in_a_tunnel(make_server, ca, ca_file, settings, resolver):
+    cert = ca.issue_cert("secure.test")
+    target = make_server(tls=server_context(cert))
+    target.route("/", body=html("Tunnelled"))
+    tunnels: list[str] = []
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+
+    def pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            sink.close()
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            request = read_request(conn)
+            if not request:
+                conn.close()
+                continue
+            line = request.split(b"\r\n", 1)[0].decode()
+            tunnels.append(line)
+            upstream = socket.create_connection(("127.0.0.1", target.port))
+            conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            threading.Thread(target=pump, args=(conn, upstream), daemon=True).start()
+            threading.Thread(target=pump, args=(upstream, conn), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        url = target.url("/", host="secure.test")
+        (result,) = check_links(
+            requests_for(url),
+            settings(proxy=f"http://127.0.0.1:{listener.getsockname()[1]}", ca_bundle=ca_file),
+            resolver=resolver,
+        ).values()
+    finally:
+        listener.close()
+    assert (result.reason, result.status_code) == ("ok", 200)
+    assert [line.rsplit(" ", 1)[0] for line in tunnels] == [f"CONNECT secure.test:{target.port}"]

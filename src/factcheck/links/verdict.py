@@ -79,6 +79,13 @@ NOT_FOUND_PHRASES = (
     "找不到页面",
     "页面未找到",
 )
+# Whole words in alphabetic scripts ("404 errors" is not "404 error"); anywhere in CJK text.
+_NOT_FOUND = re.compile(
+    "|".join(
+        rf"(?<!\w){re.escape(p)}(?!\w)" if p.isascii() or " " in p else re.escape(p)
+        for p in NOT_FOUND_PHRASES
+    )
+)
 #: A title part (between separators such as `` | `` and `` - ``) that is only this says it.
 NOT_FOUND_TITLES = frozenset(
     {"404", "not found", "error 404", "404 error", "file not found", "404 - not found"}
@@ -139,7 +146,7 @@ def not_found_text(title: str | None, h1: str | None) -> str | None:
         if not text:
             continue
         folded = fold(text)
-        if any(phrase in folded for phrase in NOT_FOUND_PHRASES):
+        if _NOT_FOUND.search(folded):
             return text
         parts = (part.strip(" .!:") for part in _TITLE_PARTS.split(folded))
         if any(part in NOT_FOUND_TITLES for part in parts):
