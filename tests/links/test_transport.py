@@ -220,3 +220,37 @@ def test_a_gzip_bomb_inflates_no_further_than_the_cap(server, settings, need_tex
     if need_text:
         assert result.truncated
     assert peak < (PAGE_PEAK if need_text else LINK_PEAK)
+
+
+# -- cut connections ------------------------------------------------------------------------------
+
+
+def test_a_server_that_hangs_up_without_answering_is_a_connection_error(raw_server, settings):
+    silent = raw_server(lambda conn, server: None)  # reads the request, closes
+    result = check_one(silent.url(), settings(retries=1))
+    assert (result.outcome, result.reason, result.status_code) == ("broken", "connection", None)
+    assert silent.connections == 3  # the probe, then two attempts: connection errors are retried
+
+
+def test_a_server_that_does_not_speak_http_is_a_connection_error(raw_server, settings):
+    garbage = raw_server(lambda conn, server: conn.sendall(b"SSH-2.0-OpenSSH_9.6\r\n"))
+    assert check_one(garbage.url(), settings()).reason == "connection"
+
+
+def test_a_kept_alive_connection_the_server_closed_is_replaced_silently(raw_server, settings):
+    """The server answers one request per connection without saying so (no Connection:
+    close): the next URL finds the pooled connection dead and quietly opens a new one."""
+
+    def one_and_done(conn, server):
+        body = html("Once").encode()
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body)
+            + body
+        )
+
+    once = raw_server(one_and_done)
+    urls = [once.url(f"/{i}") for i in range(4)]
+    results = check_links(
+        [LinkRequest(url, LinkKind.EVIDENCE) for url in urls], settings(per_host=1, retries=0)
+    )
+    assert [r.reason for r in results.values()] == ["ok"] * 4
