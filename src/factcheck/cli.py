@@ -772,6 +772,8 @@ def main(argv: list[str] | None = None) -> NoReturn:
     try:
         result = app(args=args, prog_name="factcheck", standalone_mode=False)
         code = result if isinstance(result, int) else 0
+        if code == 130:  # typer turns Ctrl-C into a return value of 130
+            print("factcheck: interrupted", file=sys.stderr)
     except FactcheckError as exc:
         print(f"factcheck: error: {exc}", file=sys.stderr)
         code = exc.exit_code

@@ -60,14 +60,18 @@ def _where(path: str, mark: Any) -> str:
     return f"{path}:{mark.line + 1}:{mark.column + 1}"
 
 
+#: Objects built during a pause above which they are frozen (see :func:`paused_gc`).
+FREEZE_ABOVE = 50_000
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause the cycle collector while building a large tree of objects that all stay alive.
 
-    Then freeze what was built (``gc.freeze``): later collections would walk every object of
-    a large claims file again and again for nothing (a full collection of a 10,000-claim file
-    costs about 0.3 s). Trees and models hold no reference cycles, so nothing that could only
-    be freed by the collector is kept. ``benchmarks/validate.py`` measures the difference.
+    When many were built, freeze them (``gc.freeze``): later collections would walk every
+    object of a large claims file again and again for nothing (a full collection after loading
+    10,000 claims costs about 0.3 s). Trees and models hold no reference cycles, so nothing
+    that only the collector could free is kept. ``benchmarks/validate.py`` measures it.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -75,7 +79,8 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            gc.freeze()
+            if gc.get_count()[0] > FREEZE_ABOVE:
+                gc.freeze()
             gc.enable()
 
 
