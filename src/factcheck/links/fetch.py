@@ -2,25 +2,23 @@
 and the decision (SPEC.md, "Link checking").
 
 Reading: a link-only check of an HTML page stops after ``</title>`` (or 64 KiB); a text or
-fragment check reads up to the body cap (PDFs to a temporary file); error pages are read up to
-64 KiB when a challenge could hide in them. Bodies are decompressed here, chunk by chunk, with
-the output capped, so a gzip bomb costs no more memory than the cap.
+fragment check reads up to the body cap (PDFs and bodies of unknown type to a temporary file,
+up to the PDF cap); error pages are read up to 64 KiB when a challenge could hide in them.
+Bodies are read and decompressed by :mod:`factcheck.links.body`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import html
 import re
 import tempfile
 import threading
 import time
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import urllib3
 from urllib3.exceptions import (
@@ -33,6 +31,16 @@ from urllib3.exceptions import (
 )
 
 from factcheck.links import verdict
+from factcheck.links.body import (
+    HEAD_LIMIT,
+    SMALL_LIMIT,
+    TITLE_END,
+    Body,
+    finish,
+    judge_head,
+    read_body,
+    read_page,
+)
 from factcheck.links.transport import ConnectFailure, Network, begin_attempt, end_attempt
 from factcheck.links.types import LinkKind, LinkResult, LinkSettings, Reason, make_result
 from factcheck.links.urls import (
@@ -50,17 +58,7 @@ from factcheck.links.urls import (
 if TYPE_CHECKING:
     from factcheck.extract import PageText
 
-KIB = 1024
-#: A link-only check reads at most this much of an HTML page (SPEC: "</title> or 64 KiB").
-HEAD_LIMIT = 64 * KIB
-#: Error pages and redirect bodies: read this much, for challenge markers or to keep the
-#: connection; a longer rest is not drained but the connection closed.
-SMALL_LIMIT = 64 * KIB
 MAX_REDIRECTS = 10
-_CHUNK = 64 * KIB
-_TITLE_END = re.compile(rb"</title\s*>", re.IGNORECASE)
-_TITLE = re.compile(rb"<title\b[^>]*>", re.IGNORECASE)
-_TITLE_TEXT = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 _NOT_TEXT_MEDIA = re.compile(
     r"^(image|audio|video|font|model)/|^application/(zip|gzip|x-(?!pdf)|vnd\.|octet-stream)"
@@ -361,12 +359,12 @@ class Fetcher:
         if 200 <= status < 300:
             self._read_success(response, hop, job, media)
         elif 300 <= status < 400 or status in (401, 403, 404, 410) or hop.challenge:
-            _finish(response, Body(b"", False, False))
+            finish(response, Body(b"", False, False))
         else:  # a challenge may hide in an error page (503 "Just a moment...")
-            body = _read_body(response, SMALL_LIMIT)
-            _finish(response, body)
+            body = read_body(response, SMALL_LIMIT)
+            finish(response, body)
             if media in ("", "text/html", "application/xhtml+xml"):
-                page = _extract(body.data, content_type, url, body.truncated)
+                page = read_page(body.data, content_type, url, body.truncated)
                 if page.challenge:
                     hop.challenge = f"a {page.interstitial or 'challenge'} page"
         return hop
@@ -380,36 +378,36 @@ class Fetcher:
             if job.need_text:
                 hop.page, hop.truncated = self._read_file(response, ctype, media)
             else:
-                _finish(response, Body(b"", False, False))
+                finish(response, Body(b"", False, False))
             return
         if _NOT_TEXT_MEDIA.match(media):
-            _finish(response, Body(b"", False, False))
+            finish(response, Body(b"", False, False))
             if job.need_text:
                 hop.page = extract_page(b"", ctype, url=hop.url)
             return
         if job.need_page:
-            body = _read_body(response, self.settings.max_body)
-            _finish(response, body)
+            body = read_body(response, self.settings.max_body)
+            finish(response, body)
             hop.truncated = body.truncated
-            hop.page = _extract(body.data, ctype, hop.url, body.truncated)
+            hop.page = read_page(body.data, ctype, hop.url, body.truncated)
             hop.title, hop.h1 = hop.page.title, hop.page.h1
             if hop.page.challenge:
                 hop.challenge = f"a {hop.page.interstitial or 'challenge'} page"
             return
         # Link only: the head of an HTML page, for its title and challenge markers.
-        body = _read_body(response, HEAD_LIMIT, stop_at_title=True)
-        _finish(response, body)
+        body = read_body(response, HEAD_LIMIT, stop_at_title=True)
+        finish(response, body)
         hop.truncated = body.truncated and body.timed_out
         if not body.data:
             return
         head = body.data
-        if (end := _TITLE_END.search(head)) is not None:
+        if (end := TITLE_END.search(head)) is not None:
             head = head[: end.end()]
         elif not body.complete:
             return  # no title in what was read: nothing to judge
         if not media and page_kind(None, head) != "html":
             return
-        title, challenge = _judge_head(head, ctype, hop.url, complete=end is None)
+        title, challenge = judge_head(head, ctype, hop.url, complete=end is None)
         hop.title = title
         if challenge:
             hop.challenge = challenge
@@ -422,9 +420,9 @@ class Fetcher:
 
         with tempfile.NamedTemporaryFile(dir=self.workdir(), suffix=".pdf", delete=False) as out:
             path = Path(out.name)
-            body = _read_body(response, self.settings.max_pdf, sink=out)
+            body = read_body(response, self.settings.max_pdf, sink=out)
         try:
-            _finish(response, body)
+            finish(response, body)
             with path.open("rb") as stream:
                 head = stream.read(self.settings.max_body + 1)
             if media in _PDF_MEDIA or head[:1024].lstrip().startswith(b"%PDF-"):
@@ -439,153 +437,6 @@ class Fetcher:
             return page, truncated
         finally:
             path.unlink(missing_ok=True)
-
-
-# -- bodies --------------------------------------------------------------------------------------
-
-
-@dataclass
-class Body:
-    data: bytes
-    #: The cap or the deadline stopped the read before the end of the body.
-    truncated: bool
-    #: The whole body was read (the connection can be reused).
-    complete: bool
-    timed_out: bool = False
-
-
-class _Inflater:
-    """Content-Encoding decoder with capped output (``max_length``): memory stays flat."""
-
-    def __init__(self, encoding: str | None) -> None:
-        encoding = (encoding or "").strip().lower()
-        self.raw_deflate_tried = False
-        self.supported = True
-        self._zlib: Any = None
-        if encoding in ("gzip", "x-gzip"):
-            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif encoding == "deflate":
-            self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
-        elif encoding not in ("", "identity"):
-            self.supported = False
-        self.encoding = encoding
-        self.overflow = False
-
-    def feed(self, data: bytes, room: int) -> bytes:
-        if self._zlib is None:
-            if len(data) > room:
-                self.overflow = True
-            return data[:room]
-        try:
-            out: bytes = self._zlib.decompress(data, room)
-        except zlib.error:
-            if self.encoding == "deflate" and not self.raw_deflate_tried:
-                self.raw_deflate_tried = True  # servers that send raw deflate without zlib header
-                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
-                return self.feed(data, room)
-            raise
-        if self._zlib.unconsumed_tail:
-            self.overflow = True
-        self.raw_deflate_tried = True
-        return out
-
-
-def _read_body(
-    response: Any, limit: int, *, stop_at_title: bool = False, sink: IO[bytes] | None = None
-) -> Body:
-    """Up to ``limit`` decoded bytes of the body (into ``sink`` when given)."""
-    inflater = _Inflater(response.headers.get("content-encoding"))
-    if not inflater.supported:
-        return Body(b"", truncated=True, complete=False)
-    buffer = bytearray()
-    size = 0
-    raw = 0
-    timed_out = False
-    complete = False
-    truncated = False
-    while True:
-        try:
-            chunk = response.read1(_CHUNK, decode_content=False)
-        except (ReadTimeoutError, TimeoutError):
-            timed_out = truncated = True
-            break
-        except (ProtocolError, SSLError, OSError, HTTPError):
-            truncated = True  # the server cut the body short
-            break
-        if not chunk:
-            complete = True
-            break
-        raw += len(chunk)
-        try:
-            data = inflater.feed(chunk, limit + 1 - size)
-        except zlib.error:
-            truncated = True
-            break
-        size += len(data)
-        if sink is not None:
-            sink.write(data)
-        else:
-            buffer += data
-        if inflater.overflow or size > limit or raw > 2 * limit + _CHUNK:
-            truncated = True
-            break
-        if stop_at_title and _TITLE_END.search(buffer, max(0, len(buffer) - len(data) - 8)):
-            break
-    if sink is None and len(buffer) > limit:
-        del buffer[limit:]
-    return Body(bytes(buffer), truncated=truncated, complete=complete, timed_out=timed_out)
-
-
-def _finish(response: Any, body: Body) -> None:
-    """Keep the connection when the rest of the body is short, else close it."""
-    if body.complete:
-        return
-    if not body.truncated:
-        remaining = response.length_remaining
-        if remaining is not None and remaining <= SMALL_LIMIT:
-            rest = _read_body(response, SMALL_LIMIT)
-            if rest.complete:
-                return
-    response.close()
-
-
-def _judge_head(
-    head: bytes, content_type: str | None, url: str, *, complete: bool
-) -> tuple[str | None, str | None]:
-    """The title of a page's head and whether it is a challenge page.
-
-    The extractor takes about 150 µs plus 15 µs per KiB, and news sites put tens of KiB of
-    scripts before their ``<title>``; a link-only check needs the title alone, so it is sniffed
-    here (about 10 µs) and matched against the extractor's own list of challenge titles. A
-    small page without a title is handed to the extractor whole (challenge markers).
-    """
-    from factcheck import extract
-
-    titles: frozenset[str] | None = getattr(extract, "_CHALLENGE_TITLES", None)
-    match = _TITLE.search(head)
-    if match is None or titles is None:
-        if match is None and not complete:
-            return None, None
-        page = _extract(head, content_type, url, truncated=not complete)
-        if page.kind != "html":
-            return None, None
-        return page.title, (
-            f"a {page.interstitial or 'challenge'} page" if page.challenge else None
-        )
-    text, _ = extract.decode_body(head, content_type, sniff_meta=True)
-    found = _TITLE_TEXT.search(text)
-    if found is None:
-        return None, None
-    title = " ".join(html.unescape(found.group(1)).split()) or None
-    if title is not None and title.lower() in titles:
-        return title, "a challenge page"
-    return title, None
-
-
-def _extract(body: bytes, content_type: str | None, url: str, truncated: bool) -> PageText:
-    from factcheck.extract import extract_page
-
-    return extract_page(body, content_type, url=url, truncated=truncated)
 
 
 # -- transport errors -----------------------------------------------------------------------------
