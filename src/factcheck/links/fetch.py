@@ -179,10 +179,10 @@ class Fetcher:
             if isinstance(answer, Failure):
                 return self._failed(job, answer, last)
             last = answer
-            if answer.set_cookies:
-                cookies = _remember_cookies(cookies, url, answer.set_cookies)
             if not (300 <= answer.status < 400 and answer.location):
                 return self._decide(job, answer, start, redirects)
+            if answer.set_cookies:  # only a redirect needs them: for the next hop
+                cookies = _remember_cookies(cookies, url, answer.set_cookies)
             target = resolve_location(url, _location_text(answer.location))
             problem = shape_problem(target)
             if problem is not None:
