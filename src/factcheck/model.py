@@ -115,8 +115,11 @@ class _Model(BaseModel):
 
     def attach_spots(self, file: str, spots: dict[str, tuple[int | None, int | None]]) -> None:
         """Positions as the loader finds them: ``spots[""]`` is the mapping's own."""
-        self._file = file
-        self._spots = spots
+        private = self.__pydantic_private__
+        if private is None:  # pragma: no cover - pydantic makes it for models with private attrs
+            self._file, self._spots = file, spots
+        else:  # one dict update instead of two trips through BaseModel.__setattr__
+            private.update(_file=file, _spots=spots)
 
 
 class Ignore(_Model):

@@ -119,11 +119,17 @@ _DOCUMENT_START = yaml.DocumentStartEvent
 def _build(next_event: Callable[[], Any], path: str) -> tuple[Node | None, int]:
     """The tree from the event stream, with depth and aliases checked at every event.
 
-    One loop over the events with the common case (a scalar) first: this is the hot path of
-    loading a large file.
+    One loop over the events, the common case (a scalar) first and the open collection in
+    local variables: this is the hot path of loading a large file.
     """
-    stack: list[Mapping | Sequence] = []
-    pending_key: list[Node | None] = []  # per open mapping: a key waiting for its value
+    # The open collection: its item list's append, whether it is a sequence, and (in a
+    # mapping) the key waiting for its value. Outer ones are saved on ``stack``.
+    current: Mapping | Sequence | None = None
+    append: Callable[[Any], None] | None = None
+    in_sequence = False
+    pending: Node | None = None
+    stack: list[tuple[Mapping | Sequence | None, Callable[[Any], None] | None, bool, Node | None]]
+    stack = []
     anchors: dict[str, Node] = {}
     aliases = 0
     root: Node | None = None
@@ -141,20 +147,42 @@ def _build(next_event: Callable[[], Any], path: str) -> tuple[Node | None, int]:
             node = Scalar(mark.line + 1, mark.column + 1, event.value, event.implicit[0] is True)
             if event.anchor:
                 anchors[event.anchor] = node
-        elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+            if append is None:
+                root = node
+            elif in_sequence:
+                append(node)
+            elif pending is None:
+                pending = node
+            else:
+                append((pending, node))
+                pending = None
+            continue
+        if kind is _MAPPING_START or kind is _SEQUENCE_START:
             mark = event.start_mark
             if len(stack) >= MAX_DEPTH:
                 raise YamlError(
                     f"nesting deeper than {MAX_DEPTH} levels; refused", location=_where(path, mark)
                 )
             nodes += 1
-            node = (Mapping if kind is _MAPPING_START else Sequence)(mark.line + 1, mark.column + 1)
+            container = (Mapping if kind is _MAPPING_START else Sequence)(
+                mark.line + 1, mark.column + 1
+            )
             if event.anchor:
-                anchors[event.anchor] = node
+                anchors[event.anchor] = container
+            if append is None:
+                root = container
+            elif in_sequence:
+                append(container)
+            elif pending is None:
+                pending = container
+            else:
+                append((pending, container))
+                pending = None
+            stack.append((current, append, in_sequence, pending))
+            current, append = container, container.items.append
+            in_sequence, pending = kind is _SEQUENCE_START, None
         elif kind in _COLLECTION_END:
-            stack.pop()
-            pending_key.pop()
-            continue
+            current, append, in_sequence, pending = stack.pop()
         elif kind is _ALIAS:
             mark = event.start_mark
             aliases += 1
@@ -167,12 +195,20 @@ def _build(next_event: Callable[[], Any], path: str) -> tuple[Node | None, int]:
                 raise YamlError(
                     f"alias *{event.anchor} names no anchor", location=_where(path, mark)
                 )
-            if any(target is open_node for open_node in stack):
+            if target is current or any(target is saved[0] for saved in stack):
                 raise YamlError(
                     f"alias *{event.anchor} refers to a node that contains it; refused",
                     location=_where(path, mark),
                 )
-            node = target
+            if append is None:
+                root = target
+            elif in_sequence:
+                append(target)
+            elif pending is None:
+                pending = target
+            else:
+                append((pending, target))
+                pending = None
         elif kind is _DOCUMENT_START:
             documents += 1
             if documents > 1:
@@ -180,25 +216,6 @@ def _build(next_event: Callable[[], Any], path: str) -> tuple[Node | None, int]:
                     "more than one YAML document; a claims file holds one",
                     location=_where(path, event.start_mark),
                 )
-            continue
-        else:
-            continue
-        # Attach the node to the open collection (or make it the root).
-        if stack:
-            parent = stack[-1]
-            key = pending_key[-1]
-            if isinstance(parent, Sequence):
-                parent.items.append(node)
-            elif key is None:
-                pending_key[-1] = node
-            else:
-                parent.items.append((key, node))
-                pending_key[-1] = None
-        else:
-            root = node
-        if kind is _MAPPING_START or kind is _SEQUENCE_START:
-            stack.append(node)  # type: ignore[arg-type]
-            pending_key.append(None)
 
 
 def count_nodes(node: Node) -> int:

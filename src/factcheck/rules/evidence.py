@@ -33,8 +33,8 @@ def check_evidence(document: Document, today: date) -> Iterator[Finding]:
         yield from _check_stances(claim)
         seen: set[str] = set()
         for index, item in enumerate(claim.evidence):
-            yield from _check_item(claim, index, item, today, article_key)
             key = normalise_url(item.url)
+            yield from _check_item(claim, index, item, today, key == article_key)
             if key in seen:
                 yield finding(
                     "FC204",
@@ -70,7 +70,7 @@ def _check_stances(claim: Claim) -> Iterator[Finding]:
 
 
 def _check_item(
-    claim: Claim, index: int, item: Evidence, today: date, article_key: str
+    claim: Claim, index: int, item: Evidence, today: date, is_article: bool
 ) -> Iterator[Finding]:
     def found(code: str, message: str, field: str | None = None) -> Finding:
         where = item.at(field) if field else item.location
@@ -81,7 +81,7 @@ def _check_item(
         problem = url_problem(value) if value is not None else None
         if problem:
             yield found("FC201", f"{field} {problem}", field)
-    if normalise_url(item.url) == article_key:
+    if is_article:
         yield found("FC205", "this evidence is the article itself; cite independent sources", "url")
     if item.accessed is not None:
         if item.accessed > today + timedelta(days=1):
