@@ -13,16 +13,15 @@ import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from factcheck.cli import app, main
-from tests.common import GOOD_CLAIM, HEAD, claims_file, write
-from tests.conftest import REPO, Result, run_cli
+from factcheck.cli import app
+from tests.common import GOOD_CLAIM, HEAD, claims_file, run_main, write
+from tests.conftest import REPO, run_cli
 
 NETWORK_MODULES = {"requests", "urllib3", "ssl", "http.client"}
 STATUSES = ["supported", "partially_supported", "contradicted", "unverified", "opinion", "pending"]
@@ -31,20 +30,10 @@ STATUSES = ["supported", "partially_supported", "contradicted", "unverified", "o
 @pytest.fixture
 def invoke(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Iterator[Any]:
+) -> Any:
     """Run ``factcheck.cli.main`` in-process in ``tmp_path``; returns code, stdout, stderr."""
     monkeypatch.chdir(tmp_path)
-    sigterm = signal.getsignal(signal.SIGTERM)
-
-    def call(*args: str) -> Result:
-        with pytest.raises(SystemExit) as exit_info:
-            main(list(args))
-        out, err = capsys.readouterr()
-        code = exit_info.value.code
-        return Result(code if isinstance(code, int) else 0, out, err)
-
-    yield call
-    signal.signal(signal.SIGTERM, sigterm)
+    return lambda *args: run_main(capsys, *args)
 
 
 ARTICLE = "# Title\n\nThe sky is *blue* today.\n"
