@@ -201,7 +201,7 @@ LOCATED: dict[str, tuple[str, list[str]]] = {
             "stance (supports, contradicts or context)",
             "claims.yaml:15:13: error FC104 [C002] bad status 'wrong'; expected 'supported', "
             "'partially_supported', 'contradicted', 'unverified', 'opinion' or 'pending'",
-            "claims.yaml:19:13: error FC203 [C003] a opinion claim needs a rationale: say what "
+            "claims.yaml:19:13: error FC203 [C003] an opinion claim needs a rationale: say what "
             "the sources show",
         ],
     ),

@@ -32,7 +32,12 @@ def check_rationales(document: Document) -> Iterator[Finding]:
         if claim.status is not Status.PENDING and not (claim.rationale or "").strip():
             yield finding(
                 "FC203",
-                f"a {claim.status.value} claim needs a rationale: say what the sources show",
+                f"{_a(claim.status.value)} {claim.status.value} claim needs a rationale: "
+                "say what the sources show",
                 claim.at("rationale") if claim.rationale is not None else claim.at("status"),
                 claim=claim.id,
             )
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
