@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -123,9 +124,22 @@ def _env() -> dict[str, str]:
     return env
 
 
-def time_process(argv: list[str], runs: int, cwd: Path) -> tuple[float, float, list[float]]:
-    """Median wall time and median CPU time (user + system: steadier on a busy machine) of a
-    whole process, and every run's wall time (the exit status must be 0)."""
+@dataclass(frozen=True)
+class Timing:
+    """Several runs of one whole process: medians, the fastest run, every run."""
+
+    wall: float  # median wall-clock seconds
+    cpu: float  # median user + system seconds of the process
+    best: float  # the fastest run: the steadiest figure on a shared machine
+    runs: tuple[float, ...]
+
+    def __str__(self) -> str:
+        runs = ", ".join(f"{t:.2f}" for t in self.runs)
+        return f"wall {self.wall:.3f} s, cpu {self.cpu:.3f} s, best {self.best:.3f} s ({runs})"
+
+
+def time_process(argv: list[str], runs: int, cwd: Path) -> Timing:
+    """Time ``argv`` as a whole process, ``runs`` times (its exit status must be 0)."""
     times = []
     cpu = []
     for _ in range(runs):
@@ -139,7 +153,7 @@ def time_process(argv: list[str], runs: int, cwd: Path) -> tuple[float, float, l
             raise SystemExit(
                 f"{' '.join(argv)} exited {proc.returncode}:\n{proc.stdout}{proc.stderr}"
             )
-    return statistics.median(times), statistics.median(cpu), times
+    return Timing(statistics.median(times), statistics.median(cpu), min(times), tuple(times))
 
 
 def validate_argv(path: Path) -> list[str]:
@@ -177,50 +191,39 @@ def main() -> None:
         base = args.keep or Path(scratch)
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.runs} runs each")
         print(
-            "wall: median wall-clock time; cpu: median user+system time of the process; best: "
-            "the fastest run (the steadiest figure on a shared machine)\n"
+            "wall: median wall-clock time; cpu: median user+system time; best: the fastest run "
+            "(the steadiest figure on a shared machine), then every run\n"
         )
-        small = generate(10, base / "claims-10")
-        fixed, fixed_cpu, _ = time_process(validate_argv(small), args.runs, base)
-        print(f"validate     10 claims (the fixed cost): wall {fixed:.3f} s, cpu {fixed_cpu:.3f} s")
-        medians: dict[int, tuple[float, float]] = {}
+        fixed = time_process(validate_argv(generate(10, base / "claims-10")), args.runs, base)
+        print(f"validate     10 claims (the fixed cost): {fixed}")
+        timings: dict[int, Timing] = {}
         for n in sizes:
             claims = generate(n, base / f"claims-{n}")
             size = claims.stat().st_size / 1048576
-            wall, cpu, times = time_process(validate_argv(claims), args.runs, base)
-            medians[n] = (wall, cpu)
-            no_pause, no_pause_cpu, _ = time_process(
+            timing = timings[n] = time_process(validate_argv(claims), args.runs, base)
+            per_claim = (timing.best - fixed.best) / n * 1e6
+            print(f"validate {n:>6} claims ({size:4.1f} MiB): {timing}; {per_claim:.0f} µs a claim")
+            no_pause = time_process(
                 [sys.executable, "-c", _WITHOUT_GC_PAUSE, "validate", str(claims)],
                 args.runs,
                 base,
             )
             print(
-                f"validate {n:>6} claims ({size:4.1f} MiB): wall {wall:.3f} s, cpu {cpu:.3f} s "
-                f"best {min(times):.3f} s (runs {', '.join(f'{t:.2f}' for t in times)}); "
-                f"{(cpu - fixed_cpu) / n * 1e6:.0f} µs cpu per claim"
-            )
-            print(
-                f"    without the gc pause: wall {no_pause:.3f} s, cpu {no_pause_cpu:.3f} s "
-                f"({no_pause_cpu / cpu:.2f}x the cpu)"
+                f"    without the gc pause: {no_pause}; "
+                f"{no_pause.best / timing.best:.2f}x the best time"
             )
         for small, large in itertools.pairwise(sizes):
-            ratio = medians[large][1] / medians[small][1]
-            marginal = (medians[large][1] - fixed_cpu) / (medians[small][1] - fixed_cpu)
+            whole = timings[large].best / timings[small].best
+            marginal = (timings[large].best - fixed.best) / (timings[small].best - fixed.best)
             print(
-                f"growth {small} -> {large} claims ({large / small:.0f}x): "
-                f"{medians[large][0] / medians[small][0]:.2f}x wall, {ratio:.2f}x cpu, "
-                f"{marginal:.2f}x cpu without the fixed cost"
+                f"growth {small} -> {large} claims ({large / small:.0f}x): {whole:.2f}x the best "
+                f"time, {marginal:.2f}x without the fixed cost (linear: {large / small:.0f}x)"
             )
         bundled = REPO / "claims.yaml"
         if bundled.exists():
-            wall, cpu, times = time_process(validate_argv(bundled), args.runs, REPO)
-            runs = ", ".join(f"{t:.2f}" for t in times)
-            print(
-                f"bundled claims.yaml: wall {wall:.3f} s, cpu {cpu:.3f} s, best {min(times):.3f} s "
-                f"(runs {runs})"
-            )
-        startup, startup_cpu, _ = time_process([sys.executable, "-c", "pass"], args.runs, base)
-        print(f"(a bare python start-up: wall {startup:.3f} s, cpu {startup_cpu:.3f} s)")
+            print(f"bundled claims.yaml: {time_process(validate_argv(bundled), args.runs, REPO)}")
+        startup = time_process([sys.executable, "-c", "pass"], args.runs, base)
+        print(f"(a bare python start-up: {startup})")
 
         target = base / f"claims-{sizes[0]}" / "claims.yaml"
         rows, modules = importtime(target, base, args.top)
