@@ -437,3 +437,17 @@ def test_findings_are_sorted_and_each_fact_reported_once() -> None:
     found = codes(text)
     assert found == sorted(found, key=lambda f: (f[1], f[2], f[0]))
     assert len(found) == len(set(found))
+
+
+def test_bad_ignore_entries() -> None:
+    text = claims(
+        "- id: C001\n  quote: q\n  status: supported\n  rationale: r\n  evidence:\n"
+        "    - url: https://a.example.org/\n      title: T\n      publisher: P\n"
+        "      ignore: [{code: FC2, reason: r}, {code: FC208}, {code: FC208, reason: r, until: x}]"
+    )
+    assert codes(text) == [("FC104", 15, 25), ("FC104", 15, 42), ("FC104", 15, 89)]
+    assert messages(text) == [
+        "FC104 bad finding code 'FC2': use one such as FC402",
+        "FC104 missing required key 'reason'",
+        "FC104 evidence.0.ignore.2.until: expected a date as YYYY-MM-DD, got 'x'",
+    ]

@@ -539,6 +539,8 @@ class _ErrorMapper:
                 "FC104",
                 "bad claim id: use a capital letter, then capitals, digits, '_' or '-' (e.g. C001)",
             )
+        if path[-1] == "code" and kind == "string_pattern_mismatch":
+            return "FC104", f"bad finding code {error['input']!r}: use one such as FC402"
         if kind == "enum":
             expected = error.get("ctx", {}).get("expected", "")
             return "FC104", f"bad {field_name} {error['input']!r}; expected {expected}"
