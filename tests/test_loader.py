@@ -109,6 +109,16 @@ def test_version_as_quoted_text_is_version_1() -> None:
     assert load(HEAD.replace("version: 1", 'version: "1"') + "  []\n").usable
 
 
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [("version: 1\nx: 'bell \x07'\n", (2, 10)), ("version: 1\nx: 'éé\x1b'\n", (2, 7))],
+)
+def test_characters_yaml_does_not_allow_are_located(text: str, where: tuple[int, int]) -> None:
+    item = fatal(text)
+    assert (item.line, item.column) == where
+    assert "is not allowed (control characters are not allowed)" in item.message
+
+
 def test_more_than_one_document() -> None:
     item = fatal("version: 1\n---\nversion: 1\n")
     assert "more than one YAML document" in item.message

@@ -100,12 +100,29 @@ def parse_counted(text: str, path: str) -> tuple[Node | None, int]:
         problem = exc.problem or exc.context or "invalid YAML"
         location = _where(path, mark) if mark is not None else path
         raise YamlError(f"YAML syntax error: {problem}", location=location) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. U+0007
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")
+        line, column = _line_column(text, exc.position)
+        raise YamlError(
+            f"YAML syntax error: character U+{code:04X} is not allowed ({exc.reason})",
+            location=f"{path}:{line}:{column}",
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML syntax error: {exc}", location=path) from None
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose is not None:
             dispose()
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a reader error: libyaml counts UTF-8 bytes, PyYAML
+    characters."""
+    if _Parser is not yaml.BaseLoader:
+        before = text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore")
+    else:  # pragma: no cover - only without libyaml
+        before = text[:position]
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 _SCALAR = yaml.ScalarEvent
