@@ -17,9 +17,10 @@ from factcheck.links import (
     LinkResult,
     LinkSettings,
     Outcome,
-    check_links,
+    Reason,
     normalise_url,
 )
+from factcheck.links.types import make_result
 from factcheck.model import Access, Claim, Evidence
 from factcheck.quotes import check_quote, quote_findings
 from factcheck.report import LinkEntry, LinkInfo, QuoteInfo
@@ -29,6 +30,7 @@ from factcheck.urls import fragment_of, redact, wayback_raw
 if TYPE_CHECKING:
     from factcheck.pipeline import FileState, RunOptions
 
+OFFLINE_DETAIL = "links and quotes not checked (offline)"
 #: FC305: under this share of claim quotes found, the page is not taken for the article.
 ARTICLE_MATCH_SHARE = 0.5
 
@@ -88,7 +90,15 @@ def check_online(states: list[FileState], options: RunOptions, today: date) -> l
     wanted = _requests(states)
     if options.on_links is not None:
         options.on_links(len(wanted))
-    results = check_links([w.request for w in wanted.values()], settings, progress=options.progress)
+    if settings.offline:
+        # Decided here, so that an offline run never imports the network stack.
+        results = {key: make_result(key, Reason.OFFLINE, OFFLINE_DETAIL) for key in wanted}
+    else:
+        from factcheck.links import check_links
+
+        results = check_links(
+            [w.request for w in wanted.values()], settings, progress=options.progress
+        )
     for state in states:
         if state.document is None:
             continue

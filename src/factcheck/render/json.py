@@ -140,4 +140,28 @@ def report_json(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"
+    return dumps(report_json(report))
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """Indented JSON with one compact line per claim, link and finding.
+
+    ``json.dumps(indent=...)`` runs the pure-Python encoder, several times slower than the C
+    one on a report of thousands of links; long arrays of objects are what makes a report big,
+    so each of their items is encoded compactly (by the C encoder) on a line of its own.
+    """
+    lines = ["{"]
+    items = list(data.items())
+    for index, (key, value) in enumerate(items):
+        comma = "," if index < len(items) - 1 else ""
+        name = json.dumps(key)
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            lines.append(f"  {name}: [")
+            encoded = [json.dumps(item, ensure_ascii=False) for item in value]
+            lines.append(",\n".join(f"    {line}" for line in encoded))
+            lines.append(f"  ]{comma}")
+        else:
+            text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+            lines.append(f"  {name}: {text}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
