@@ -4,7 +4,6 @@ article checked against what came back. Called by :func:`factcheck.pipeline.run`
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -25,7 +24,7 @@ from factcheck.model import Access, Claim, Evidence
 from factcheck.quotes import check_quote, quote_findings
 from factcheck.report import LinkEntry, LinkInfo, QuoteInfo
 from factcheck.rules.anchoring import check_anchors
-from factcheck.urls import fragment_of, redact, wayback_raw
+from factcheck.urls import redact
 
 if TYPE_CHECKING:
     from factcheck.pipeline import FileState, RunOptions
@@ -36,38 +35,25 @@ ARTICLE_MATCH_SHARE = 0.5
 
 
 @dataclass
-class _Wanted:
-    request: LinkRequest
+class _Cited:
+    """What a distinct URL is, and which claims cite it (for the report's ``links``)."""
+
+    kind: LinkKind
     claims: list[tuple[str, str]]
 
 
-def _archive_address(item: Evidence) -> str | None:
-    return wayback_raw(item.archive_url) if item.archive_url else None
-
-
-def _requests(states: list[FileState]) -> dict[str, _Wanted]:
-    """One request per distinct URL; a URL needs text when any citation of it does."""
-    wanted: dict[str, _Wanted] = {}
+def _requests(states: list[FileState]) -> tuple[list[LinkRequest], dict[str, _Cited]]:
+    """One request per citation (the link checker merges those of one URL), and the claims
+    behind every distinct URL. Archive copies are requested as written: the link checker adds
+    the Wayback ``id_`` flag on the wire."""
+    requests: list[LinkRequest] = []
+    cited: dict[str, _Cited] = {}
 
     def want(url: str, kind: LinkKind, need_text: bool, cited_by: tuple[str, str] | None) -> None:
-        key = normalise_url(url)
-        fragment = fragment_of(url)
-        current = wanted.get(key)
-        if current is None:
-            request = LinkRequest(url, kind, need_text=need_text, fragment=fragment)
-            current = wanted[key] = _Wanted(request, [])
-        elif (need_text and not current.request.need_text) or (
-            fragment and not current.request.fragment
-        ):
-            old = current.request
-            current.request = LinkRequest(
-                old.url,
-                old.kind,
-                need_text=old.need_text or need_text,
-                fragment=old.fragment or fragment,
-            )
-        if cited_by is not None and cited_by not in current.claims:
-            current.claims.append(cited_by)
+        requests.append(LinkRequest(url, kind, need_text=need_text))
+        entry = cited.setdefault(normalise_url(url), _Cited(kind, []))
+        if cited_by is not None and cited_by not in entry.claims:
+            entry.claims.append(cited_by)
 
     for state in states:
         document = state.document
@@ -79,26 +65,23 @@ def _requests(states: list[FileState]) -> dict[str, _Wanted]:
             cited_by = (state.loaded.path, claim.id)
             for item in claim.evidence:
                 want(item.url, LinkKind.EVIDENCE, bool(item.quote), cited_by)
-                archive = _archive_address(item)
-                if archive:
-                    want(archive, LinkKind.ARCHIVE, bool(item.quote), cited_by)
-    return wanted
+                if item.archive_url:
+                    want(item.archive_url, LinkKind.ARCHIVE, bool(item.quote), cited_by)
+    return requests, cited
 
 
 def check_online(states: list[FileState], options: RunOptions, today: date) -> list[LinkEntry]:
     settings = options.link_settings or LinkSettings()
-    wanted = _requests(states)
+    requests, cited = _requests(states)
     if options.on_links is not None:
-        options.on_links(len(wanted))
+        options.on_links(len(cited))
     if settings.offline:
         # Decided here, so that an offline run never imports the network stack.
-        results = {key: make_result(key, Reason.OFFLINE, OFFLINE_DETAIL) for key in wanted}
+        results = {key: make_result(key, Reason.OFFLINE, OFFLINE_DETAIL) for key in cited}
     else:
         from factcheck.links import check_links
 
-        results = check_links(
-            [w.request for w in wanted.values()], settings, progress=options.progress
-        )
+        results = check_links(requests, settings, progress=options.progress)
     for state in states:
         if state.document is None:
             continue
@@ -108,7 +91,7 @@ def check_online(states: list[FileState], options: RunOptions, today: date) -> l
             for index, item in enumerate(claim.evidence):
                 _check_evidence(state, claim, index, item, results, settings.offline)
     del today
-    return [_entry(key, w, results[key]) for key, w in wanted.items() if key in results]
+    return [_entry(key, c, results[key]) for key, c in cited.items() if key in results]
 
 
 def _info(result: LinkResult | None) -> LinkInfo | None:
@@ -123,15 +106,15 @@ def _info(result: LinkResult | None) -> LinkInfo | None:
     )
 
 
-def _entry(key: str, wanted: _Wanted, result: LinkResult) -> LinkEntry:
+def _entry(key: str, cited: _Cited, result: LinkResult) -> LinkEntry:
     return LinkEntry(
         url=key,
-        kind=wanted.request.kind.value,
+        kind=cited.kind.value,
         outcome=result.outcome.value,
         reason=result.reason.value,
         status_code=result.status_code,
         final_url=result.final_url,
-        claims=tuple(wanted.claims),
+        claims=tuple(cited.claims),
         from_cache=result.from_cache,
         detail=result.detail,
     )
@@ -146,8 +129,7 @@ def _check_evidence(
     offline: bool,
 ) -> None:
     live = results.get(normalise_url(item.url))
-    archive_address = _archive_address(item)
-    archive = results.get(normalise_url(archive_address)) if archive_address else None
+    archive = results.get(normalise_url(item.archive_url)) if item.archive_url else None
     where = item.at("url")
     state.findings.extend(_link_findings(claim, index, item, live, archive))
     quote_info: QuoteInfo | None = None
@@ -280,11 +262,3 @@ def _anchor_fetched(state: FileState, results: dict[str, LinkResult], offline: b
     else:
         state.findings.extend(anchored)
     state.article = article
-
-
-def claims_by_url(states: list[FileState]) -> dict[str, list[tuple[str, str]]]:
-    """Which claims cite each normalised URL (for reports)."""
-    cited: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for key, wanted in _requests(states).items():
-        cited[key].extend(wanted.claims)
-    return dict(cited)

@@ -316,22 +316,7 @@ def verify(
     """
     from factcheck.commands import LinkFlags, run_check
 
-    flags = LinkFlags(
-        offline=offline,
-        timeout=timeout,
-        retries=retries,
-        concurrency=concurrency,
-        per_host=per_host,
-        max_body=max_body,
-        no_cache=no_cache,
-        max_cache_age=max_cache_age,
-        cache_dir=cache_dir,
-        allow_private=allow_private,
-        allow_cidrs=tuple(allow_cidr or ()),
-        excludes=tuple(exclude or ()),
-        user_agent=user_agent,
-        proxy=proxy,
-    )
+    flags = LinkFlags.from_options(locals())
     return run_check(
         "verify",
         _paths(paths),
@@ -423,22 +408,7 @@ def report(
     from factcheck.commands import LinkFlags
     from factcheck.reporting import run_report
 
-    flags = LinkFlags(
-        offline=offline,
-        timeout=timeout,
-        retries=retries,
-        concurrency=concurrency,
-        per_host=per_host,
-        max_body=max_body,
-        no_cache=no_cache,
-        max_cache_age=max_cache_age,
-        cache_dir=cache_dir,
-        allow_private=allow_private,
-        allow_cidrs=tuple(allow_cidr or ()),
-        excludes=tuple(exclude or ()),
-        user_agent=user_agent,
-        proxy=proxy,
-    )
+    flags = LinkFlags.from_options(locals())
     return run_report(
         paths,
         article=article,

@@ -64,6 +64,14 @@ class LinkFlags:
     user_agent: str | None = None
     proxy: str | None = None
 
+    @classmethod
+    def from_options(cls, options: dict[str, Any]) -> LinkFlags:
+        """The flags among a command's parameters (verify and report share them)."""
+        values = {name: options[name] for name in cls.__dataclass_fields__ if name in options}
+        values["allow_cidrs"] = tuple(options.get("allow_cidr") or ())
+        values["excludes"] = tuple(options.get("exclude") or ())
+        return cls(**values)
+
     def given(self) -> dict[str, Any]:
         """The LinkSettings keyword arguments the user set."""
         values: dict[str, Any] = {

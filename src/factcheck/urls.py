@@ -49,14 +49,6 @@ def normalise_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, parts.query, ""))
 
 
-def fragment_of(url: str) -> str | None:
-    """The fragment to check on the page, or None (SPEC: not text fragments, routes or pages)."""
-    fragment = urlsplit(url).fragment
-    if not fragment or fragment.startswith((":~:", "/", "!")) or fragment.startswith("page="):
-        return None
-    return fragment
-
-
 def redact(url: str) -> str:
     """Show query parameters named like secrets as ``***``."""
     try:
@@ -110,14 +102,6 @@ def wayback_target(archive_url: str) -> str | None:
     """The archived URL inside a Wayback Machine address, or None."""
     match = _WAYBACK.match(archive_url)
     return match.group("url") if match else None
-
-
-def wayback_raw(archive_url: str) -> str:
-    """The Wayback address with the ``id_`` flag: the page as archived, without the toolbar."""
-    match = _WAYBACK.match(archive_url)
-    if not match:
-        return archive_url
-    return f"https://web.archive.org/web/{match.group('stamp')}id_/{match.group('url')}"
 
 
 def archive_problem(archive_url: str, url: str) -> str | None:

@@ -6,6 +6,7 @@ import re
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 from factcheck.links.types import Reason
+from factcheck.urls import normalise_url as normalise_url  # the one URL identity
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -47,28 +48,6 @@ _LOGIN_PATH = re.compile(
     r"accounts/login|login\.(php|aspx?|jsp|html?))(/|$)",
     re.IGNORECASE,
 )
-
-
-def normalise_url(url: str) -> str:
-    """URL identity (SPEC.md): scheme and host lower-cased, default port and fragment dropped.
-
-    An empty path of an http(s) URL becomes ``/`` (the same resource); credentials are not part
-    of the identity. Anything that cannot be parsed is returned stripped, so that it still has a
-    key (and is reported ``invalid-url``).
-    """
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return url
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
-    path = parts.path or ("/" if scheme in _DEFAULT_PORTS else "")
-    return urlunsplit((scheme, netloc, path, parts.query, ""))
 
 
 def shape_problem(url: str) -> tuple[Reason, str] | None:
