@@ -449,5 +449,5 @@ def test_bad_ignore_entries() -> None:
     assert messages(text) == [
         "FC104 bad finding code 'FC2': use one such as FC402",
         "FC104 missing required key 'reason'",
-        "FC104 evidence.0.ignore.2.until: expected a date as YYYY-MM-DD, got 'x'",
+        "FC104 evidence 1: ignore 3: until: expected a date as YYYY-MM-DD, got 'x'",
     ]

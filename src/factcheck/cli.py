@@ -516,7 +516,8 @@ def coverage(
 
 
 cache_app = typer.Typer(
-    help="Inspect or clear the link cache (.factcheck/cache.sqlite).",
+    help="Inspect or clear the link cache (.factcheck/cache.sqlite).\n\n"
+    "\b\nExamples:\n  factcheck cache info\n  factcheck cache clear --cache-dir .factcheck",
     no_args_is_help=True,
     rich_markup_mode=None,
 )

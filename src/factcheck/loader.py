@@ -523,7 +523,7 @@ class _ErrorMapper:
 
     def _describe(self, error: Any, path: Path_) -> tuple[str, str]:
         kind = error["type"]
-        field_name = ".".join(str(p) for p in error["loc"]) or "value"
+        field_name = _field_name(error["loc"])
         if kind == "extra_forbidden":
             key = str(path[-1])
             known = _keys_for(path[:-1])
@@ -543,7 +543,9 @@ class _ErrorMapper:
             return "FC104", f"bad finding code {error['input']!r}: use one such as FC402"
         if kind == "enum":
             expected = error.get("ctx", {}).get("expected", "")
-            return "FC104", f"bad {field_name} {error['input']!r}; expected {expected}"
+            *context, last = field_name.split(": ")
+            where = f" in {': '.join(context)}" if context else ""
+            return "FC104", f"bad {last} {error['input']!r}{where}; expected {expected}"
         if kind in {"list_type", "dict_type", "model_type", "model_attributes_type"}:
             want = "a list" if kind == "list_type" else "a mapping"
             return "FC104", f"{field_name} must be {want}"
@@ -552,3 +554,18 @@ class _ErrorMapper:
         message = str(error.get("msg", "invalid value"))
         message = message.removeprefix("Value error, ")
         return "FC104", f"{field_name}: {message}"
+
+
+def _field_name(loc: tuple[str | int, ...]) -> str:
+    """The key at fault, as a person names it: ``evidence 2: accessed`` (1-based), or just
+    ``accessed`` inside a claim (the finding's line and column already point at it)."""
+    parts = list(loc)
+    if len(parts) >= 2 and parts[0] == "claims" and isinstance(parts[1], int):
+        parts = parts[2:]
+    words: list[str] = []
+    for part in parts:
+        if isinstance(part, int) and words:
+            words[-1] = f"{words[-1]} {part + 1}"
+        else:
+            words.append(str(part))
+    return ": ".join(words) or "value"

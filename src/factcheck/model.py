@@ -205,4 +205,19 @@ def claims_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "factcheck claims file, version 1"
     schema["properties"]["version"] = {"const": 1, "description": "Schema version; must be 1."}
+    _accept_plain_scalars(schema)
     return schema
+
+
+def _accept_plain_scalars(node: Any) -> None:
+    """factcheck reads every scalar as its source text, so ``title: 1984`` or ``quote: NO`` is
+    text; an editor's YAML language server types them as a number or a boolean. Free-text
+    fields (no pattern, enum or format) accept those too, so the editor does not flag them."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"pattern", "enum", "format", "const"} & set(node):
+            node["type"] = ["string", "number", "boolean"]
+        for value in node.values():
+            _accept_plain_scalars(value)
+    elif isinstance(node, list):
+        for item in node:
+            _accept_plain_scalars(item)
