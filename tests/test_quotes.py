@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from factcheck.demo.pdf import make_pdf
 from factcheck.extract import PageText, extract_page, extract_pdf
 from factcheck.findings import Location
 from factcheck.quotes import (
@@ -27,7 +28,6 @@ from factcheck.quotes import (
     quote_findings,
 )
 from factcheck.text import normalise
-from tests.test_extract import make_pdf
 
 FILLER = " ".join(
     f"Paragraph {i} of the report describes the regional water supply in some detail."

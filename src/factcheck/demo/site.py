@@ -69,7 +69,7 @@ def body_of(route: Route) -> bytes:
     text = read_data(f"pages/{route.page}")
     if route.content_type == PDF:
         lines = text.splitlines()
-        return make_pdf(lines, title=lines[0] if lines else "")
+        return make_pdf([lines], title=lines[0] if lines else "")
     return text.encode("utf-8")
 
 
