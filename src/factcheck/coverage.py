@@ -191,22 +191,12 @@ class Sentence:
 
 
 @dataclass(frozen=True)
-class Coverage:
-    """The sentences of one or more articles, and how many check-worthy ones claims cover."""
+class CoverageCounts:
+    """How many check-worthy sentences there are and how many claims cover: all a report
+    needs to show coverage (and all a saved JSON report keeps of it)."""
 
-    sentences: tuple[Sentence, ...]
-
-    @property
-    def check_worthy(self) -> int:
-        return sum(1 for s in self.sentences if s.check_worthy)
-
-    @property
-    def covered(self) -> int:
-        return sum(1 for s in self.sentences if s.check_worthy and s.covered)
-
-    @property
-    def uncovered(self) -> list[Sentence]:
-        return [s for s in self.sentences if s.check_worthy and not s.covered]
+    check_worthy: int
+    covered: int
 
     @property
     def percent(self) -> float:
@@ -247,6 +237,54 @@ class Coverage:
             f"coverage {self.shown_percent}: {self.covered} of {self.check_worthy} "
             "check-worthy sentences covered by claims"
         )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The sentences of one or more articles, and how many check-worthy ones claims cover."""
+
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def counts(self) -> CoverageCounts:
+        return CoverageCounts(
+            check_worthy=sum(1 for s in self.sentences if s.check_worthy),
+            covered=sum(1 for s in self.sentences if s.check_worthy and s.covered),
+        )
+
+    @property
+    def check_worthy(self) -> int:
+        return self.counts.check_worthy
+
+    @property
+    def covered(self) -> int:
+        return self.counts.covered
+
+    @property
+    def uncovered(self) -> list[Sentence]:
+        return [s for s in self.sentences if s.check_worthy and not s.covered]
+
+    @property
+    def percent(self) -> float:
+        return self.counts.percent
+
+    def below(self, minimum: float) -> bool:
+        return self.counts.below(minimum)
+
+    @property
+    def tenths(self) -> int:
+        return self.counts.tenths
+
+    @property
+    def shown_percent(self) -> str:
+        return self.counts.shown_percent
+
+    @property
+    def summary(self) -> str:
+        return self.counts.summary
+
+    def describe(self) -> str:
+        return self.counts.describe()
 
     @classmethod
     def combine(cls, parts: Iterable[Coverage]) -> Coverage:

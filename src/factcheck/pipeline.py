@@ -35,7 +35,7 @@ from factcheck.rules.anchoring import no_article_text
 from factcheck.rules.status import check_statuses
 
 if TYPE_CHECKING:
-    from factcheck.coverage import Coverage
+    from factcheck.coverage import CoverageCounts
     from factcheck.links import LinkSettings
 
 
@@ -236,7 +236,7 @@ def _report(
     )
 
 
-def _coverage(states: list[FileState]) -> Coverage | None:
+def _coverage(states: list[FileState]) -> CoverageCounts | None:
     """How much of the articles' check-worthy sentences the claims cover (factcheck.coverage)."""
     from factcheck.coverage import Coverage, measure
 
@@ -245,7 +245,7 @@ def _coverage(states: list[FileState]) -> Coverage | None:
         for s in states
         if s.article is not None and s.document is not None
     ]
-    return Coverage.combine(parts) if parts else None
+    return Coverage.combine(parts).counts if parts else None
 
 
 def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:

@@ -10,7 +10,7 @@ from factcheck.findings import Finding, Severity
 from factcheck.model import Status
 
 if TYPE_CHECKING:
-    from factcheck.coverage import Coverage
+    from factcheck.coverage import CoverageCounts
 
 LINK_OUTCOMES = ("ok", "warning", "broken", "skipped")
 QUOTE_RESULTS = ("found", "near", "missing", "skipped")
@@ -140,7 +140,7 @@ class Report:
     links_checked: bool = False
     #: Claim coverage of the article's check-worthy sentences (verify, report), when the
     #: article text was available.
-    coverage: Coverage | None = None
+    coverage: CoverageCounts | None = None
 
     def status_counts(self) -> dict[str, int]:
         counts = Counter(c.status for c in self.claims)

@@ -31,7 +31,7 @@ from factcheck.report import (
 )
 
 if TYPE_CHECKING:
-    from factcheck.coverage import Coverage
+    from factcheck.coverage import CoverageCounts
 
 MAX_BYTES = 256 * 1024 * 1024
 _T = TypeVar("_T")
@@ -176,9 +176,9 @@ def _report(data: Any) -> Report:
     )
 
 
-def _coverage(root: dict[str, Any]) -> Coverage | None:
-    """The counts of the saved coverage, as sentences that carry nothing but those counts."""
-    from factcheck.coverage import Coverage, Sentence
+def _coverage(root: dict[str, Any]) -> CoverageCounts | None:
+    """The counts of the saved coverage."""
+    from factcheck.coverage import CoverageCounts
 
     summary = _get(root, "summary", "$", dict)
     value = summary.get("coverage")
@@ -189,10 +189,7 @@ def _coverage(root: dict[str, Any]) -> Coverage | None:
     covered = _get(saved, "covered", "$.summary.coverage", int)
     if not 0 <= covered <= worthy <= 1_000_000:
         raise _Bad("$.summary.coverage", "covered must be between 0 and check_worthy")
-    sentences = tuple(
-        Sentence("", 0, 0, None, ("saved",), 1.0 if i < covered else 0.0) for i in range(worthy)
-    )
-    return Coverage(sentences)
+    return CoverageCounts(check_worthy=worthy, covered=covered)
 
 
 def _setting(value: Any, where: str) -> Setting:
