@@ -261,4 +261,4 @@ def _anchor_fetched(state: FileState, results: dict[str, LinkResult], offline: b
         )
     else:
         state.findings.extend(anchored)
-    state.article = article
+        state.article = article

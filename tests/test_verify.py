@@ -1,0 +1,240 @@
+"""`factcheck verify` end to end, as a user runs it: a whole process against a real server on
+127.0.0.1, reading what the console and the JSON report say and what the server saw."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Result, run_cli
+from tests.links.servers import TestServer as Server
+from tests.links.servers import html
+
+WORDS = " ".join(f"word{i}" for i in range(250))
+PAGE = html(
+    "Council minutes", f"<p>The council approved a budget of 4.2 million crowns. {WORDS}</p>"
+)
+ARTICLE_PAGE = html(
+    "Ferry is back",
+    "<article><h1>Ferry is back</h1><h2>Money</h2>"
+    f"<p>The ferry will run again from May. The budget is 4.2 million crowns. {WORDS}</p>"
+    "</article>",
+)
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    srv = Server()
+    srv.route("/minutes", body=PAGE)
+    srv.route("/article", body=ARTICLE_PAGE)
+    srv.route("/gone", status=404, body=html("Not here", "<p>Nothing</p>"))
+    yield srv
+    srv.stop()
+
+
+def claims_file(path: Path, server: Server, claims: str, *, article: str = "/article") -> Path:
+    path.write_text(
+        "version: 1\n"
+        "mode: draft\n"
+        "article:\n"
+        "  title: Ferry is back\n"
+        f"  url: {server.url(article)}\n"
+        "  publisher: The Courier\n"
+        "claims:\n" + claims
+    )
+    return path
+
+
+def claim(claim_id: str, quote: str, url: str, evidence_quote: str | None = None) -> str:
+    text = (
+        f"  - id: {claim_id}\n"
+        f"    quote: {quote}\n"
+        "    status: supported\n"
+        "    rationale: The minutes say so.\n"
+        "    evidence:\n"
+        f"      - url: {url}\n"
+        "        title: Minutes\n"
+        "        publisher: Council\n"
+    )
+    if evidence_quote:
+        text += f"        quote: {evidence_quote}\n"
+    return text
+
+
+def verify(cwd: Path, *args: str) -> Result:
+    return run_cli(
+        "verify",
+        *args,
+        "--allow-cidr",
+        "127.0.0.1/32",
+        "--timeout",
+        "2",
+        "--retries",
+        "0",
+        "--cache-dir",
+        str(cwd / ".cache"),
+        cwd=cwd,
+    )
+
+
+def test_a_good_link_and_quote_pass(tmp_path: Path, server: Server) -> None:
+    claims_file(
+        tmp_path / "claims.yaml",
+        server,
+        claim(
+            "C1",
+            "The ferry will run again from May.",
+            server.url("/minutes"),
+            "a budget of 4.2 million crowns",
+        ),
+    )
+    result = verify(tmp_path)
+    assert result.code == 0, result.out + result.err
+    assert "quote found" in result.out
+    assert result.out.rstrip().splitlines()[-1].startswith("passed")
+
+
+def test_a_broken_link_is_fc401_at_the_line_of_its_url(tmp_path: Path, server: Server) -> None:
+    claims_file(
+        tmp_path / "claims.yaml",
+        server,
+        claim("C1", "The ferry will run again from May.", server.url("/gone")),
+    )
+    result = verify(tmp_path, "--format", "json")
+    assert result.code == 1
+    report = json.loads(result.out)
+    [finding] = [f for f in report["findings"] if f["code"] == "FC401"]
+    assert (finding["line"], finding["column"], finding["claim"]) == (13, 14, "C1")
+    link = report["claims"][0]["evidence"][0]["link"]
+    assert (link["outcome"], link["reason"], link["status_code"]) == ("broken", "http-status", 404)
+
+
+def test_a_quote_missing_from_a_completely_read_page_is_fc501(
+    tmp_path: Path, server: Server
+) -> None:
+    claims_file(
+        tmp_path / "claims.yaml",
+        server,
+        claim(
+            "C1",
+            "The ferry will run again from May.",
+            server.url("/minutes"),
+            "the council rejected every budget proposal",
+        ),
+    )
+    result = verify(tmp_path)
+    assert result.code == 1
+    assert "error FC501 [C1]" in result.out
+
+
+def test_each_url_is_fetched_once_however_many_claims_and_files_cite_it(
+    tmp_path: Path, server: Server
+) -> None:
+    url = server.url("/minutes")
+    both = claim("C1", "The ferry will run again from May.", url, "4.2 million crowns") + claim(
+        "C2", "The budget is 4.2 million crowns.", url + "#budget"
+    )
+    claims_file(tmp_path / "a.claims.yaml", server, both)
+    claims_file(tmp_path / "b.claims.yaml", server, both)
+    result = verify(tmp_path, ".")
+    assert server.hits("/minutes") == 1, result.out
+    assert server.hits("/article") == 1
+    assert "2 files, 4 claims" in result.out
+
+
+def test_claim_selects_what_is_checked_and_the_verdict_says_the_run_was_partial(
+    tmp_path: Path, server: Server
+) -> None:
+    claims_file(
+        tmp_path / "claims.yaml",
+        server,
+        claim("C1", "The ferry will run again from May.", server.url("/gone"))
+        + claim("C2", "The budget is 4.2 million crowns.", server.url("/minutes")),
+    )
+    result = verify(tmp_path, "--claim", "C2")
+    assert result.code == 0, result.out
+    assert server.hits("/gone") == 0
+    assert "partial run: 1 claim selected with --claim" in result.out
+
+
+def test_offline_makes_no_request_and_says_so(tmp_path: Path, server: Server) -> None:
+    claims_file(
+        tmp_path / "claims.yaml",
+        server,
+        claim("C1", "The ferry will run again from May.", server.url("/gone")),
+    )
+    result = verify(tmp_path, "--offline")
+    assert result.code == 0
+    assert server.requests == []
+    assert "links and quotes not checked" in result.out.splitlines()[-1]
+
+
+def test_the_article_page_is_fetched_and_anchors_the_claim_quotes(
+    tmp_path: Path, server: Server
+) -> None:
+    claims_file(
+        tmp_path / "claims.yaml",
+        server,
+        claim("C1", "The ferry will run again from May.", server.url("/minutes"))
+        + claim("C2", "The ferry sails to the moon.", server.url("/minutes")),
+    )
+    result = verify(tmp_path, "--format", "json")
+    report = json.loads(result.out)
+    assert report["files"][0]["article_source"] == "url"
+    assert [(f["code"], f["claim"]) for f in report["findings"]] == [("FC301", "C2")]
+
+
+def test_a_page_that_is_not_the_article_is_one_fc305(tmp_path: Path, server: Server) -> None:
+    claims_file(
+        tmp_path / "claims.yaml",
+        server,
+        claim("C1", "The ferry will run again from May.", server.url("/minutes"))
+        + claim("C2", "The ferry sails to the moon.", server.url("/minutes")),
+        article="/minutes",
+    )
+    result = verify(tmp_path)
+    assert result.code == 1
+    assert result.out.count("error FC305") == 1
+    assert "FC301" not in result.out
+
+
+def test_no_reachable_host_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    # A listener that never accepts, with its backlog full: connections time out.
+    blackhole = socket.socket()
+    blackhole.bind(("127.0.0.1", 0))
+    blackhole.listen(0)
+    port = blackhole.getsockname()[1]
+    fillers = []
+    for _ in range(8):
+        filler = socket.socket()
+        filler.setblocking(False)
+        filler.connect_ex(("127.0.0.1", port))
+        fillers.append(filler)
+    try:
+        (tmp_path / "claims.yaml").write_text(
+            "version: 1\n"
+            f"article: {{title: T, url: 'http://127.0.0.1:{port}/a', publisher: P}}\n"
+            "claims:\n" + claim("C1", "a quote", f"http://127.0.0.1:{port}/x")
+        )
+        result = run_cli(
+            "verify",
+            "--allow-cidr",
+            "127.0.0.1/32",
+            "--timeout",
+            "1",
+            "--retries",
+            "0",
+            "--no-cache",
+            cwd=tmp_path,
+        )
+    finally:
+        for filler in fillers:
+            filler.close()
+        blackhole.close()
+    assert result.code == 2, result.out + result.err
+    assert result.err.count("\n") == 1 and "no network" in result.err
+    assert "Traceback" not in result.err
