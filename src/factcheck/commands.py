@@ -159,12 +159,7 @@ def run_check(
             quiet=quiet,
         )
     except FactcheckError as exc:
-        if output_format not in MACHINE_FORMATS:
-            raise
-        # SPEC: on exit 2 a machine format still prints one complete document.
-        report = error_report(command, exc)
-        inputs = [*paths, *([article] if article else [])]
-        emit(render_report(report, output_format), output, protected=inputs)
+        emit_error_document(command, exc, output_format, output, [*paths, article])
         raise
     text = render_report(report, output_format, color=color and output is None)
     emit(text, output, protected=protected)
@@ -180,6 +175,23 @@ def run_check(
 
 
 MACHINE_FORMATS = {"json", "junit", "github"}
+
+
+def emit_error_document(
+    command: str,
+    exc: FactcheckError,
+    output_format: str,
+    output: Path | None,
+    inputs: list[Path | None],
+) -> None:
+    """SPEC: on exit 2 a machine format still prints one complete document carrying the error
+    (the caller then re-raises, so the console shows the one-line error)."""
+    if output_format not in MACHINE_FORMATS:
+        return
+    from factcheck.output import emit
+
+    protected = [path for path in inputs if path is not None]
+    emit(render_report(error_report(command, exc), output_format), output, protected=protected)
 
 
 def error_report(command: str, exc: FactcheckError) -> Report:

@@ -40,25 +40,25 @@ class Interstitial(StrEnum):
     PAYWALL = "paywall"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PageText:
     kind: PageKind
     #: Visible text in reading order; whitespace collapsed, otherwise not normalised.
     #: PDF text keeps its line breaks so that hyphenated line ends can be matched both ways.
     text: str
-    title: str | None
-    h1: str | None
-    fragment_ids: frozenset[str]
+    title: str | None = None
+    h1: str | None = None
+    fragment_ids: frozenset[str] = frozenset()
     #: h2-h6 inside ``<article>``/``<main>`` (else the body), for article anchoring.
-    headings: tuple[str, ...]
+    headings: tuple[str, ...] = ()
     word_count: int
     #: Parsed in full: not truncated by the body cap, no parse error, no time or page budget cut.
     complete: bool
     #: A bot challenge or consent interstitial stands in for the page (the link checker's
     #: ``bot-blocked``). A paywall is not a challenge: see :attr:`interstitial`.
-    challenge: bool
+    challenge: bool = False
     content_type: str | None
-    charset: str | None
+    charset: str | None = None
     interstitial: Interstitial | None = None
     #: Why the page could not be read (a broken PDF, a parse error), else None.
     error: str | None = None
@@ -185,28 +185,17 @@ def extract_page(
         return PageText(
             kind=PageKind.TEXT,
             text=text,
-            title=None,
-            h1=None,
-            fragment_ids=frozenset(),
-            headings=(),
             word_count=_count_words(text),
             complete=not truncated,
-            challenge=False,
             content_type=content_type,
             charset=charset,
         )
     return PageText(
         kind=PageKind.OTHER,
         text="",
-        title=None,
-        h1=None,
-        fragment_ids=frozenset(),
-        headings=(),
         word_count=0,
         complete=not truncated,
-        challenge=False,
         content_type=content_type,
-        charset=None,
     )
 
 
@@ -425,15 +414,9 @@ def _unreadable(kind: PageKind, content_type: str | None, error: str) -> PageTex
     return PageText(
         kind=kind,
         text="",
-        title=None,
-        h1=None,
-        fragment_ids=frozenset(),
-        headings=(),
         word_count=0,
         complete=False,
-        challenge=False,
         content_type=content_type,
-        charset=None,
         error=error,
     )
 
@@ -471,12 +454,7 @@ def _extract_pdf_stream(
         kind=PageKind.PDF,
         text=text,
         title=title,
-        h1=None,
-        fragment_ids=frozenset(),
-        headings=(),
         word_count=_count_words(text),
         complete=complete,
-        challenge=False,
         content_type=content_type,
-        charset=None,
     )

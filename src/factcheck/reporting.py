@@ -138,8 +138,7 @@ def run_report(
     claims: tuple[str, ...] = (),
     quiet: bool = False,
 ) -> int:
-    from factcheck.commands import MACHINE_FORMATS, error_report, render_report
-    from factcheck.output import emit
+    from factcheck.commands import emit_error_document
 
     if summary and output_format != "markdown":
         raise FactcheckError("--summary is a markdown summary: leave out --format")
@@ -156,11 +155,9 @@ def run_report(
             quiet=quiet,
         )
     except FactcheckError as exc:
-        if output_format not in MACHINE_FORMATS:
-            raise
-        # As verify: on exit 2 a machine format still prints one complete document.
-        inputs = [*(paths or []), *(p for p in (article, from_json) if p is not None)]
-        emit(render_report(error_report("report", exc), output_format), output, protected=inputs)
+        emit_error_document(
+            "report", exc, output_format, output, [*(paths or []), article, from_json]
+        )
         raise
     _render(
         report, protected, output=output, output_format=output_format, summary=summary, quiet=quiet
