@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -33,6 +34,12 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+#: URLs are normalised several times a run (rules, requests, the link checker, the report);
+#: the function is pure, so repeats are looked up (a bounded cache: memory stays flat).
+_URL_CACHE = 16384
+
+
+@functools.lru_cache(maxsize=_URL_CACHE)
 def normalise_url(url: str) -> str:
     """URL identity (SPEC.md): scheme and host lower-cased, default port and fragment dropped."""
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
@@ -50,6 +51,7 @@ _LOGIN_PATH = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=16384)  # pure, and asked again for every URL of a run
 def shape_problem(url: str) -> tuple[Reason, str] | None:
     """Why ``url`` cannot be fetched as it stands (``not-http`` or ``invalid-url``), or None."""
     url = url.strip()
