@@ -238,3 +238,55 @@ def test_no_reachable_host_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.code == 2, result.out + result.err
     assert result.err.count("\n") == 1 and "no network" in result.err
     assert "Traceback" not in result.err
+
+
+def test_an_unreadable_article_option_stops_the_run_before_any_request(
+    tmp_path: Path, server: Server
+) -> None:
+    # Link checks start as soon as the files are loaded; a bad --article must still come first.
+    claims_file(
+        tmp_path / "claims.yaml",
+        server,
+        claim("C1", "The ferry will run again from May.", server.url("/minutes")),
+    )
+    result = verify(tmp_path, "claims.yaml", "--article", "missing.md")
+    assert result.code == 2
+    assert "no such article file" in result.err
+    assert server.requests == []
+
+
+def test_a_local_article_text_file_is_used_and_the_article_url_not_fetched(
+    tmp_path: Path, server: Server
+) -> None:
+    (tmp_path / "article.md").write_text(
+        "# Ferry is back\n\n## Money\n\nThe ferry will run again from May.\n"
+    )
+    path = claims_file(
+        tmp_path / "claims.yaml",
+        server,
+        claim("C1", "The ferry will run again from May.", server.url("/minutes"))
+        + claim("C2", "The ferry sails to the moon.", server.url("/minutes")),
+    )
+    path.write_text(path.read_text().replace("claims:\n", "  text: article.md\nclaims:\n", 1))
+    result = verify(tmp_path, "--format", "json")
+    report = json.loads(result.out)
+    assert report["files"][0]["article_source"] == "text"
+    assert [(f["code"], f["claim"]) for f in report["findings"]] == [("FC301", "C2")]
+    assert server.hits("/article") == 0
+    assert server.hits("/minutes") == 1
+
+
+def test_a_large_report_reaches_a_pipe_whole_with_the_exit_code(
+    tmp_path: Path, server: Server
+) -> None:
+    # The command ends with a hard exit once its output is flushed: nothing may be cut off.
+    claims = "".join(
+        claim(f"C{i}", "The ferry will run again from May.", server.url(f"/gone?page={i}"))
+        for i in range(60)
+    )
+    claims_file(tmp_path / "claims.yaml", server, claims)
+    result = verify(tmp_path, "--format", "json")
+    assert result.code == 1
+    report = json.loads(result.out)  # the whole document, parseable
+    assert len(report["links"]) == 61
+    assert sum(f["code"] == "FC401" for f in report["findings"]) == 60

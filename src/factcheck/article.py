@@ -220,8 +220,30 @@ def from_page(page: PageText, source: ArticleSource, origin: str) -> ArticleText
     return ArticleText(source, origin, text, (0,), (None,), headings)
 
 
+@dataclass(frozen=True)
+class ArticleFile:
+    """A local article file, read and decoded but not yet rendered (rendering is the costly
+    part, so a run can start its link checks first)."""
+
+    path: Path
+    source: ArticleSource
+    #: The decoded text of a markdown or plain-text file; None for HTML.
+    markdown: str | None = None
+    html: bytes | None = field(default=None, repr=False)
+
+    def parse(self) -> ArticleText:
+        if self.html is not None:
+            return from_html(self.html, "text/html", self.source, str(self.path))
+        return from_markdown(self.markdown or "", self.source, str(self.path))
+
+
 def read_local(path: Path, source: ArticleSource) -> ArticleText:
     """Read a local article file (markdown or plain text, or HTML by its suffix)."""
+    return read_article_file(path, source).parse()
+
+
+def read_article_file(path: Path, source: ArticleSource) -> ArticleFile:
+    """Read (not render) a local article file; raises :class:`FactcheckError` with the reason."""
     try:
         status = path.stat()
         if stat.S_ISDIR(status.st_mode):
@@ -238,12 +260,18 @@ def read_local(path: Path, source: ArticleSource) -> ArticleText:
     except OSError as exc:
         raise FactcheckError(f"cannot read article: {exc.strerror}", location=str(path)) from None
     if path.suffix.lower() in HTML_SUFFIXES:
-        return from_html(data, "text/html", source, str(path))
+        return ArticleFile(path, source, html=data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FactcheckError("the article file is not UTF-8 text", location=str(path)) from None
-    return from_markdown(text, source, str(path))
+    return ArticleFile(path, source, markdown=text)
+
+
+def needs_article_url(document: Document, option: Path | None) -> bool:
+    """Whether the article's text must come from ``article.url``: neither ``--article`` nor
+    ``article.text`` names a local copy."""
+    return option is None and document.article.text is None
 
 
 def local_article(
@@ -254,8 +282,16 @@ def local_article(
     Returns (None, []) when neither is given: the caller fetches ``article.url`` or reports
     FC304. ``--article`` problems raise (exit 2): the user named that file on the command line.
     """
+    file, findings = local_article_file(document, claims_path, option)
+    return (file.parse() if file is not None else None), findings
+
+
+def local_article_file(
+    document: Document, claims_path: Path, option: Path | None
+) -> tuple[ArticleFile | None, list[Finding]]:
+    """:func:`local_article`, read but not rendered."""
     if option is not None:
-        return read_local(option, ArticleSource.OPTION), []
+        return read_article_file(option, ArticleSource.OPTION), []
     relative = document.article.text
     if relative is None:
         return None, []
@@ -275,6 +311,6 @@ def local_article(
             )
         ]
     try:
-        return read_local(target, ArticleSource.TEXT), []
+        return read_article_file(target, ArticleSource.TEXT), []
     except FactcheckError as exc:
         return None, [finding("FC306", f"article.text {relative!r}: {exc.message}", where)]

@@ -1,14 +1,18 @@
 """The online part of a run: every distinct URL fetched once, then links, quotes and the
-article checked against what came back. Called by :func:`factcheck.pipeline.run`.
+article checked against what came back. Used by :func:`factcheck.pipeline.run`.
+
+The fetching starts as soon as the claims files are loaded (:func:`start_online`) and runs on
+a thread of its own while the offline rules run; :meth:`OnlineCheck.finish` waits for it and
+checks links, quotes and the fetched article.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
-from factcheck.article import ArticleSource, ArticleText, from_page
+from factcheck.article import ArticleSource, ArticleText, from_page, needs_article_url
 from factcheck.findings import Finding, finding
 from factcheck.links import (
     LinkKind,
@@ -21,12 +25,12 @@ from factcheck.links import (
 )
 from factcheck.links.types import make_result
 from factcheck.model import Access, Claim, Evidence
-from factcheck.quotes import check_quote, quote_findings
 from factcheck.report import LinkEntry, LinkInfo, QuoteInfo
-from factcheck.rules.anchoring import check_anchors
 from factcheck.urls import redact
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from factcheck.pipeline import FileState, RunOptions
 
 OFFLINE_DETAIL = "links and quotes not checked (offline)"
@@ -42,7 +46,9 @@ class _Cited:
     claims: list[tuple[str, str]]
 
 
-def _requests(states: list[FileState]) -> tuple[list[LinkRequest], dict[str, _Cited]]:
+def _requests(
+    states: list[FileState], article_option: Path | None
+) -> tuple[list[LinkRequest], dict[str, _Cited]]:
     """One request per citation (the link checker merges those of one URL), and the claims
     behind every distinct URL. Archive copies are requested as written: the link checker adds
     the Wayback ``id_`` flag on the wire."""
@@ -59,7 +65,7 @@ def _requests(states: list[FileState]) -> tuple[list[LinkRequest], dict[str, _Ci
         document = state.document
         if document is None:
             continue
-        if state.article is None and not any(f.code == "FC306" for f in state.findings):
+        if needs_article_url(document, article_option):
             want(document.article.url, LinkKind.ARTICLE, True, None)
         for claim in document.claims:
             cited_by = (state.loaded.path, claim.id)
@@ -70,28 +76,78 @@ def _requests(states: list[FileState]) -> tuple[list[LinkRequest], dict[str, _Ci
     return requests, cited
 
 
-def check_online(states: list[FileState], options: RunOptions, today: date) -> list[LinkEntry]:
-    settings = options.link_settings or LinkSettings()
-    requests, cited = _requests(states)
-    if options.on_links is not None:
-        options.on_links(len(cited))
-    if settings.offline:
-        # Decided here, so that an offline run never imports the network stack.
-        results = {key: make_result(key, Reason.OFFLINE, OFFLINE_DETAIL) for key in cited}
-    else:
-        from factcheck.links import check_links
+def start_online(states: list[FileState], options: RunOptions) -> OnlineCheck:
+    """Start checking every link of ``states``; returns once the first requests are out."""
+    check = OnlineCheck(states, options)
+    check.start()
+    return check
 
-        results = check_links(requests, settings, progress=options.progress)
-    for state in states:
-        if state.document is None:
-            continue
-        if state.article is None:
-            _anchor_fetched(state, results, settings.offline)
-        for claim in state.document.claims:
-            for index, item in enumerate(claim.evidence):
-                _check_evidence(state, claim, index, item, results, settings.offline)
-    del today
-    return [_entry(key, c, results[key]) for key, c in cited.items() if key in results]
+
+class OnlineCheck:
+    """The link checks of one run, fetched on a background thread.
+
+    :meth:`start` returns when every worker has sent its first request (or when nothing had
+    to be fetched): the offline rules then run while the servers answer. :meth:`finish` waits
+    for the results and turns them into findings. Errors of the link checker (no network at
+    all) are raised by :meth:`finish`.
+    """
+
+    def __init__(self, states: list[FileState], options: RunOptions) -> None:
+        self.settings = options.link_settings or LinkSettings()
+        self.progress = options.progress
+        self.requests, self.cited = _requests(states, options.article)
+        if options.on_links is not None:
+            options.on_links(len(self.cited))
+        self._results: dict[str, LinkResult] | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        self._started = threading.Event()
+
+    def start(self) -> None:
+        if self.settings.offline:
+            # Decided here, so that an offline run never imports the network stack.
+            self._results = {
+                key: make_result(key, Reason.OFFLINE, OFFLINE_DETAIL) for key in self.cited
+            }
+            return
+        self._thread = threading.Thread(target=self._fetch, name="factcheck-links", daemon=True)
+        self._thread.start()
+        self._started.wait()
+
+    def _fetch(self) -> None:
+        try:
+            from factcheck.links import check_links
+
+            self._results = check_links(
+                self.requests, self.settings, progress=self.progress, started=self._started.set
+            )
+        except BaseException as exc:  # handed to finish(), in the caller's thread
+            self._error = exc
+        finally:
+            self._started.set()
+
+    def results(self) -> dict[str, LinkResult]:
+        """Every link's result, keyed by normalised URL (waits for the fetching to end)."""
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._results is not None
+        return self._results
+
+    def finish(self, states: list[FileState]) -> list[LinkEntry]:
+        """Findings for links, quotes and the fetched article; the report's link entries."""
+        results = self.results()
+        offline = self.settings.offline
+        for state in states:
+            if state.document is None:
+                continue
+            if state.article is None:
+                _anchor_fetched(state, results, offline)
+            for claim in state.document.claims:
+                for index, item in enumerate(claim.evidence):
+                    _check_evidence(state, claim, index, item, results, offline)
+        return [_entry(key, c, results[key]) for key, c in self.cited.items() if key in results]
 
 
 def _info(result: LinkResult | None) -> LinkInfo | None:
@@ -130,10 +186,11 @@ def _check_evidence(
 ) -> None:
     live = results.get(normalise_url(item.url))
     archive = results.get(normalise_url(item.archive_url)) if item.archive_url else None
-    where = item.at("url")
     state.findings.extend(_link_findings(claim, index, item, live, archive))
     quote_info: QuoteInfo | None = None
     if item.quote:
+        from factcheck.quotes import check_quote, quote_findings
+
         match = check_quote(
             item.quote,
             live,
@@ -160,7 +217,6 @@ def _check_evidence(
                 evidence=index,
             )
         )
-    del where
     state.evidence_results[(claim.id, index)] = (_info(live), _info(archive), quote_info)
 
 
@@ -171,8 +227,10 @@ def _link_findings(
     live: LinkResult | None,
     archive: LinkResult | None,
 ) -> list[Finding]:
-    if live is None:
-        return []
+    if live is None or (
+        live.outcome is Outcome.OK and (archive is None or archive.outcome is not Outcome.BROKEN)
+    ):
+        return []  # the common case, decided before any text is made
     where = item.at("url")
     shown = redact(item.url)
     archive_ok = archive is not None and archive.outcome is Outcome.OK
@@ -246,6 +304,8 @@ def _anchor_fetched(state: FileState, results: dict[str, LinkResult], offline: b
             )
         )
         return
+    from factcheck.rules.anchoring import check_anchors
+
     article: ArticleText = from_page(result.page, ArticleSource.URL, document.article.url)
     anchored = list(check_anchors(document, article))
     missing = sum(1 for f in anchored if f.code == "FC301")

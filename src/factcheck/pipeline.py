@@ -2,6 +2,10 @@
 
 ``run`` loads every claims file, finds the article text, runs the rules, checks links and
 quotes when asked, applies the policy and returns a :class:`Report`. It never prints.
+
+Order matters for speed: the link checks start as soon as the files are loaded (and a local
+article is known to be readable), so that rendering the article, running the rules and
+measuring coverage happen while servers answer.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factcheck import __version__
-from factcheck.article import ArticleSource, ArticleText, local_article
+from factcheck.article import ArticleFile, ArticleSource, ArticleText, local_article_file
 from factcheck.errors import FactcheckError
 from factcheck.findings import Finding, Location, finding
 from factcheck.loader import LoadedFile, discover, display_path, load_file
@@ -35,7 +39,8 @@ from factcheck.rules.anchoring import no_article_text
 from factcheck.rules.status import check_statuses
 
 if TYPE_CHECKING:
-    from factcheck.coverage import CoverageCounts
+    from factcheck.checking import OnlineCheck
+    from factcheck.coverage import Coverage, CoverageCounts
     from factcheck.links import LinkSettings
 
 
@@ -69,7 +74,13 @@ class FileState:
     path: Path
     loaded: LoadedFile
     article: ArticleText | None = None
+    #: The local article file, read before the link checks start and rendered after.
+    article_file: ArticleFile | None = None
+    #: FC306 when ``article.text`` cannot be used.
+    findings_article: list[Finding] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    #: Coverage of the article by the claims, once the article text is known.
+    coverage: Coverage | None = None
     #: (claim id, evidence index) -> (link, archive link, quote) results of the online checks.
     evidence_results: dict[
         tuple[str, int], tuple[LinkInfo | None, LinkInfo | None, QuoteInfo | None]
@@ -107,13 +118,16 @@ def run(options: RunOptions) -> Report:
 
     for state in states:
         _select_claims(state, options.claim_filter)
-        _check_offline(state, options, today)
+        _read_article(state, options)
 
-    links: list[LinkEntry] = []
+    online: OnlineCheck | None = None
     if options.check_links:
-        from factcheck.checking import check_online
+        from factcheck.checking import start_online
 
-        links = check_online(states, options, today)
+        online = start_online(states, options)
+    for state in states:
+        _check_offline(state, today, coverage=_wants_coverage(options))
+    links: list[LinkEntry] = online.finish(states) if online is not None else []
 
     for state in states:
         if (
@@ -145,15 +159,26 @@ def _reattach(old: Document, new: Document) -> None:
     new.attach(old.location, {name: old.at(name) for name in type(old).model_fields})
 
 
-def _check_offline(state: FileState, options: RunOptions, today: date) -> None:
-    loaded = state.loaded
-    article_findings: list[Finding] = []
-    if loaded.document is not None:
-        state.article, article_findings = local_article(
-            loaded.document, state.path, options.article
+def _read_article(state: FileState, options: RunOptions) -> None:
+    """Read (not yet render) the local article: ``--article`` problems raise here, before any
+    link is fetched; ``article.text`` problems are FC306."""
+    if state.document is not None:
+        state.article_file, state.findings_article = local_article_file(
+            state.document, state.path, options.article
         )
-    state.findings.extend(check_file(loaded, state.article, today))
-    state.findings.extend(article_findings)
+
+
+def _check_offline(state: FileState, today: date, *, coverage: bool) -> None:
+    if state.article_file is not None:
+        state.article = state.article_file.parse()
+    state.findings.extend(check_file(state.loaded, state.article, today))
+    state.findings.extend(state.findings_article)
+    if coverage:  # a local article is known now: measured while links are fetched
+        state.coverage = _measure(state)
+
+
+def _wants_coverage(options: RunOptions) -> bool:
+    return options.check_statuses and not options.claim_filter
 
 
 def _mode(state: FileState, options: RunOptions) -> Mode:
@@ -232,20 +257,29 @@ def _report(
         fatal=fatal,
         partial=bool(options.claim_filter),
         links_checked=options.check_links,
-        coverage=_coverage(states) if options.check_statuses and not options.claim_filter else None,
+        coverage=_coverage(states) if _wants_coverage(options) else None,
     )
 
 
 def _coverage(states: list[FileState]) -> CoverageCounts | None:
     """How much of the articles' check-worthy sentences the claims cover (factcheck.coverage)."""
-    from factcheck.coverage import Coverage, measure
+    from factcheck.coverage import Coverage
 
     parts = [
-        measure(s.article, [c.quote for c in s.document.claims], title=s.document.article.title)
+        part
         for s in states
-        if s.article is not None and s.document is not None
+        if (part := s.coverage if s.coverage is not None else _measure(s)) is not None
     ]
     return Coverage.combine(parts).counts if parts else None
+
+
+def _measure(state: FileState) -> Coverage | None:
+    from factcheck.coverage import measure
+
+    if state.article is None or state.document is None:
+        return None
+    document = state.document
+    return measure(state.article, [c.quote for c in document.claims], title=document.article.title)
 
 
 def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:

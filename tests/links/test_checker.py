@@ -345,3 +345,32 @@ def test_https_goes_through_the_proxy_in_a_tunnel(make_server, ca, ca_file, sett
         listener.close()
     assert (result.reason, result.status_code) == ("ok", 200)
     assert [line.rsplit(" ", 1)[0] for line in tunnels] == [f"CONNECT secure.test:{target.port}"]
+
+
+def test_started_is_called_once_when_every_worker_has_a_link(server, settings):
+    # A caller runs other work from then on (verify renders the article and runs the rules).
+    for name in "abcdef":
+        server.route(f"/{name}", body=html(name))
+    urls = [server.url(f"/{name}") for name in "abcdef"]
+    calls: list[int] = []
+    results = check_links(
+        requests_for(*urls),
+        settings(per_host=2),
+        started=lambda: calls.append(len(server.requests)),
+    )
+    assert len(calls) == 1
+    assert calls[0] <= 2  # while the first requests were in flight, not at the end
+    assert all(r.outcome is Outcome.OK for r in results.values())
+
+
+def test_started_is_not_called_when_nothing_is_fetched(settings, tripwire):
+    calls: list[str] = []
+    check_links(
+        requests_for("mailto:desk@example.org"), settings(), started=lambda: calls.append("x")
+    )
+    check_links(
+        requests_for("https://example.org/"),
+        settings(offline=True),
+        started=lambda: calls.append("x"),
+    )
+    assert calls == []

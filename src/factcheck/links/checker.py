@@ -54,9 +54,14 @@ def check_links(
     resolver: Resolver | None = None,
     clock: Callable[[], float] = time.time,
     progress: Callable[[LinkResult], None] | None = None,
+    started: Callable[[], None] | None = None,
 ) -> dict[str, LinkResult]:
     """Check every distinct URL of ``requests`` once; the answer is keyed by
     :func:`normalise_url` of each request's URL, in the order of first appearance.
+
+    ``started`` is called (from a worker thread) once every worker has taken its first URL:
+    from then on the run mostly waits for servers, and a caller can use the CPU for other
+    work. It is not called when nothing needs fetching.
 
     Requests for one URL are merged (the text is read if any of them needs it; every fragment
     asked for is checked). Never raises for a single link. Raises :class:`NoNetworkError` when,
@@ -107,7 +112,8 @@ def check_links(
                 to_fetch.append(job)
         if to_fetch:
             fragments = {job.key: job.fragments for job in to_fetch}
-            for result in _fetch_all(to_fetch, settings, resolver or SystemResolver(), clock):
+            fetched = _fetch_all(to_fetch, settings, resolver or SystemResolver(), clock, started)
+            for result in fetched:
                 if cache is not None:
                     cache.put(result)
                 finish(apply_fragments(result, fragments[result.url]))
@@ -177,7 +183,11 @@ def _local_result(job: Job, settings: LinkSettings) -> LinkResult | None:
 
 
 def _fetch_all(
-    jobs: list[Job], settings: LinkSettings, resolver: Resolver, clock: Callable[[], float]
+    jobs: list[Job],
+    settings: LinkSettings,
+    resolver: Resolver,
+    clock: Callable[[], float],
+    started: Callable[[], None] | None = None,
 ) -> Iterator[LinkResult]:
     """Results in completion order, yielded in the calling thread."""
     network = Network(settings, RunResolver(resolver))
@@ -202,6 +212,7 @@ def _fetch_all(
                 out.put(result)
 
         workers = min(settings.concurrency, scheduler.max_parallel)
+        scheduler.on_ramp(workers, started)
         threads = [
             threading.Thread(target=work, name=f"factcheck-link-{i}", daemon=True)
             for i in range(workers)
@@ -258,9 +269,16 @@ class HostScheduler:
         self._queued = set(self._pending)
         self._left = len(jobs)
         self._stopped = False
+        self._ramp = 0
+        self._ramped: Callable[[], None] | None = None
         self.max_parallel = sum(
             min(self._limit[host], len(pending)) for host, pending in self._pending.items()
         )
+
+    def on_ramp(self, workers: int, callback: Callable[[], None] | None) -> None:
+        """Call ``callback`` when ``workers`` jobs have been handed out (every worker has one)."""
+        self._ramp = workers
+        self._ramped = callback
 
     def take(self) -> Job | None:
         with self._cv:
@@ -278,6 +296,9 @@ class HostScheduler:
                         self._queued.add(host)
                     if self._left == 0:
                         self._cv.notify_all()
+                    self._ramp -= 1
+                    if self._ramp == 0 and self._ramped is not None:
+                        self._ramped()
                     return job
                 self._cv.wait()
 
