@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from factcheck.cli import main
+from factcheck.cli import entry
 
 if __name__ == "__main__":
-    main()
+    entry()

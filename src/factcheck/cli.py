@@ -778,3 +778,32 @@ def main(argv: list[str] | None = None) -> NoReturn:
         code = 3
     sys.stdout.flush()
     sys.exit(code)
+
+
+def entry() -> NoReturn:
+    """The installed ``factcheck`` command (and ``python -m factcheck``): :func:`main`, then,
+    after a run that ended normally (exit 0 or 1), a hard exit once the output is flushed.
+
+    Tearing the interpreter down frees every object one by one: 40-120 ms after a run with a
+    thousand links, all spent after the report is out. Nothing is lost by skipping it on a
+    normal end: files are written atomically and closed, the cache is closed, temporary files
+    are removed and the link checker's threads have ended before :func:`main` returns. mypy
+    exits the same way (``mypy.util.hard_exit``). Errors and interruptions (2, 3, 130, 143)
+    take the ordinary way out, so that clean-up registered with the interpreter still runs.
+    In-process callers use :func:`main`, which raises ``SystemExit`` as usual.
+    """
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code not in (0, 1):
+            raise
+        status = int(exc.code)
+    import logging
+
+    logging.shutdown()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        status = status or 1
+    os._exit(status)
