@@ -8,8 +8,9 @@ checks links, quotes and the fetched article.
 
 from __future__ import annotations
 
+import queue
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from factcheck.article import ArticleSource, ArticleText, from_page, needs_article_url
@@ -83,13 +84,29 @@ def start_online(states: list[FileState], options: RunOptions) -> OnlineCheck:
     return check
 
 
+@dataclass
+class _Citation:
+    """One evidence item, checked as soon as its link (and archive link) have their results."""
+
+    state: FileState
+    claim: Claim
+    index: int
+    item: Evidence
+    keys: frozenset[str]
+    waiting: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    info: tuple[LinkInfo | None, LinkInfo | None, QuoteInfo | None] | None = None
+
+
 class OnlineCheck:
     """The link checks of one run, fetched on a background thread.
 
     :meth:`start` returns when every worker has sent its first request (or when nothing had
-    to be fetched): the offline rules then run while the servers answer. :meth:`finish` waits
-    for the results and turns them into findings. Errors of the link checker (no network at
-    all) are raised by :meth:`finish`.
+    to be fetched): the offline rules then run while the servers answer. :meth:`finish`
+    checks each evidence item (its link findings and its quote) as soon as its results are
+    in, so that little is left to do when the last server answers; findings still come out in
+    the order of the claims files. Errors of the link checker (no network at all) are raised
+    by :meth:`finish`.
     """
 
     def __init__(self, states: list[FileState], options: RunOptions) -> None:
@@ -102,6 +119,8 @@ class OnlineCheck:
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
         self._started = threading.Event()
+        #: Results as they come in, then None once the checker is done.
+        self._arrivals: queue.SimpleQueue[LinkResult | None] = queue.SimpleQueue()
 
     def start(self) -> None:
         if self.settings.offline:
@@ -119,12 +138,18 @@ class OnlineCheck:
             from factcheck.links import check_links
 
             self._results = check_links(
-                self.requests, self.settings, progress=self.progress, started=self._started.set
+                self.requests, self.settings, progress=self._arrived, started=self._started.set
             )
         except BaseException as exc:  # handed to finish(), in the caller's thread
             self._error = exc
         finally:
             self._started.set()
+            self._arrivals.put(None)
+
+    def _arrived(self, result: LinkResult) -> None:
+        self._arrivals.put(result)
+        if self.progress is not None:
+            self.progress(result)
 
     def results(self) -> dict[str, LinkResult]:
         """Every link's result, keyed by normalised URL (waits for the fetching to end)."""
@@ -137,17 +162,43 @@ class OnlineCheck:
 
     def finish(self, states: list[FileState]) -> list[LinkEntry]:
         """Findings for links, quotes and the fetched article; the report's link entries."""
-        results = self.results()
         offline = self.settings.offline
+        citations = [
+            _Citation(state, claim, index, item, _keys(item))
+            for state in states
+            if state.document is not None
+            for claim in state.document.claims
+            for index, item in enumerate(claim.evidence)
+        ]
+        if self._thread is not None:  # check each item as soon as its results are in
+            by_key: dict[str, list[_Citation]] = {}
+            for citation in citations:
+                citation.waiting = len(citation.keys)
+                for key in citation.keys:
+                    by_key.setdefault(key, []).append(citation)
+            arrived: dict[str, LinkResult] = {}
+            while (result := self._arrivals.get()) is not None:
+                arrived[result.url] = result
+                for citation in by_key.pop(result.url, ()):
+                    citation.waiting -= 1
+                    if citation.waiting == 0:
+                        _check_citation(citation, arrived, offline)
+        results = self.results()
         for state in states:
-            if state.document is None:
-                continue
-            if state.article is None:
+            if state.document is not None and state.article is None:
                 _anchor_fetched(state, results, offline)
-            for claim in state.document.claims:
-                for index, item in enumerate(claim.evidence):
-                    _check_evidence(state, claim, index, item, results, offline)
+        for citation in citations:
+            if citation.info is None:
+                _check_citation(citation, results, offline)
+            assert citation.info is not None
+            citation.state.findings.extend(citation.findings)
+            citation.state.evidence_results[(citation.claim.id, citation.index)] = citation.info
         return [_entry(key, c, results[key]) for key, c in self.cited.items() if key in results]
+
+
+def _keys(item: Evidence) -> frozenset[str]:
+    urls = (item.url, item.archive_url) if item.archive_url else (item.url,)
+    return frozenset(normalise_url(url) for url in urls)
 
 
 def _info(result: LinkResult | None) -> LinkInfo | None:
@@ -176,17 +227,12 @@ def _entry(key: str, cited: _Cited, result: LinkResult) -> LinkEntry:
     )
 
 
-def _check_evidence(
-    state: FileState,
-    claim: Claim,
-    index: int,
-    item: Evidence,
-    results: dict[str, LinkResult],
-    offline: bool,
-) -> None:
+def _check_citation(citation: _Citation, results: dict[str, LinkResult], offline: bool) -> None:
+    """Link and quote findings of one evidence item, kept on the citation."""
+    claim, index, item = citation.claim, citation.index, citation.item
     live = results.get(normalise_url(item.url))
     archive = results.get(normalise_url(item.archive_url)) if item.archive_url else None
-    state.findings.extend(_link_findings(claim, index, item, live, archive))
+    citation.findings.extend(_link_findings(claim, index, item, live, archive))
     quote_info: QuoteInfo | None = None
     if item.quote:
         from factcheck.quotes import check_quote, quote_findings
@@ -206,7 +252,7 @@ def _check_evidence(
             passage=match.passage,
             truncated=match.truncated,
         )
-        state.findings.extend(
+        citation.findings.extend(
             quote_findings(
                 match,
                 status=claim.status.value,
@@ -217,7 +263,7 @@ def _check_evidence(
                 evidence=index,
             )
         )
-    state.evidence_results[(claim.id, index)] = (_info(live), _info(archive), quote_info)
+    citation.info = (_info(live), _info(archive), quote_info)
 
 
 def _link_findings(
