@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from factcheck.errors import FactcheckError
 from factcheck.findings import Finding, finding
-from factcheck.model import Document
 from factcheck.text import normalise
 
 if TYPE_CHECKING:
     from factcheck.extract import PageText
+    from factcheck.model import Document
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.errors import FactcheckError
-from factcheck.model import Mode
 from factcheck.policy import FailOn
 from factcheck.report import Report
+from factcheck.vocab import Mode
 
 
 def parse_choice(value: str | None, enum: Any, option: str) -> Any:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -23,30 +22,22 @@ from pydantic import (
 )
 
 from factcheck.findings import Location
+from factcheck.vocab import Access, Mode, Stance, Status
 
-
-class Status(StrEnum):
-    SUPPORTED = "supported"
-    PARTIALLY_SUPPORTED = "partially_supported"
-    CONTRADICTED = "contradicted"
-    UNVERIFIED = "unverified"
-    OPINION = "opinion"
-    PENDING = "pending"
-
-
-class Mode(StrEnum):
-    DRAFT = "draft"
-    REVIEW = "review"
-
-
-class Stance(StrEnum):
-    SUPPORTS = "supports"
-    CONTRADICTS = "contradicts"
-    CONTEXT = "context"
-
-
-class Access(StrEnum):
-    PAYWALLED = "paywalled"
+__all__ = [
+    "Access",
+    "Article",
+    "Claim",
+    "ClaimsFile",
+    "Document",
+    "Evidence",
+    "Ignore",
+    "Mode",
+    "Review",
+    "ReviewPublisher",
+    "Stance",
+    "Status",
+]
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -7,9 +7,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from factcheck.findings import Finding, Severity
-from factcheck.model import Evidence
+
+if TYPE_CHECKING:
+    from factcheck.model import Evidence
 
 
 class FailOn(StrEnum):
@@ -32,7 +35,7 @@ class Policy:
     levels: dict[str, Level] = field(default_factory=dict)
 
 
-EvidenceLookup = Callable[[Finding], Evidence | None]
+EvidenceLookup = Callable[[Finding], "Evidence | None"]
 
 
 def apply_policy(
