@@ -290,3 +290,37 @@ def test_a_large_report_reaches_a_pipe_whole_with_the_exit_code(
     report = json.loads(result.out)  # the whole document, parseable
     assert len(report["links"]) == 61
     assert sum(f["code"] == "FC401" for f in report["findings"]) == 60
+
+
+def test_a_file_that_cannot_be_used_makes_no_request(tmp_path: Path, server: Server) -> None:
+    path = claims_file(
+        tmp_path / "claims.yaml",
+        server,
+        claim("C1", "The ferry will run again from May.", server.url("/minutes")),
+    )
+    path.write_text("version: 2\n" + path.read_text().split("\n", 1)[1])
+    result = verify(tmp_path)
+    assert result.code == 2
+    assert "FC101" in result.out
+    assert server.requests == []
+
+
+def test_only_claims_that_validate_are_reported(tmp_path: Path, server: Server) -> None:
+    # Links are read off the YAML tree to start early; a claim that does not validate
+    # must still not appear in the report (its link is not reported).
+    bad = claim("C2", "The budget is 4.2 million crowns.", server.url("/gone")).replace(
+        "status: supported", "status: probably"
+    )
+    claims_file(
+        tmp_path / "claims.yaml",
+        server,
+        claim("C1", "The ferry will run again from May.", server.url("/minutes")) + bad,
+    )
+    result = verify(tmp_path, "--format", "json")
+    report = json.loads(result.out)
+    assert [c["id"] for c in report["claims"]] == ["C1"]
+    assert [link["url"] for link in report["links"]] == [
+        server.url("/article"),
+        server.url("/minutes"),
+    ]
+    assert not any(f["code"] == "FC401" for f in report["findings"])

@@ -1,9 +1,13 @@
 """The online part of a run: every distinct URL fetched once, then links, quotes and the
 article checked against what came back. Used by :func:`factcheck.pipeline.run`.
 
-The fetching starts as soon as the claims files are loaded (:func:`start_online`) and runs on
-a thread of its own while the offline rules run; :meth:`OnlineCheck.finish` waits for it and
-checks links, quotes and the fetched article.
+The fetching starts as soon as the claims files are parsed (:func:`start_online`): the links
+a file cites are read off its YAML tree, before pydantic builds the models, and fetched on a
+thread of its own while the models are built, the article rendered and the rules run. Once
+the documents are validated, :meth:`OnlineCheck.attach` works out what they really cite (the
+tree is only a head start: a link it missed, or read without the text a quote needs, is
+fetched again at the end), and :meth:`OnlineCheck.finish` checks links, quotes and the
+fetched article as their results come in.
 """
 
 from __future__ import annotations
@@ -25,13 +29,17 @@ from factcheck.links import (
     normalise_url,
 )
 from factcheck.links.types import make_result
-from factcheck.model import Access, Claim, Evidence
+from factcheck.links.urls import fragment_to_check
 from factcheck.report import LinkEntry, LinkInfo, QuoteInfo
+from factcheck.source import ParsedFile, selected_claim_ids
 from factcheck.urls import redact
+from factcheck.vocab import Access
+from factcheck.yamltree import Mapping, Node, Scalar, Sequence
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from factcheck.model import Claim, Evidence
     from factcheck.pipeline import FileState, RunOptions
 
 OFFLINE_DETAIL = "links and quotes not checked (offline)"
@@ -77,9 +85,95 @@ def _requests(
     return requests, cited
 
 
-def start_online(states: list[FileState], options: RunOptions) -> OnlineCheck:
-    """Start checking every link of ``states``; returns once the first requests are out."""
-    check = OnlineCheck(states, options)
+def early_requests(parsed: list[ParsedFile], options: RunOptions) -> list[LinkRequest]:
+    """The requests :func:`_requests` will make, read off the files' YAML trees.
+
+    Only what is plainly there counts: text values at the places the schema gives them, in
+    files with ``version: 1``. Claims that will not validate are included (their links are
+    fetched for nothing); anything missed is fetched after validation.
+    """
+    requests: list[LinkRequest] = []
+    for file in parsed:
+        tree = file.tree
+        if not isinstance(tree, Mapping) or _text(_get(tree, "version")) != "1":
+            continue
+        article = _get(tree, "article")
+        if (
+            options.article is None
+            and isinstance(article, Mapping)
+            and _text(_get(article, "text")) is None
+            and (url := _text(_get(article, "url")))
+        ):
+            requests.append(LinkRequest(url, LinkKind.ARTICLE, need_text=True))
+        wanted = selected_claim_ids(options.claim_filter, file.path)
+        claims = _get(tree, "claims")
+        for claim in claims.items if isinstance(claims, Sequence) else ():
+            if not isinstance(claim, Mapping):
+                continue
+            if wanted is not None and _text(_get(claim, "id")) not in wanted:
+                continue
+            evidence = _get(claim, "evidence")
+            for item in evidence.items if isinstance(evidence, Sequence) else ():
+                if not isinstance(item, Mapping):
+                    continue
+                quote = _text(_get(item, "quote"))
+                need_text = bool(quote and quote.strip())
+                if url := _text(_get(item, "url")):
+                    requests.append(LinkRequest(url, LinkKind.EVIDENCE, need_text=need_text))
+                if archive := _text(_get(item, "archive_url")):
+                    requests.append(LinkRequest(archive, LinkKind.ARCHIVE, need_text=need_text))
+    return requests
+
+
+def _get(mapping: Mapping, key: str) -> Node | None:
+    """The value of ``key`` (the first, as the loader reads duplicate keys)."""
+    for key_node, value in mapping.items:
+        if type(key_node) is Scalar and key_node.value == key:
+            return value
+    return None
+
+
+def _text(node: Node | None) -> str | None:
+    """A scalar's text; None for anything else and for YAML's plain nulls."""
+    if type(node) is not Scalar:
+        return None
+    if node.plain and node.value in ("", "~", "null", "Null", "NULL"):
+        return None
+    return node.value
+
+
+@dataclass
+class _Need:
+    """What the requests for one URL ask of its fetch."""
+
+    text: bool = False
+    fragments: set[str] = field(default_factory=set)
+    kinds: set[LinkKind] = field(default_factory=set)
+
+    def covers(self, other: _Need) -> bool:
+        return (
+            (self.text or not other.text)
+            and other.fragments <= self.fragments
+            and other.kinds <= self.kinds
+        )
+
+
+def _needs(requests: list[LinkRequest]) -> dict[str, _Need]:
+    """Per normalised URL: whether the text is needed, the fragments and the kinds asked for."""
+    needs: dict[str, _Need] = {}
+    for request in requests:
+        need = needs.setdefault(normalise_url(request.url), _Need())
+        need.text = need.text or request.need_text
+        need.kinds.add(request.kind)
+        if (fragment := fragment_to_check(request.url, request.fragment)) is not None:
+            need.fragments.add(fragment)
+    return needs
+
+
+def start_online(parsed: list[ParsedFile], options: RunOptions) -> OnlineCheck:
+    """Start checking the links the parsed files cite; returns once the first requests are
+    out (or at once, offline or with nothing to fetch)."""
+    check = OnlineCheck(early_requests(parsed, options), options)
     check.start()
     return check
 
@@ -109,12 +203,17 @@ class OnlineCheck:
     by :meth:`finish`.
     """
 
-    def __init__(self, states: list[FileState], options: RunOptions) -> None:
+    def __init__(self, early: list[LinkRequest], options: RunOptions) -> None:
         self.settings = options.link_settings or LinkSettings()
         self.progress = options.progress
-        self.requests, self.cited = _requests(states, options.article)
-        if options.on_links is not None:
-            options.on_links(len(self.cited))
+        self.options = options
+        self.early = early
+        #: What the validated documents cite (set by :meth:`attach`).
+        self.requests: list[LinkRequest] = []
+        self.cited: dict[str, _Cited] = {}
+        #: Requests the head start did not cover (or covered without what they need).
+        self.missing: list[LinkRequest] = []
+        self._early_keys = {normalise_url(request.url) for request in early}
         self._results: dict[str, LinkResult] | None = None
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
@@ -124,11 +223,9 @@ class OnlineCheck:
 
     def start(self) -> None:
         if self.settings.offline:
-            # Decided here, so that an offline run never imports the network stack.
-            self._results = {
-                key: make_result(key, Reason.OFFLINE, OFFLINE_DETAIL) for key in self.cited
-            }
-            return
+            return  # decided in attach(): an offline run never imports the network stack
+        if self.options.on_links is not None:
+            self.options.on_links(len(self._early_keys))
         self._thread = threading.Thread(target=self._fetch, name="factcheck-links", daemon=True)
         self._thread.start()
         self._started.wait()
@@ -138,7 +235,7 @@ class OnlineCheck:
             from factcheck.links import check_links
 
             self._results = check_links(
-                self.requests, self.settings, progress=self._arrived, started=self._started.set
+                self.early, self.settings, progress=self._arrived, started=self._started.set
             )
         except BaseException as exc:  # handed to finish(), in the caller's thread
             self._error = exc
@@ -151,14 +248,40 @@ class OnlineCheck:
         if self.progress is not None:
             self.progress(result)
 
+    def attach(self, states: list[FileState]) -> None:
+        """What the validated documents cite; what the head start missed is noted."""
+        self.requests, self.cited = _requests(states, self.options.article)
+        if self.settings.offline:
+            self._results = {
+                key: make_result(key, Reason.OFFLINE, OFFLINE_DETAIL) for key in self.cited
+            }
+            if self.options.on_links is not None:
+                self.options.on_links(len(self.cited))
+            return
+        early = _needs(self.early)
+        missing = {
+            key
+            for key, need in _needs(self.requests).items()
+            if key not in early or not early[key].covers(need)
+        }
+        self.missing = [r for r in self.requests if normalise_url(r.url) in missing]
+        if missing and self.options.on_links is not None:
+            self.options.on_links(len(self._early_keys) + len(missing))
+
     def results(self) -> dict[str, LinkResult]:
         """Every link's result, keyed by normalised URL (waits for the fetching to end)."""
         if self._thread is not None:
             self._thread.join()
         if self._error is not None:
             raise self._error
-        assert self._results is not None
-        return self._results
+        results = dict(self._results or {})
+        if self.missing:
+            from factcheck.links import check_links
+
+            results.update(check_links(self.missing, self.settings, progress=self.progress))
+            self.missing = []
+        self._results = results
+        return results
 
     def finish(self, states: list[FileState]) -> list[LinkEntry]:
         """Findings for links, quotes and the fetched article; the report's link entries."""
@@ -171,8 +294,11 @@ class OnlineCheck:
             for index, item in enumerate(claim.evidence)
         ]
         if self._thread is not None:  # check each item as soon as its results are in
+            late = {normalise_url(request.url) for request in self.missing}
             by_key: dict[str, list[_Citation]] = {}
             for citation in citations:
+                if citation.keys & late:
+                    continue  # checked at the end, with what the second round fetched
                 citation.waiting = len(citation.keys)
                 for key in citation.keys:
                     by_key.setdefault(key, []).append(citation)

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-import os
-import stat
 import typing
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,9 +20,11 @@ from factcheck import yamltree
 from factcheck.errors import FactcheckError
 from factcheck.findings import Finding, Location, finding
 from factcheck.model import Article, Claim, Document, Evidence, Ignore, Review, ReviewPublisher
+from factcheck.source import ParsedFile, read_text
+from factcheck.source import discover as discover  # re-exported: the loader's public API
+from factcheck.source import display_path as display_path
+from factcheck.source import is_claims_file_name as is_claims_file_name
 from factcheck.yamltree import Mapping, Node, Scalar, Sequence
-
-_SKIP_DIRS = {"node_modules", "venv", "env", "__pycache__", "site-packages"}
 
 Path_ = tuple[str | int, ...]
 _M = TypeVar("_M", bound=BaseModel)
@@ -49,94 +48,6 @@ class LoadedFile:
         return not any(item.code == "FC101" for item in self.findings)
 
 
-# --------------------------------------------------------------------------- discovery
-
-
-def display_path(path: Path) -> str:
-    """The path as discovered: POSIX separators, relative to the current directory if below it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def is_claims_file_name(name: str) -> bool:
-    return name == "claims.yaml" or name.endswith(".claims.yaml")
-
-
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Expand PATH arguments: files as given, directories walked in sorted order (SPEC.md)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            below = list(_walk(path))
-            if not below:
-                raise FactcheckError(
-                    "no claims.yaml or *.claims.yaml files in this directory", location=str(path)
-                )
-            found.extend(below)
-        elif path.exists():
-            found.append(path)
-        else:
-            raise FactcheckError("no such file", location=str(path))
-    unique: dict[str, Path] = {}
-    for path in found:
-        unique.setdefault(os.path.realpath(path), path)
-    return list(unique.values())
-
-
-def _walk(directory: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(directory, followlinks=False):
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if not d.startswith(".")
-            and d not in _SKIP_DIRS
-            and not (Path(root, d, "pyvenv.cfg")).exists()
-        )
-        for name in sorted(files):
-            if is_claims_file_name(name):
-                yield Path(root, name)
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def read_text(path: Path, shown: str) -> str:
-    """Read a claims file as UTF-8, refusing what cannot be a claims file (FC101 errors)."""
-    try:
-        status = path.stat()
-        if stat.S_ISDIR(status.st_mode):
-            raise IsADirectoryError
-        if not stat.S_ISREG(status.st_mode):  # a FIFO or device would block or never end
-            raise yamltree.YamlError("not a regular file; not a claims file", location=shown)
-        size = status.st_size
-        if size > yamltree.MAX_BYTES:
-            raise yamltree.YamlError(
-                f"file is {size / 1048576:.1f} MiB; claims files over 20 MiB are refused",
-                location=shown,
-            )
-        with path.open("rb") as handle:
-            data = handle.read(yamltree.MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise FactcheckError("is a directory", location=shown) from None
-    except FileNotFoundError:
-        raise FactcheckError("no such file", location=shown) from None
-    except OSError as exc:
-        raise FactcheckError(f"cannot read file: {exc.strerror}", location=shown) from None
-    if b"\x00" in data:
-        raise yamltree.YamlError("binary file (NUL bytes); not a claims file", location=shown)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise yamltree.YamlError(
-            f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-            location=f"{shown}:{line}:{column}",
-        ) from None
-
-
 def load_file(path: Path) -> LoadedFile:
     """Load one claims file. Missing files raise; problems inside the file become findings."""
     shown = display_path(path)
@@ -145,6 +56,17 @@ def load_file(path: Path) -> LoadedFile:
     except yamltree.YamlError as exc:
         return LoadedFile(shown, None, [_fatal(exc, shown)])
     return load_string(text, shown)
+
+
+def load_parsed(parsed: ParsedFile) -> LoadedFile:
+    """Validate a file :func:`factcheck.source.parse_file` has read and parsed."""
+    error = parsed.error
+    if isinstance(error, yamltree.YamlError):
+        return LoadedFile(parsed.shown, None, [_fatal(error, parsed.shown)])
+    if error is not None:  # outside the file: missing, a directory, unreadable
+        where = Location(parsed.shown, None, None)
+        return LoadedFile(parsed.shown, None, [finding("FC101", error.message, where)])
+    return load_tree(parsed.tree, parsed.shown, parsed.nodes)
 
 
 def load_string(text: str, shown: str = "claims.yaml") -> LoadedFile:

@@ -17,11 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factcheck import __version__
-from factcheck.article import ArticleFile, ArticleSource, ArticleText, local_article_file
+from factcheck.article import (
+    ArticleFile,
+    ArticleSource,
+    ArticleText,
+    local_article_file,
+    read_article_file,
+)
 from factcheck.errors import FactcheckError
 from factcheck.findings import Finding, Location, finding
-from factcheck.loader import LoadedFile, discover, display_path, load_file
-from factcheck.model import Document, Evidence, Mode
 from factcheck.policy import FailOn, Level, Policy, apply_policy, decide_gate
 from factcheck.report import (
     ClaimReport,
@@ -34,14 +38,15 @@ from factcheck.report import (
     Report,
     Setting,
 )
-from factcheck.rules import check_file
-from factcheck.rules.anchoring import no_article_text
-from factcheck.rules.status import check_statuses
+from factcheck.source import ParsedFile, discover, parse_file, selected_claim_ids
+from factcheck.vocab import Mode
 
 if TYPE_CHECKING:
     from factcheck.checking import OnlineCheck
     from factcheck.coverage import Coverage, CoverageCounts
     from factcheck.links import LinkSettings
+    from factcheck.loader import LoadedFile
+    from factcheck.model import Document, Evidence
 
 
 @dataclass(frozen=True)
@@ -91,43 +96,49 @@ class FileState:
         return self.loaded.document
 
 
-def _load(path: Path) -> LoadedFile:
-    try:
-        return load_file(path)
-    except FactcheckError as exc:
-        shown = display_path(path)
-        return LoadedFile(shown, None, [finding("FC101", exc.message, Location(shown, None, None))])
-
-
 def run(options: RunOptions) -> Report:
     now = options.now or datetime.now().astimezone()
     today = options.today or now.date()
     try:
         paths = discover(options.paths)
     except FactcheckError as exc:
-        loaded = LoadedFile(
-            exc.location or "claims.yaml",
-            None,
-            [finding("FC101", exc.message, Location(exc.location or "claims.yaml"))],
-        )
+        from factcheck.loader import LoadedFile
+
+        where = exc.location or "claims.yaml"
+        loaded = LoadedFile(where, None, [finding("FC101", exc.message, Location(where))])
         states = [FileState(Path(loaded.path), loaded)]
+        online = None
     else:
         if options.article is not None and len(paths) != 1:
             raise FactcheckError("--article needs exactly one claims file")
-        states = [FileState(path, _load(path)) for path in paths]
+        # --article problems stop the run (exit 2) before any link is fetched.
+        option_file = (
+            read_article_file(options.article, ArticleSource.OPTION)
+            if options.article is not None
+            else None
+        )
+        parsed = [parse_file(path) for path in paths]
+        # Links are known from the YAML trees: fetching starts now, and the models are built,
+        # the article rendered and the rules run while servers answer.
+        online = _start_online(parsed, options)
+        from factcheck.loader import load_parsed
+
+        states = [FileState(p.path, load_parsed(p), article_file=option_file) for p in parsed]
 
     for state in states:
         _select_claims(state, options.claim_filter)
-        _read_article(state, options)
-
-    online: OnlineCheck | None = None
-    if options.check_links:
-        from factcheck.checking import start_online
-
-        online = start_online(states, options)
+        if state.document is None:
+            state.article_file = None
+        elif state.article_file is None:
+            _read_article(state)
+    if online is not None:
+        online.attach(states)
     for state in states:
         _check_offline(state, today, coverage=_wants_coverage(options))
     links: list[LinkEntry] = online.finish(states) if online is not None else []
+
+    from factcheck.rules.anchoring import no_article_text
+    from factcheck.rules.status import check_statuses
 
     for state in states:
         if (
@@ -142,14 +153,18 @@ def run(options: RunOptions) -> Report:
     return _report(states, links, options, today, now)
 
 
+def _start_online(parsed: list[ParsedFile], options: RunOptions) -> OnlineCheck | None:
+    if not options.check_links:
+        return None
+    from factcheck.checking import start_online
+
+    return start_online(parsed, options)
+
+
 def _select_claims(state: FileState, selectors: tuple[str, ...]) -> None:
-    if not selectors or state.document is None:
+    wanted = selected_claim_ids(selectors, state.path)
+    if wanted is None or state.document is None:
         return
-    wanted = set()
-    for selector in selectors:
-        file, _, claim_id = selector.rpartition(":")
-        if not file or Path(file).resolve() == state.path.resolve():
-            wanted.add(claim_id)
     claims = [c for c in state.document.claims if c.id in wanted]
     state.loaded.document = state.document.model_copy(update={"claims": claims})
     _reattach(state.document, state.loaded.document)
@@ -159,16 +174,17 @@ def _reattach(old: Document, new: Document) -> None:
     new.attach(old.location, {name: old.at(name) for name in type(old).model_fields})
 
 
-def _read_article(state: FileState, options: RunOptions) -> None:
-    """Read (not yet render) the local article: ``--article`` problems raise here, before any
-    link is fetched; ``article.text`` problems are FC306."""
+def _read_article(state: FileState) -> None:
+    """Read (not yet render) the article named by ``article.text`` (FC306 when unusable)."""
     if state.document is not None:
         state.article_file, state.findings_article = local_article_file(
-            state.document, state.path, options.article
+            state.document, state.path, None
         )
 
 
 def _check_offline(state: FileState, today: date, *, coverage: bool) -> None:
+    from factcheck.rules import check_file
+
     if state.article_file is not None:
         state.article = state.article_file.parse()
     state.findings.extend(check_file(state.loaded, state.article, today))
