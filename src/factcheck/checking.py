@@ -30,7 +30,6 @@ from factcheck.links import (
 )
 from factcheck.links.types import make_result
 from factcheck.links.urls import fragment_to_check
-from factcheck.report import LinkEntry, LinkInfo, QuoteInfo
 from factcheck.source import ParsedFile, selected_claim_ids
 from factcheck.urls import redact
 from factcheck.vocab import Access
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
 
     from factcheck.model import Claim, Evidence
     from factcheck.pipeline import FileState, RunOptions
+    from factcheck.report import LinkEntry, LinkInfo, QuoteInfo
 
 OFFLINE_DETAIL = "links and quotes not checked (offline)"
 #: FC305: under this share of claim quotes found, the page is not taken for the article.
@@ -328,6 +328,8 @@ def _keys(item: Evidence) -> frozenset[str]:
 
 
 def _info(result: LinkResult | None) -> LinkInfo | None:
+    from factcheck.report import LinkInfo
+
     if result is None:
         return None
     return LinkInfo(
@@ -340,6 +342,8 @@ def _info(result: LinkResult | None) -> LinkInfo | None:
 
 
 def _entry(key: str, cited: _Cited, result: LinkResult) -> LinkEntry:
+    from factcheck.report import LinkEntry
+
     return LinkEntry(
         url=key,
         kind=cited.kind.value,
@@ -355,6 +359,8 @@ def _entry(key: str, cited: _Cited, result: LinkResult) -> LinkEntry:
 
 def _check_citation(citation: _Citation, results: dict[str, LinkResult], offline: bool) -> None:
     """Link and quote findings of one evidence item, kept on the citation."""
+    from factcheck.report import QuoteInfo
+
     claim, index, item = citation.claim, citation.index, citation.item
     live = results.get(normalise_url(item.url))
     archive = results.get(normalise_url(item.archive_url)) if item.archive_url else None

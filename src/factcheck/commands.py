@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import FactcheckError
 from factcheck.policy import FailOn
-from factcheck.report import Report
 from factcheck.vocab import Mode
+
+if TYPE_CHECKING:
+    from factcheck.report import Report
 
 
 def parse_choice(value: str | None, enum: Any, option: str) -> Any:
@@ -198,7 +200,7 @@ def error_report(command: str, exc: FactcheckError) -> Report:
     """The report of a run that could not do its job: one finding carrying the error."""
     from factcheck import __version__
     from factcheck.findings import Finding, Location, Severity
-    from factcheck.report import Gate
+    from factcheck.report import Gate, Report
     from factcheck.settings import run_clock
 
     try:

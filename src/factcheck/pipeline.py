@@ -27,17 +27,6 @@ from factcheck.article import (
 from factcheck.errors import FactcheckError
 from factcheck.findings import Finding, Location, finding
 from factcheck.policy import FailOn, Level, Policy, apply_policy, decide_gate
-from factcheck.report import (
-    ClaimReport,
-    EvidenceReport,
-    FileReport,
-    Gate,
-    LinkEntry,
-    LinkInfo,
-    QuoteInfo,
-    Report,
-    Setting,
-)
 from factcheck.source import ParsedFile, discover, parse_file, selected_claim_ids
 from factcheck.vocab import Mode
 
@@ -47,6 +36,8 @@ if TYPE_CHECKING:
     from factcheck.links import LinkSettings
     from factcheck.loader import LoadedFile
     from factcheck.model import Document, Evidence
+    from factcheck.report import ClaimReport, LinkEntry, LinkInfo, QuoteInfo, Report
+    from factcheck.settings import Setting
 
 
 @dataclass(frozen=True)
@@ -223,6 +214,8 @@ def _evidence_lookup(states: list[FileState]) -> Callable[[Finding], Evidence | 
 def _report(
     states: list[FileState], links: list[LinkEntry], options: RunOptions, today: date, now: datetime
 ) -> Report:
+    from factcheck.report import FileReport, Gate, Report
+
     policy = Policy(options.fail_on, options.levels)
     lookup = _evidence_lookup(states)
     all_findings: list[Finding] = []
@@ -299,6 +292,8 @@ def _measure(state: FileState) -> Coverage | None:
 
 
 def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:
+    from factcheck.report import ClaimReport, EvidenceReport
+
     results = state.evidence_results
     reports = []
     for claim in document.claims:

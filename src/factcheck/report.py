@@ -11,6 +11,7 @@ from factcheck.vocab import Status
 
 if TYPE_CHECKING:
     from factcheck.coverage import CoverageCounts
+    from factcheck.settings import Setting
 
 LINK_OUTCOMES = ("ok", "warning", "broken", "skipped")
 QUOTE_RESULTS = ("found", "near", "missing", "skipped")
@@ -114,15 +115,6 @@ class Gate:
 
 
 @dataclass(frozen=True)
-class Setting:
-    """A non-default setting and where it came from (flag, config file, environment)."""
-
-    name: str
-    value: str
-    source: str
-
-
-@dataclass(frozen=True)
 class Report:
     command: str
     tool_version: str
@@ -166,3 +158,12 @@ class Report:
         if self.fatal:
             return 2
         return 0 if self.gate.passed else 1
+
+
+def __getattr__(name: str) -> Any:
+    """``Setting`` lives in :mod:`factcheck.settings`; it is still found here."""
+    if name == "Setting":
+        from factcheck.settings import Setting
+
+        return Setting
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

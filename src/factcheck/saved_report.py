@@ -27,8 +27,8 @@ from factcheck.report import (
     LinkInfo,
     QuoteInfo,
     Report,
-    Setting,
 )
+from factcheck.settings import Setting
 
 if TYPE_CHECKING:
     from factcheck.coverage import CoverageCounts

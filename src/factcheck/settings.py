@@ -7,7 +7,7 @@ timeouts and concurrency. Private-address allowances, the cache directory, proxi
 paths come from the command line only, because a pull request can change a file in the
 repository but not the command CI runs.
 
-Every setting that differs from its default is recorded as a :class:`~factcheck.report.Setting`
+Every setting that differs from its default is recorded as a :class:`Setting`
 with where it came from, for the report header.
 """
 
@@ -25,7 +25,16 @@ from typing import Any
 from factcheck.errors import FactcheckError
 from factcheck.findings import CODES
 from factcheck.policy import FailOn, Level
-from factcheck.report import Setting
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A non-default setting and where it came from (flag, config file, environment)."""
+
+    name: str
+    value: str
+    source: str
+
 
 CONFIG_NAME = "factcheck.toml"
 PYPROJECT = "pyproject.toml"
