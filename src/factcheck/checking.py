@@ -293,6 +293,8 @@ class OnlineCheck:
             for claim in state.document.claims
             for index, item in enumerate(claim.evidence)
         ]
+        #: Report entries made as results came in, with the result each was made from.
+        entries: dict[str, tuple[LinkResult, LinkEntry]] = {}
         if self._thread is not None:  # check each item as soon as its results are in
             late = {normalise_url(request.url) for request in self.missing}
             by_key: dict[str, list[_Citation]] = {}
@@ -305,6 +307,8 @@ class OnlineCheck:
             arrived: dict[str, LinkResult] = {}
             while (result := self._arrivals.get()) is not None:
                 arrived[result.url] = result
+                if (cited := self.cited.get(result.url)) is not None:
+                    entries[result.url] = (result, _entry(result.url, cited, result))
                 for citation in by_key.pop(result.url, ()):
                     citation.waiting -= 1
                     if citation.waiting == 0:
@@ -319,7 +323,13 @@ class OnlineCheck:
             assert citation.info is not None
             citation.state.findings.extend(citation.findings)
             citation.state.evidence_results[(citation.claim.id, citation.index)] = citation.info
-        return [_entry(key, c, results[key]) for key, c in self.cited.items() if key in results]
+        return [
+            made[1]
+            if (made := entries.get(key)) and made[0] is results[key]
+            else _entry(key, c, results[key])
+            for key, c in self.cited.items()
+            if key in results
+        ]
 
 
 def _keys(item: Evidence) -> frozenset[str]:

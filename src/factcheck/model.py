@@ -89,6 +89,13 @@ class _Model(BaseModel):
         """Where this mapping starts in the claims file."""
         return self.at("")
 
+    def spot(self, field: str = "") -> tuple[int | None, int | None]:
+        """(line, column) of ``field``'s value, else of the mapping: :meth:`at` without
+        making a Location (reports ask for thousands)."""
+        private = self.__pydantic_private__ or {}
+        spots = private.get("_spots") or {}
+        return spots.get(field) or spots.get("") or (None, None)
+
     def at(self, field: str) -> Location:
         """Where ``field``'s value sits, else where the mapping starts."""
         # Read pydantic's store of private values directly: ``self._spots`` goes through

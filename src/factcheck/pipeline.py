@@ -299,13 +299,13 @@ def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:
     for claim in document.claims:
         evidence = []
         for index, item in enumerate(claim.evidence):
-            where = item.at("url")
+            line, column = item.spot("url")
             link, archive_link, quote = results.get((claim.id, index), (None, None, None))
             evidence.append(
                 EvidenceReport(
                     url=item.url,
-                    line=where.line,
-                    column=where.column,
+                    line=line,
+                    column=column,
                     title=item.title,
                     publisher=item.publisher,
                     stance=item.effective_stance.value,
@@ -318,14 +318,14 @@ def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:
                     quote=quote,
                 )
             )
-        where = claim.location
+        line, column = claim.spot()
         reports.append(
             ClaimReport(
                 file=state.loaded.path,
                 id=claim.id,
                 status=claim.status.value,
-                line=where.line,
-                column=where.column,
+                line=line,
+                column=column,
                 quote=claim.quote,
                 assertion=claim.assertion,
                 section=claim.section,

@@ -10,6 +10,8 @@ from factcheck.findings import Finding
 from factcheck.report import ClaimReport, EvidenceReport, LinkInfo, QuoteInfo, Report
 
 SCHEMA_VERSION = 1
+#: One encoder for every array item (``json.dumps`` with options builds one per call).
+_COMPACT = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _link(info: LinkInfo | None) -> dict[str, Any] | None:
@@ -157,7 +159,7 @@ def dumps(data: dict[str, Any]) -> str:
         name = json.dumps(key)
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             lines.append(f"  {name}: [")
-            encoded = [json.dumps(item, ensure_ascii=False) for item in value]
+            encoded = [_COMPACT(item) for item in value]
             lines.append(",\n".join(f"    {line}" for line in encoded))
             lines.append(f"  ]{comma}")
         else:
