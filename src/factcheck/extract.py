@@ -316,7 +316,9 @@ def _extract_html(
 # Known bodies only, and only on pages with little text of their own, so that an article that
 # merely mentions a captcha or embeds a protection script is never taken for a challenge.
 
-_CHALLENGE_TITLES = frozenset(
+#: Page titles that mean a bot challenge stands in for the page (lower case); the link
+#: checker matches sniffed titles against them too.
+CHALLENGE_TITLES = frozenset(
     {
         "just a moment...",
         "just a moment…",
@@ -385,7 +387,7 @@ def _interstitial(
         return Interstitial.CONSENT
     if word_count < _FEW_WORDS:
         head = body[:_MARKER_WINDOW].lower()
-        if (title or "").lower() in _CHALLENGE_TITLES or any(m in head for m in _CHALLENGE_MARKERS):
+        if (title or "").lower() in CHALLENGE_TITLES or any(m in head for m in _CHALLENGE_MARKERS):
             return Interstitial.CHALLENGE
         if any(m in head for m in _CONSENT_MARKERS):
             return Interstitial.CONSENT

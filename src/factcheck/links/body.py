@@ -143,10 +143,9 @@ def judge_head(
     """
     from factcheck import extract as extractor
 
-    titles: frozenset[str] | None = getattr(extractor, "_CHALLENGE_TITLES", None)
     match = _TITLE.search(head)
-    if match is None or titles is None:
-        if match is None and not complete:
+    if match is None:
+        if not complete:
             return None, None
         page = read_page(head, content_type, url, truncated=not complete)
         if page.kind != "html":
@@ -159,7 +158,7 @@ def judge_head(
     if found is None:
         return None, None
     title = " ".join(html.unescape(found.group(1)).split()) or None
-    if title is not None and title.lower() in titles:
+    if title is not None and title.lower() in extractor.CHALLENGE_TITLES:
         return title, "a challenge page"
     return title, None
 
