@@ -18,7 +18,7 @@ _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 _QUERY_SAFE = _PATH_SAFE + "?"
 # A normalised http(s) URL (lower-case scheme and host, no fragment) with nothing to encode.
 _PLAIN = re.compile(
-    r"https?://[a-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9/%:@!$&'()*+,;=._~-]*)(\?[A-Za-z0-9/%:@!$&'()*+,;=._~?-]*)?\Z"
+    r"https?://([a-z0-9.-]+)(:[0-9]+)?(/[A-Za-z0-9/%:@!$&'()*+,;=._~-]*)(\?[A-Za-z0-9/%:@!$&'()*+,;=._~?-]*)?\Z"
 )
 
 #: Hosts of web archives: one request at a time per host (they rate-limit hard).
@@ -55,6 +55,9 @@ _LOGIN_PATH = re.compile(
 def shape_problem(url: str) -> tuple[Reason, str] | None:
     """Why ``url`` cannot be fetched as it stands (``not-http`` or ``invalid-url``), or None."""
     url = url.strip()
+    plain = _PLAIN.match(url)  # the common case, without urlsplit (a run asks for every URL)
+    if plain is not None and (plain.group(2) is None or int(plain.group(2)[1:]) <= 65535):
+        return None
     if _BAD_CHARS.search(url):
         return Reason.INVALID_URL, "the URL contains control characters"
     if not _SCHEME.match(url):
@@ -121,6 +124,9 @@ def without_wayback_flag(url: str, original: str) -> str:
 
 
 def host_of(url: str) -> str:
+    plain = _PLAIN.match(url)
+    if plain is not None:
+        return plain.group(1)
     return (urlsplit(url).hostname or "").lower()
 
 
@@ -132,6 +138,8 @@ def fragment_to_check(url: str, fragment: str | None = None) -> str | None:
     """The fragment to look for on the page: ``fragment``, else the URL's own; never text
     fragments (``#:~:text=``), routes (``#/…``, ``#!…``) or PDF pages (``#page=``)."""
     if fragment is None:
+        if "#" not in url:
+            return None
         fragment = urlsplit(url).fragment
     fragment = fragment.lstrip("#")
     fragment = fragment.split(":~:", 1)[0]  # "#id:~:text=..." still points at id
