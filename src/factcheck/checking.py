@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from factcheck import yamltree
 from factcheck.article import ArticleSource, ArticleText, from_page, needs_article_url
 from factcheck.findings import Finding, finding
 from factcheck.links import (
@@ -137,7 +138,7 @@ def _text(node: Node | None) -> str | None:
     """A scalar's text; None for anything else and for YAML's plain nulls."""
     if type(node) is not Scalar:
         return None
-    if node.plain and node.value in ("", "~", "null", "Null", "NULL"):
+    if node.plain and node.value in yamltree.NULLS:
         return None
     return node.value
 

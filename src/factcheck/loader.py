@@ -89,8 +89,7 @@ def _fatal(exc: FactcheckError, shown: str) -> Finding:
 
 # --------------------------------------------------------------------------- tree to values
 
-#: Plain scalars that mean "no value" (YAML's null); quoted, they are text.
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_NULLS = yamltree.NULLS
 
 
 class _Converter:

@@ -3,9 +3,9 @@
 ``run`` loads every claims file, finds the article text, runs the rules, checks links and
 quotes when asked, applies the policy and returns a :class:`Report`. It never prints.
 
-Order matters for speed: the link checks start as soon as the files are loaded (and a local
-article is known to be readable), so that rendering the article, running the rules and
-measuring coverage happen while servers answer.
+Order matters for speed: the link checks start as soon as the files are parsed (and an
+``--article`` file is known to be readable), so that building the models, rendering the
+article, running the rules and measuring coverage happen while servers answer.
 """
 
 from __future__ import annotations

@@ -24,6 +24,8 @@ MAX_ALIASES = 100
 #: Node visits allowed while turning the tree into values, per node in the file: aliases may
 #: repeat a node, but never explode it (billion laughs).
 EXPANSION_FACTOR = 4
+#: Plain scalars that mean "no value" (YAML's null); quoted, they are text.
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 #: libyaml's C parser when available, else the pure-Python one. (PyYAML exports the C parser
 #: only through its loader classes: ``yaml.CParser`` does not exist.)
