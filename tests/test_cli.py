@@ -425,10 +425,13 @@ def test_report_schema_is_valid(invoke: Any) -> None:
 # --------------------------------------------------------------------------- start-up
 
 
-def test_validate_does_not_import_the_network_stack(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["validate"], ["verify", "--offline"]])
+def test_offline_commands_do_not_import_the_network_stack(
+    tmp_path: Path, command: list[str]
+) -> None:
     good_file(tmp_path)
     proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "factcheck", "validate"],
+        [sys.executable, "-X", "importtime", "-m", "factcheck", *command],
         cwd=tmp_path,
         capture_output=True,
         text=True,
