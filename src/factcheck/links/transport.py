@@ -283,14 +283,8 @@ def build_manager(settings: LinkSettings, network: Network, hosts: int) -> urlli
             super().request(*args, **kwargs)
             self.fc_sock = self.sock
 
-    class SecureConnection(HTTPSConnection):
-        def _new_conn(self) -> socket.socket:
-            return network.open(self.host, self.port, via_proxy=self.proxy is not None)
-
-        def request(self, *args: Any, **kwargs: Any) -> None:
-            _mark_reuse(self)
-            super().request(*args, **kwargs)
-            self.fc_sock = self.sock
+    class SecureConnection(Connection, HTTPSConnection):
+        """TLS over the same guarded connect (the MRO puts ``Connection``'s hooks first)."""
 
     class Pool(HTTPConnectionPool):
         ConnectionCls = Connection
