@@ -62,6 +62,9 @@ class PageText:
     interstitial: Interstitial | None = None
     #: Why the page could not be read (a broken PDF, a parse error), else None.
     error: str | None = None
+    #: The page's structure is too costly to take apart within the CPU budget of a page (deep
+    #: nesting, thousands of attributes on one tag): no text, and the quote is ``too-complex``.
+    too_complex: bool = False
 
 
 # Inline elements join text; every other element separates words (SPEC: a em strong b i span
@@ -141,6 +144,10 @@ def decode_body(body: bytes, content_type: str | None, *, sniff_meta: bool) -> t
         charset = _usable_charset(match.group(1))
     if charset is None and sniff_meta and (meta := _META_CHARSET.search(body[:1024])):
         charset = _usable_charset(meta.group(1).decode("ascii", "replace"))
+        if charset is not None and charset.startswith(("utf-16", "utf-32")):
+            # A page that could say it in ASCII is not UTF-16 or UTF-32: browsers ignore such
+            # a label in a meta tag (WHATWG Encoding; only a BOM or the header sets them).
+            charset = None
     if charset is None:
         charset = _detect_charset(body)
     return body.decode(charset, errors="replace"), charset
@@ -222,7 +229,9 @@ def _join_inline(root: LexborNode) -> None:
             inline.append(node)
     for node in comments:
         node.decompose()
-    for node in inline:
+    # Innermost first: unwrapping an element costs as much as its subtree, so outermost first
+    # was quadratic in the nesting of inline elements.
+    for node in reversed(inline):
         node.unwrap()
     root.merge_text_nodes()
 
@@ -248,7 +257,8 @@ def _top_level(nodes: list[LexborNode]) -> list[LexborNode]:
 
 
 def _fragment_ids(tree: LexborHTMLParser) -> frozenset[str]:
-    ids = {node.id for node in tree.css("[id]")}
+    # One node at a time: a list of every element with an id held them all at once.
+    ids = {node.id for node in tree.root.traverse()} if tree.root is not None else set()
     ids.update(node.attributes.get("name") for node in tree.css("a[name]"))
     return frozenset(i for i in ids if i)
 
@@ -269,11 +279,132 @@ def _headings(tree: LexborHTMLParser, body: LexborNode) -> tuple[str, ...]:
     return tuple(text for text in texts if text)
 
 
+# --- the CPU budget of a page ------------------------------------------------------------------
+# An HTML parser follows the HTML standard's tree construction, whose steps look through the
+# open elements: on deeply nested markup (100,000 ``<div>``s, unclosed ``<b><i>`` pairs) or a
+# tag with 300,000 attributes its work grows with the square of the page. A linear scan of the
+# tags estimates that work first; a page past the budget is not parsed at all (``too_complex``),
+# and a page that parses is still held to a CPU budget between the steps of extraction.
+
+#: Estimated parser steps (open elements passed per tag, attribute pairs compared) allowed for
+#: one page: about a second of parsing at worst; real pages, even 5 MiB ones, need a few million.
+MAX_STRUCTURE_COST = 100_000_000
+#: Elements allowed on one page: the parsed tree takes about 400 bytes per element (a 5 MiB
+#: page of 400,000 elements with ids took 300 MB).
+MAX_ELEMENTS = 150_000
+#: CPU seconds for extracting the text of one HTML page.
+HTML_CPU_BUDGET = 3.0
+
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/<>]*)([^<>]*)")
+# Elements whose end tag may be left out (the parser closes them): not counted as open.
+_NOT_NESTED = {
+    "html", "head", "body", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
+    "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "rtc", "area", "base",
+    "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
+    "wbr", "keygen", "basefont", "bgsound", "frame", "image",
+}  # fmt: skip
+_FORMATTING = {
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt",
+    "u",
+}  # fmt: skip
+# Elements whose content is text up to their end tag (no tags inside).
+_RAW_TEXT_NAMES = "script style textarea title xmp iframe noembed noframes noscript"
+_RAW_TEXT = {name: re.compile(f"</{name}", re.IGNORECASE) for name in _RAW_TEXT_NAMES.split(" ")}
+
+
+def too_complex(html: str) -> str | None:
+    """Why parsing ``html`` would cost too much (its structure or its number of elements),
+    else None.
+
+    Linear in the page: one regular-expression match per tag, the text of comments and raw
+    text elements skipped with ``str.find``, and it stops as soon as a bound is passed. Each
+    start tag costs the elements still open before it (end tags left out of ``p``, ``li``,
+    ``td`` and the like are not counted: the parser closes them), a formatting element (``b``,
+    ``i``, ``a``…) the open ones too, and a tag with ``n`` attributes costs ``n * n``.
+    """
+    cost = 0
+    depth = 0
+    formatting = 0
+    elements = 0
+    open_counts: dict[str, int] = {}
+    position = 0
+    search = _TAG.search
+    find = html.find
+    while cost <= MAX_STRUCTURE_COST and elements <= MAX_ELEMENTS:
+        match = search(html, position)
+        if match is None:
+            return None
+        comment = find("<!--", position, match.start())
+        if comment != -1:  # a comment before this tag: skip to its end
+            end = find("-->", comment + 4)
+            if end == -1:
+                return None
+            position = end + 3
+            continue
+        closing, name, attributes = match.group(1, 2, 3)
+        name = name.lower()
+        position = match.end()
+        if closing:
+            count = open_counts.get(name, 0)
+            if count:
+                open_counts[name] = count - 1
+                depth -= 1
+                formatting -= name in _FORMATTING
+            continue
+        elements += 1
+        if len(attributes) > 256:
+            pairs = len(attributes.split())
+            cost += pairs * pairs
+        if name == "plaintext":  # the rest of the page is its text
+            return None
+        if name in _RAW_TEXT:
+            closed = _RAW_TEXT[name].search(html, position)
+            if closed is None:  # the rest of the page is this element's text
+                return None
+            position = closed.start()
+            continue
+        if name in _NOT_NESTED:
+            continue
+        if attributes.endswith("/") and (open_counts.get("svg") or open_counts.get("math")):
+            continue  # self-closing only in SVG and MathML: an HTML <div/> stays open
+        cost += depth
+        if name in _FORMATTING:  # the list of active formatting elements is searched too
+            formatting += 1
+            cost += formatting
+        depth += 1
+        open_counts[name] = open_counts.get(name, 0) + 1
+    if elements > MAX_ELEMENTS:
+        return f"over {MAX_ELEMENTS:,} elements"
+    return "nesting or attributes"
+
+
+def _complex_page(content_type: str | None, charset: str | None, why: str) -> PageText:
+    return PageText(
+        kind=PageKind.HTML,
+        text="",
+        word_count=0,
+        complete=False,
+        content_type=content_type,
+        charset=charset,
+        too_complex=True,
+        error=f"the page is too complex to read within its CPU budget ({why})",
+    )
+
+
 def _extract_html(
     body: bytes, content_type: str | None, *, url: str | None, truncated: bool
 ) -> PageText:
+    started = time.thread_time()
     html, charset = decode_body(body, content_type, sniff_meta=True)
+    if (why := too_complex(html)) is not None:
+        return _complex_page(content_type, charset, why)
+
+    def over_budget() -> bool:
+        return time.thread_time() - started > HTML_CPU_BUDGET
+
     tree = LexborHTMLParser(html, scripting=True)
+    if over_budget():
+        return _complex_page(content_type, charset, "parsing")
     fragment_ids = _fragment_ids(tree)
     title_node = tree.css_first("head > title") or tree.css_first("title")
     title = _clean(title_node.text()) if title_node is not None else None
@@ -289,7 +420,11 @@ def _extract_html(
     headings: tuple[str, ...] = ()
     word_count = 0
     if root is not None:
+        if over_budget():
+            return _complex_page(content_type, charset, "hidden elements")
         _join_inline(root)
+        if over_budget():
+            return _complex_page(content_type, charset, "inline elements")
         h1_node = root.css_first("h1")
         h1 = _clean(h1_node.text(separator=" ")) if h1_node is not None else None
         headings = _headings(tree, root)

@@ -47,6 +47,7 @@ class QuoteSkip(StrEnum):
     NOT_TEXT = "not-text"
     UNREADABLE = "unreadable"
     PAYWALLED = "paywalled"
+    TOO_COMPLEX = "too-complex"
 
 
 class Copy(StrEnum):
@@ -319,6 +320,8 @@ def _check_copy(quote: str, link: FetchedLink | None, copy: Copy) -> QuoteMatch:
     if link.outcome == "broken" or link.reason in _NOT_THE_PAGE or page is None:
         detail = f"the {copy} page could not be had ({link.outcome}: {link.reason})"
         return skipped(QuoteSkip.NOT_FETCHED, detail, copy=copy)
+    if page.too_complex:
+        return skipped(QuoteSkip.TOO_COMPLEX, page.error, copy=copy)
     if page.error is not None:
         if link.truncated:  # a PDF cut by the cap has lost its cross-reference table
             return skipped(QuoteSkip.TRUNCATED, f"the {copy} page was cut: {page.error}", copy=copy)
