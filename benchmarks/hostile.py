@@ -260,38 +260,49 @@ def _fmt(run: Run) -> str:
 
 
 def row1(tmp: Path, kill_after: float) -> list[Figure]:
-    """A 15 MB claims file whose ≤100 aliases repeat big nodes."""
-    directory = tmp / "row1"
+    """A 15 MB claims file whose ≤100 aliases repeat big nodes: a 15 MB scalar, or an
+    80,000-item evidence list."""
+    head = (
+        "version: 1\narticle:\n  title: The ferry\n  url: https://example.org/a\n"
+        "  publisher: The Courier\nclaims:\n"
+    )
+    claim = (
+        "  - id: C{n:03d}\n    quote: The ferry will run again from May\n    status: supported\n"
+        "    rationale: {rationale}\n    evidence: {evidence}\n"
+    )
     item = (
         "    - url: https://example.org/{i}\n"
         "      title: A page about the ferry and its timetable {i}\n"
         "      publisher: The council of the island\n"
         "      quote: the ferry will run again from May, said the council {i}\n"
     )
-    evidence = "".join(item.format(i=i) for i in range(80_000))
-    claim = (
-        "  - id: C{n:03d}\n    quote: The ferry will run again from May\n    status: supported\n"
-        "    rationale: The minutes.\n    evidence: *ev\n"
-    )
-    head = (
-        "version: 1\narticle:\n  title: The ferry\n  url: https://example.org/a\n"
-        "  publisher: The Courier\nclaims:\n  - id: C000\n    quote: The ferry will run again "
-        "from May\n    status: supported\n    rationale: The minutes.\n    evidence: &ev\n"
-    )
-    text = head + evidence + "".join(claim.format(n=n) for n in range(1, 100))
-    project(directory, text)
-    size = len(text.encode()) / MIB
-    run = factcheck(directory, "validate", "--format", "json", kill_after=kill_after)
-    held = run.code == 2 and run.peak_mb < 300
-    return [
-        Figure(
-            "1",
-            f"{size:.0f} MB claims file, 99 aliases of an 80,000-item evidence list",
-            _fmt(run),
-            "exit 2 at the alias; under 300 MB",
-            held,
+    scalar = "&big " + json.dumps(" ".join(WORDS) * 430)  # 15 MB of text
+    evidence = "&ev\n" + "".join(item.format(i=i) for i in range(75_000))
+    cases = {
+        "a 15 MB scalar": claim.format(n=0, rationale=scalar, evidence="[]")
+        + "".join(claim.format(n=n, rationale="*big", evidence="[]") for n in range(1, 100)),
+        "an 75,000-item evidence list": claim.format(n=0, rationale="x", evidence=evidence)
+        + "".join(claim.format(n=n, rationale="x", evidence="*ev") for n in range(1, 100)),
+    }
+    figures = []
+    for name, claims in cases.items():
+        directory = project(tmp / f"row1-{len(figures)}", head + claims)
+        size = (directory / "claims.yaml").stat().st_size / MIB
+        run = factcheck(directory, "validate", "--format", "json", kill_after=kill_after)
+        message = ""
+        if (data := run.json()) and data["findings"]:
+            first = data["findings"][0]
+            message = f"; {first['code']} at line {first['line']}: {first['message'][:60]}"
+        figures.append(
+            Figure(
+                "1",
+                f"{size:.0f} MB claims file, 99 aliases of {name}",
+                _fmt(run) + message,
+                "exit 2 at the alias; under 300 MB",
+                run.code == 2 and run.peak_mb < 300,
+            )
         )
-    ]
+    return figures
 
 
 def row2(tmp: Path, kill_after: float) -> list[Figure]:
@@ -317,17 +328,38 @@ def row2(tmp: Path, kill_after: float) -> list[Figure]:
     return figures
 
 
+def claims_file(n: int, directory: Path) -> Path:
+    """A valid claims file of ``n`` small claims (about 160 bytes each, as in the issue)."""
+    lines = [
+        "version: 1",
+        "article:",
+        "  title: The ferry",
+        "  url: https://example.org/a",
+        "  publisher: The Courier",
+        "claims:",
+    ]
+    for i in range(n):
+        lines += [
+            f"  - id: C{i:06d}",
+            f"    quote: the ferry timetable number {i} was changed in May",
+            "    status: unverified",
+            f"    rationale: Not confirmed by the council yet ({i}).",
+        ]
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "claims.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def row3(tmp: Path, kill_after: float) -> list[Figure]:
     """120k valid claims in 19 MB."""
-    import validate as bench_validate
-
-    figures = []
+    runs = []
     for n in (12_000, 120_000):
-        claims = bench_validate.generate(n, tmp / f"row3-{n}")
+        claims = claims_file(n, tmp / f"row3-{n}")
         size = claims.stat().st_size / MIB
-        run = factcheck(claims.parent, "validate", "-q", kill_after=kill_after)
-        figures.append((n, size, run))
-    (small_n, _, small), (big_n, big_size, big) = figures
+        run = factcheck(claims.parent, "validate", "--format", "json", kill_after=kill_after)
+        runs.append((n, size, run))
+    (small_n, _, small), (big_n, big_size, big) = runs
     ratio = big.seconds / small.seconds / (big_n / small_n) if small.seconds else 0
     held = big.code in (0, 1) and big.peak_mb < 300
     return [

@@ -247,3 +247,114 @@ def test_hostile_pages_take_under_150_mb(body: str) -> None:
     )
     # The interpreter, factcheck and its libraries take about 45 MB of it.
     assert peak_mb(code) < 150
+
+
+# --- row 1: aliases that repeat big nodes ----------------------------------------------------
+
+HEAD = (
+    "version: 1\narticle:\n  title: The ferry\n  url: https://example.org/a\n"
+    "  publisher: The Courier\nclaims:\n"
+)
+CLAIM = (
+    "  - id: C{n:03d}\n    quote: The ferry will run again from May\n    status: supported\n"
+    "    rationale: {rationale}\n    evidence: {evidence}\n"
+)
+
+
+def aliased_scalar(chars: int, aliases: int) -> str:
+    """A claims file whose first claim's rationale (``chars`` long) the others alias."""
+    scalar = "&big " + json.dumps("the minutes of the council " * (chars // 27))
+    return (
+        HEAD
+        + CLAIM.format(n=0, rationale=scalar, evidence="[]")
+        + "".join(CLAIM.format(n=n, rationale="*big", evidence="[]") for n in range(1, aliases))
+    )
+
+
+def aliased_evidence(items: int, aliases: int) -> str:
+    item = "    - url: https://example.org/{i}\n      title: Page {i}\n      publisher: Council\n"
+    evidence = "&ev\n" + "".join(item.format(i=i) for i in range(items))
+    return (
+        HEAD
+        + CLAIM.format(n=0, rationale="x", evidence=evidence)
+        + "".join(CLAIM.format(n=n, rationale="x", evidence="*ev") for n in range(1, aliases))
+    )
+
+
+def test_aliases_repeating_a_big_scalar_stop_at_the_alias(tmp_path: Path) -> None:
+    # 1.5 MB repeated by 99 aliases (the issue's 15 MB file, scaled down): past 20 MiB.
+    (tmp_path / "claims.yaml").write_text(aliased_scalar(1_500_000, 100))
+    result = run_cli("validate", "--format", "json", cwd=tmp_path)
+    assert result.code == 2
+    [finding] = json.loads(result.out)["findings"]
+    assert finding["code"] == "FC101"
+    assert "aliases expand the document too far" in finding["message"]
+    assert "characters" in finding["message"] and "refused at alias *big" in finding["message"]
+    # The 15th claim's alias is the one that passes 20 MiB; it is on line 7 + 5 * 14 + 3.
+    assert finding["line"] == 80
+    assert len(result.out) < 10_000
+
+
+def test_aliases_repeating_many_nodes_stop_at_the_alias(tmp_path: Path) -> None:
+    # 7,500 items x 4 nodes repeated by 99 aliases: past 1,000,000 nodes.
+    (tmp_path / "claims.yaml").write_text(aliased_evidence(7_500, 100))
+    result = run_cli("validate", cwd=tmp_path)
+    assert result.code == 2
+    assert "nodes (at most 1,000,000); refused at alias *ev" in result.out
+
+
+def test_aliases_within_the_bounds_still_load(tmp_path: Path) -> None:
+    (tmp_path / "claims.yaml").write_text(aliased_scalar(20_000, 100))
+    result = run_cli("validate", "--format", "json", cwd=tmp_path)
+    assert result.code in (0, 1), result.out
+    assert len(json.loads(result.out)["claims"]) == 100
+
+
+def test_a_merge_key_is_reported_as_not_supported(tmp_path: Path) -> None:
+    (tmp_path / "claims.yaml").write_text(
+        "version: 1\narticle: &a\n  title: T\n  url: https://example.org/a\n  publisher: P\n"
+        "review:\n  <<: *a\nclaims: []\n"
+    )
+    result = run_cli("validate", cwd=tmp_path)
+    assert result.code == 1
+    assert (
+        "claims.yaml:7:3: error FC102 YAML merge keys (<<) are not supported; write the keys "
+        "out in full" in result.out
+    )
+    assert "unknown key" not in result.out
+
+
+# --- row 3: many valid claims -------------------------------------------------------------
+
+
+def many_claims(n: int) -> str:
+    lines = [HEAD.rstrip("\n")]
+    for i in range(n):
+        lines += [
+            f"  - id: C{i:06d}",
+            f"    quote: the ferry timetable number {i} was changed in May",
+            "    status: unverified",
+            f"    rationale: Not confirmed by the council yet ({i}).",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def test_loading_grows_linearly_with_the_number_of_claims() -> None:
+    from factcheck.loader import load_string
+
+    ratio = growth(many_claims, lambda text: load_string(str(text)), 3_000)
+    assert ratio < 8, ratio
+
+
+@pytest.mark.slow
+def test_validating_120k_claims_stays_under_300_mb(tmp_path: Path) -> None:
+    (tmp_path / "claims.yaml").write_text(many_claims(120_000))
+    code = (
+        "import sys\n"
+        "from factcheck.cli import main\n"
+        "try:\n"
+        "    main(['validate'])\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code in (0, 1), exit.code\n"
+    )
+    assert peak_mb(code, cwd=tmp_path) < 300

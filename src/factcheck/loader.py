@@ -141,6 +141,13 @@ class _Converter:
             key = key_node.value
             if key.startswith("x-"):
                 continue
+            if key == "<<" and key_node.plain:
+                message = (
+                    "YAML merge keys (<<) are not supported; write the keys out in full "
+                    "(an anchor and alias may repeat a whole value)"
+                )
+                self.problems.append(("FC102", message, self.loc(key_node), path))
+                continue
             if key in first_keys:
                 first = first_keys[key]
                 message = f"duplicate key {key!r} (first at line {first.line}); the first is used"
@@ -241,8 +248,9 @@ def _validate(raw: dict[str, Any], conv: _Converter, shown: str) -> LoadedFile:
 
     loaded = LoadedFile(shown, None, findings)
     claims: list[Claim] = []
-    claim_nodes: list[Node] = []
-    for index, item in enumerate(claims_raw):
+    claims_node = _node_at(conv.root, ("claims",))
+    for index in range(len(claims_raw)):
+        item = claims_raw[index]
         path = ("claims", index)
         if not isinstance(item, dict):
             reporter.add("FC104", "each claim must be a mapping with id, quote and status", path)
@@ -254,14 +262,12 @@ def _validate(raw: dict[str, Any], conv: _Converter, shown: str) -> LoadedFile:
                 where = conv.location((*path, "id"))
                 assert where is not None
                 loaded.invalid_claim_ids.append((claim_id, where))
-            continue
-        node = _node_at(conv.root, path)
-        assert node is not None
-        claims.append(claim)
-        claim_nodes.append(node)
-
-    for claim, node in zip(claims, claim_nodes, strict=True):
-        _attach(claim, node, conv)
+        else:
+            node = _node_at(conv.root, path)
+            assert node is not None
+            _attach(claim, node, conv)
+            claims.append(claim)
+        _release(claims_node, claims_raw, index)
     if document is None:
         # The head is broken (e.g. no article): claims were still checked for their own errors.
         loaded.invalid_claim_ids.extend((claim.id, claim.at("id")) for claim in claims)
@@ -271,6 +277,24 @@ def _validate(raw: dict[str, Any], conv: _Converter, shown: str) -> LoadedFile:
     _attach(document, conv.root, conv, skip=frozenset({"claims"}))
     loaded.document = document
     return loaded
+
+
+def _release(claims_node: Node | None, claims_raw: list[Any], index: int) -> None:
+    """Let the nodes of a claim go once its model holds its values and positions.
+
+    A large claims file's tree (about 1.7 KB a claim) and its models (1.3 KB) no longer
+    live side by side: 120,000 claims took 460 MB. The tree is consumed: :func:`load_parsed`
+    is the last to read it. A claim node an alias repeats elsewhere is kept (the other place
+    reads it through its own place), and so is every node that is not a claim.
+    """
+    if isinstance(claims_node, Sequence) and index < len(claims_node.items):
+        claims_node.items[index] = _RELEASED
+    if index < len(claims_raw):
+        claims_raw[index] = None
+
+
+#: What a released claim's place in the tree holds.
+_RELEASED = Scalar(0, 0, "", False)
 
 
 def _validated(

@@ -9,6 +9,7 @@ checked at every event before anything is built.
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +25,12 @@ MAX_ALIASES = 100
 #: Node visits allowed while turning the tree into values, per node in the file: aliases may
 #: repeat a node, but never explode it (billion laughs).
 EXPANSION_FACTOR = 4
+#: Alias expansion (SPEC: bounded loading): the characters of the scalars that aliases
+#: repeat may not pass max(2 x the file's size, 20 MiB), nor the nodes they repeat 1,000,000.
+#: Counted at each alias, so a file that aliases big nodes stops there, before its values are
+#: built or written out (a 15 MB file repeated its 15 MB scalar into a 1.5 GB report).
+MAX_EXPANDED_CHARS = 20 * 1024 * 1024
+MAX_EXPANDED_NODES = 1_000_000
 #: Plain scalars that mean "no value" (YAML's null); quoted, they are text.
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
@@ -96,7 +103,7 @@ def parse_counted(text: str, path: str) -> tuple[Node | None, int]:
     parser = _Parser(text)
     try:
         with paused_gc():
-            return _build(parser.get_event, path)
+            return _build(parser.get_event, path, max(2 * len(text), MAX_EXPANDED_CHARS))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -135,7 +142,9 @@ _ALIAS = yaml.AliasEvent
 _DOCUMENT_START = yaml.DocumentStartEvent
 
 
-def _build(next_event: Callable[[], Any], path: str) -> tuple[Node | None, int]:
+def _build(
+    next_event: Callable[[], Any], path: str, max_chars: int = MAX_EXPANDED_CHARS
+) -> tuple[Node | None, int]:
     """The tree from the event stream, with depth and aliases checked at every event.
 
     One loop over the events, the common case (a scalar) first and the open collection in
@@ -151,9 +160,13 @@ def _build(next_event: Callable[[], Any], path: str) -> tuple[Node | None, int]:
     stack = []
     anchors: dict[str, Node] = {}
     aliases = 0
+    sizes: dict[int, tuple[int, int]] = {}
+    expanded_chars = expanded_nodes = 0
     root: Node | None = None
     documents = 0
     nodes = 0
+    last_line = 0
+    intern = sys.intern
     while True:
         event = next_event()
         if event is None:
@@ -163,18 +176,27 @@ def _build(next_event: Callable[[], Any], path: str) -> tuple[Node | None, int]:
         if kind is _SCALAR:
             nodes += 1
             mark = event.start_mark
-            node = Scalar(mark.line + 1, mark.column + 1, event.value, event.implicit[0] is True)
-            if event.anchor:
-                anchors[event.anchor] = node
-            if append is None:
-                root = node
-            elif in_sequence:
-                append(node)
-            elif pending is None:
-                pending = node
+            line = mark.line + 1
+            if line == last_line:  # one int object per line, not per node (a key and its value)
+                line = last_line
             else:
+                last_line = line
+            value = event.value
+            if append is None:
+                node = root = Scalar(line, mark.column + 1, value, event.implicit[0] is True)
+            elif in_sequence:
+                node = Scalar(line, mark.column + 1, value, event.implicit[0] is True)
+                append(node)
+            elif pending is None:  # a key: the same few words thousands of times
+                node = pending = Scalar(
+                    line, mark.column + 1, intern(value), event.implicit[0] is True
+                )
+            else:
+                node = Scalar(line, mark.column + 1, value, event.implicit[0] is True)
                 append((pending, node))
                 pending = None
+            if event.anchor:
+                anchors[event.anchor] = node
             continue
         if kind is _MAPPING_START or kind is _SEQUENCE_START:
             mark = event.start_mark
@@ -219,6 +241,20 @@ def _build(next_event: Callable[[], Any], path: str) -> tuple[Node | None, int]:
                     f"alias *{event.anchor} refers to a node that contains it; refused",
                     location=_where(path, mark),
                 )
+            chars, count = _expanded(target, sizes)
+            expanded_chars += chars
+            expanded_nodes += count
+            if expanded_chars > max_chars or expanded_nodes > MAX_EXPANDED_NODES:
+                what = (
+                    f"{expanded_chars:,} characters (at most {max_chars:,}: twice the file)"
+                    if expanded_chars > max_chars
+                    else f"{expanded_nodes:,} nodes (at most {MAX_EXPANDED_NODES:,})"
+                )
+                raise YamlError(
+                    f"aliases expand the document too far: they repeat {what}; "
+                    f"refused at alias *{event.anchor}",
+                    location=_where(path, mark),
+                )
             if append is None:
                 root = target
             elif in_sequence:
@@ -235,6 +271,28 @@ def _build(next_event: Callable[[], Any], path: str) -> tuple[Node | None, int]:
                     "more than one YAML document; a claims file holds one",
                     location=_where(path, event.start_mark),
                 )
+
+
+def _expanded(node: Node, sizes: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """Scalar characters and nodes of ``node`` with its aliases expanded; collections are
+    remembered in ``sizes`` (by id: the nodes stay alive), so each is walked once."""
+    if type(node) is Scalar:
+        return len(node.value), 1
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    chars, count = 0, 1
+    if isinstance(node, Mapping):
+        children: list[Node] = [part for pair in node.items for part in pair]
+    else:
+        assert isinstance(node, Sequence)
+        children = node.items
+    for child in children:
+        more_chars, more_nodes = _expanded(child, sizes)
+        chars += more_chars
+        count += more_nodes
+    sizes[id(node)] = (chars, count)
+    return chars, count
 
 
 def count_nodes(node: Node) -> int:
