@@ -35,6 +35,7 @@ class Format(StrEnum):
     CONSOLE = "console"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"
     JUNIT = "junit"
     GITHUB = "github"
 
@@ -113,6 +114,14 @@ ConfigOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notices on stderr.")]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="Console: list every claim and link, not only the problems.",
+    ),
+]
 
 
 def _paths(paths: list[Path] | None) -> list[Path]:
@@ -139,6 +148,7 @@ def validate(
     fail_on: FailOnOpt = None,
     mode: ModeOpt = None,
     config: ConfigOpt = None,
+    verbose: VerboseOpt = False,
 ) -> int:
     """Check claims files offline: schema, evidence shape, quotes anchored in the article.
 
@@ -163,6 +173,7 @@ def validate(
         fail_on=fail_on,
         mode=mode,
         config=config,
+        verbose=verbose,
     )
 
 
@@ -284,6 +295,7 @@ def verify(
     mode: ModeOpt = None,
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     offline: OfflineOpt = False,
     claim: ClaimOpt = None,
     timeout: TimeoutOpt = None,
@@ -312,6 +324,7 @@ def verify(
       factcheck verify claims.yaml --article drafts/article.md
       factcheck verify --offline
       factcheck verify --format junit -o results.xml
+      factcheck verify -v
       factcheck verify --claim C012 --timeout 10
     """
     from factcheck.commands import LinkFlags, run_check
@@ -330,6 +343,7 @@ def verify(
         link_flags=flags,
         claims=tuple(claim or ()),
         quiet=quiet,
+        verbose=verbose,
     )
 
 
@@ -342,8 +356,8 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="Write the report to FILE (atomically) instead of reports/<slug>.md; - for "
-            "stdout.",
+            help="Write the report to FILE (atomically) instead of reports/<slug>.md (.html "
+            "with --format html); - for stdout.",
         ),
     ] = None,
     from_json: Annotated[
@@ -367,8 +381,9 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="Another format than the markdown report (with --from: render the saved run "
-            "as GitHub annotations, JUnit ...), on stdout unless -o is given.",
+            help="Another format than the markdown report: html writes reports/<slug>.html; "
+            "the others (with --from: render the saved run as GitHub annotations, JUnit ...) "
+            "go to stdout unless -o is given.",
         ),
     ] = Format.MARKDOWN,
     fail_on: FailOnOpt = None,
@@ -404,6 +419,7 @@ def report(
       factcheck verify --format json -o run.json; factcheck report --from run.json
       factcheck report --from run.json --summary > comment.md
       factcheck report --from run.json --format github
+      factcheck report --format html
     """
     from factcheck.commands import LinkFlags
     from factcheck.reporting import run_report

@@ -25,12 +25,14 @@ def parse_choice(value: str | None, enum: Any, option: str) -> Any:
         raise FactcheckError(f"{option} must be one of {choices}, not {value!r}") from None
 
 
-def render_report(report: Report, output_format: str, *, color: bool = False) -> str:
+def render_report(
+    report: Report, output_format: str, *, color: bool = False, verbose: bool = False
+) -> str:
     if output_format == "json":
         from factcheck.render import json as json_renderer
 
         return json_renderer.render(report)
-    if output_format in {"markdown", "junit", "github"}:
+    if output_format in {"markdown", "html", "junit", "github"}:
         import importlib
 
         module = importlib.import_module(f"factcheck.render.{output_format}")
@@ -38,7 +40,7 @@ def render_report(report: Report, output_format: str, *, color: bool = False) ->
         return text
     from factcheck.render import console
 
-    return console.render(report, width=_width(), color=color)
+    return console.render(report, width=_width(), color=color, verbose=verbose)
 
 
 def _width() -> int:
@@ -145,6 +147,7 @@ def run_check(
     link_flags: LinkFlags | None = None,
     claims: tuple[str, ...] = (),
     quiet: bool = False,
+    verbose: bool = False,
 ) -> int:
     from factcheck.output import emit
 
@@ -163,7 +166,7 @@ def run_check(
     except FactcheckError as exc:
         emit_error_document(command, exc, output_format, output, [*paths, article])
         raise
-    text = render_report(report, output_format, color=color and output is None)
+    text = render_report(report, output_format, color=color and output is None, verbose=verbose)
     emit(text, output, protected=protected)
     if output_format == "github":
         from factcheck.render.github import append_step_summary
