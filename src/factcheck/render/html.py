@@ -187,7 +187,7 @@ def _claim(claim: ClaimReport, claim_ref: Any, checked: bool) -> dict[str, Any]:
 def _evidence(item: EvidenceReport, checked: bool) -> dict[str, Any]:
     labelled = bool(item.title or item.publisher)
     link_state = ""
-    if item.link is not None and (checked or item.link.outcome != "skipped"):
+    if checked and item.link is not None:
         link_state = link_words(item.link)
     archive_state = ""
     if checked and item.archive_link is not None:

@@ -12,6 +12,7 @@ http(s) URLs ever become links (:func:`link`).
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 from collections.abc import Iterable
 from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
@@ -425,9 +426,10 @@ def _claims_by_section(report: Report, page: Page, prefixes: dict[str, str]) -> 
 
 def _section_label(section: Section, several: bool) -> str:
     title = "<em>Before the first heading</em>" if section.title == NO_SECTION else None
-    name = title or f"<strong>{text(section.title)}</strong>"
+    # A <summary> line is raw HTML, where markdown escapes mean nothing: HTML-escape instead.
+    name = title or f"<strong>{html_escape(clean(section.title))}</strong>"
     if several:
-        name = f"{text(local_path(section.file))}: {name}"
+        name = f"{html_escape(local_path(section.file))}: {name}"
     counts = status_counts_words(section.claims)
     return f"{name}: {plural(len(section.claims), 'claim')} ({counts})"
 
@@ -456,11 +458,10 @@ def _evidence(item: EvidenceReport, checked: bool) -> str:
         if item.quote_translation:
             quoted += f" (“{text(item.quote_translation)}”)"
         parts.append(quoted)
-    if checked or item.link is not None:
-        if item.link is not None and not (item.link.outcome == "skipped" and not checked):
-            parts.append(f"link: {link_words(item.link)}")
-        if item.quote is not None and item.quote_text and checked:
-            parts.append(f"passage: {quote_words(item.quote)}")
+    if checked and item.link is not None:
+        parts.append(f"link: {link_words(item.link)}")
+    if checked and item.quote is not None and item.quote_text:
+        parts.append(f"passage: {quote_words(item.quote)}")
     if item.archive_url:
         archive = link("archived copy", item.archive_url)
         if checked and item.archive_link is not None:

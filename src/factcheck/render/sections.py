@@ -327,16 +327,17 @@ def find_blockers(report: Report) -> list[Blocker]:
         source = _source_of(claim, item) if claim is not None else None
         key = (item.file, item.claim or "", item.code, source.line or 0 if source else 0)
         groups.setdefault(key, []).append(item)
-    if contradicted:
-        first = contradicted[0]
-        n = len({(f.file, f.claim) for f in contradicted})
+    files = list(dict.fromkeys(f.file for f in contradicted))
+    for file in files:
+        here = tuple(f for f in contradicted if f.file == file)
+        n = len({f.claim for f in here})
         out.append(
             Blocker(
                 None,
-                first.file,
+                file,
                 f"the evidence contradicts {plural(n, 'claim')} the article makes",
                 "correct the article where it says so (the claims are listed under Corrections)",
-                tuple(contradicted),
+                here,
             )
         )
     ranked = sorted(
