@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from factcheck.findings import Finding, Location, Severity
 from factcheck.render import console
+from tests.conftest import Cli
 
-from .conftest import Run, sample_report
+from .conftest import sample_report
 
 PROBLEM = re.compile(r"^\S+:\d+:\d+: (error|warning) FC\d{3}( \[[A-Z0-9_-]+\])? \S")
 
@@ -92,9 +92,9 @@ def test_many_problems_render_in_one_pass() -> None:
     assert text.count("\n\n") == 10_000  # one group per claim
 
 
-def test_cli_default_and_verbose(factcheck: Callable[..., Run], fact_check: Path) -> None:
-    quiet = factcheck("verify", "--offline", "--article", "article.md")
-    verbose = factcheck("verify", "--offline", "--article", "article.md", "-v")
+def test_cli_default_and_verbose(cli: Cli, fact_check: Path) -> None:
+    quiet = cli("verify", "--offline", "--article", "article.md")
+    verbose = cli("verify", "--offline", "--article", "article.md", "-v")
     assert quiet.code == verbose.code == 1
     assert "  C001  supported" not in quiet.out and "  C001  supported" in verbose.out
     assert quiet.out.splitlines()[0].startswith("claims.yaml:")

@@ -121,7 +121,9 @@ def test_a_correction_has_the_articles_words_what_the_evidence_shows_and_the_sou
 def test_what_blocks_the_gate_is_in_plain_words_without_codes() -> None:
     text = markdown.render(sample_report())
     section = text.split("## What blocks the gate")[1].split("## What holds up")[0]
-    assert "- [C006](#claim-c006) “Class sizes will fall to 24 pupils.”: not checked yet. " in section
+    assert "- [C006](#claim-c006) “Class sizes will fall to 24 pupils.”: not checked yet." in (
+        section
+    )
     assert "**To do:** check the claim and give it a status." in section
     assert "correct the article where it says so" in section
     assert re.search(r"FC\d{3}", section) is None
@@ -132,7 +134,7 @@ def test_what_blocks_the_gate_is_in_plain_words_without_codes() -> None:
 def test_what_holds_up_and_the_claims_by_section_folded() -> None:
     text = markdown.render(sample_report())
     holds = text.split("## What holds up")[1].split("## Claims by section")[0]
-    assert "1 of the 6 claims is supported by the evidence; every link works and every quoted " in holds
+    assert "1 of the 6 claims is supported by the evidence; every link works and every " in holds
     assert "1 claim is opinion, not checked as fact (listed apart below)." in holds
     by_section = text.split("## Claims by section")[1].split("## About this check")[0]
     summaries = re.findall(r"<details><summary>(.*?)</summary>", by_section)
@@ -212,9 +214,7 @@ def test_review_bottom_line_says_what_the_article_gets_wrong() -> None:
         "**The article makes 1 claim the evidence contradicts and 1 that is only partly right.**"
     )
     # A passing gate is its own line, never the headline.
-    assert text.splitlines()[4] == (
-        "The CI gate passes: no problem at the “error” level or above."
-    )
+    assert text.splitlines()[4] == ("The CI gate passes: no problem at the “error” level or above.")
 
 
 def test_draft_bottom_line_says_whether_it_may_be_published() -> None:
@@ -223,8 +223,12 @@ def test_draft_bottom_line_says_whether_it_may_be_published() -> None:
         "**Ready to publish: nothing blocks it. 1 claim could not be confirmed (listed below).**"
     )
     offline = replace(report, gate=Gate(True, "error", [], True))
-    assert markdown.render(offline).splitlines()[2].startswith(
-        "**Not known yet whether it may be published: links and quotes were not checked"
+    assert (
+        markdown.render(offline)
+        .splitlines()[2]
+        .startswith(
+            "**Not known yet whether it may be published: links and quotes were not checked"
+        )
     )
 
 
@@ -284,9 +288,11 @@ def test_the_first_screen_stays_under_1500_words_and_folds_say_how_many() -> Non
         ("What we could not confirm", 100),
     ):
         assert f"{heading} ({total})" in text
-    assert sum(int(n) for n, _ in folds) + len(
-        re.findall(r"^- \[C\d{4}\]", first_screen_markdown(text), flags=re.M)
-    ) == 400
+    assert (
+        sum(int(n) for n, _ in folds)
+        + len(re.findall(r"^- \[C\d{4}\]", first_screen_markdown(text), flags=re.M))
+        == 400
+    )
 
 
 def first_screen_markdown(text: str) -> str:

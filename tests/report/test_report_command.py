@@ -69,7 +69,7 @@ def test_report_against_a_local_web(cli: Cli, tmp_path: Path, web: str) -> None:
         "**Not ready to publish: 1 claim contradicted, 1 unchecked, 2 broken links.**"
     )
     assert "link: ✅ ok · passage: ✅ found" in text
-    assert "link: ❌ broken: http-status (HTTP 404)" in text  # /budget.pdf is a 404
+    assert "link: ❌ broken: http-status (HTTP 404" in text  # /budget.pdf is a 404
     assert "redirected to" in text  # /moved -> /schools
 
 

@@ -12,9 +12,9 @@ http(s) URLs ever become links (:func:`link`).
 from __future__ import annotations
 
 import re
-from html import escape as html_escape
 from collections.abc import Iterable
 from datetime import datetime
+from html import escape as html_escape
 from urllib.parse import urlsplit, urlunsplit
 
 from factcheck.findings import CODES, Finding, Severity
