@@ -22,7 +22,7 @@ from factcheck.report import (
 )
 from tests.conftest import Cli
 
-from .conftest import golden, sample_report
+from .conftest import REPO, golden, sample_report
 
 
 def html_of(text: str) -> str:
@@ -586,3 +586,26 @@ def test_hostile_claims_file_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     assert "session=abc" not in text
     for table in re.findall(r"((?:^\|.*\|\n)+)", text, flags=re.M):
         assert len(set(elements(table).rows)) == 1, table
+
+
+# --------------------------------------------------------------------------- the bundled report
+
+LOCAL_PATH = re.compile(r"(?:^|[\s`(\"'])(?:/(?:home|tmp|work|srv|Users|root|var)/|\.\./|~/)")
+
+
+def test_the_bundled_report_fits_the_first_screen_and_names_no_local_path() -> None:
+    (bundled,) = (REPO / "reports").glob("*.md")
+    text = bundled.read_text(encoding="utf-8")
+    assert text.startswith("# Fact-check: Hello to Arms")
+    assert text.splitlines()[2].startswith("**The article makes ")
+    assert visible_words(first_screen(text)) < 1500
+    assert LOCAL_PATH.search(text) is None, LOCAL_PATH.search(text)
+
+
+def test_the_bundled_claims_render_within_the_budget(cli: Cli, tmp_path: Path) -> None:
+    """The bundled fact-check as it is now (the committed report may lag behind it)."""
+    run = cli("report", "--offline", "-o", str(tmp_path / "now.md"), cwd=REPO)
+    assert run.code == 0, run.err
+    text = (tmp_path / "now.md").read_text(encoding="utf-8")
+    assert visible_words(first_screen(text)) < 1500
+    assert LOCAL_PATH.search(text) is None
