@@ -135,7 +135,6 @@ def page_data(report: Report) -> dict[str, Any]:
         },
         "about": _about(report, claim_ref),
         "version": clean(report.tool_version),
-        "plural": plural,
     }
 
 

@@ -12,9 +12,10 @@ http(s) URLs ever become links (:func:`link`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from html import escape as html_escape
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from factcheck.findings import CODES, Finding, Severity
@@ -282,19 +283,16 @@ def _fold(label: str, body: list[str]) -> list[str]:
     return [f"<details><summary>{label}</summary>", "", *body, "", "</details>", ""]
 
 
-def _listing(
-    listing: Listing[Entry] | Listing[Blocker],
-    line: object,
-    more: str,
-) -> list[str]:
+def _listing(listing: Listing[Any], line: Callable[[Any], list[str]], more: str) -> list[str]:
+    """The items shown, then the rest in a fold labelled with its count."""
     out: list[str] = []
     for item in listing.shown:
-        out += line(item)  # type: ignore[operator]
+        out += line(item)
     out.append("")
     if listing.folded:
         body: list[str] = []
         for item in listing.folded:
-            body += line(item)  # type: ignore[operator]
+            body += line(item)
         out += _fold(f"{len(listing.folded)} more {more}", body)
     return out
 

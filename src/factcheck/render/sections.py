@@ -138,23 +138,21 @@ def build_page(report: Report) -> Page:
     partly = [_entry(c, "supports") for c in claims if c.status == "partially_supported"]
     unconfirmed = [Entry(c, "") for c in claims if c.status == "unverified"]
     blockers = find_blockers(report)
-    lists = _fit(
-        [
-            (contradicted, entry_words),
-            (partly, entry_words),
-            (unconfirmed, entry_words),
-            (blockers, blocker_words),
-        ],
-        FIRST_SCREEN_WORDS - _fixed_words(report),
-    )
+    costs = [
+        [entry_words(e) for e in contradicted],
+        [entry_words(e) for e in partly],
+        [entry_words(e) for e in unconfirmed],
+        [blocker_words(b) for b in blockers],
+    ]
+    shown = _fit(costs, FIRST_SCREEN_WORDS - _fixed_words(report))
     return Page(
         title=_title(report),
         bottom_line=bottom_line(report),
         gate_line=gate_line(report),
-        contradicted=lists[0],  # type: ignore[arg-type]
-        partly=lists[1],  # type: ignore[arg-type]
-        unconfirmed=lists[2],  # type: ignore[arg-type]
-        blockers=lists[3],  # type: ignore[arg-type]
+        contradicted=_split(contradicted, shown[0]),
+        partly=_split(partly, shown[1]),
+        unconfirmed=_split(unconfirmed, shown[2]),
+        blockers=_split(blockers, shown[3]),
         holds_up=holds_up(report),
         sections=tuple(by_section(report)),
         opinion=tuple(c for c in claims if c.status == "opinion"),
@@ -507,18 +505,21 @@ def _fixed_words(report: Report) -> int:
     return words(bottom_line(report)) + words(gate_line(report)) + words(holds_up(report)) + 60
 
 
-def _fit(lists: Sequence[tuple[Sequence[object], object]], budget: int) -> list[Listing[object]]:
-    """Show each list while the budget lasts, keeping room for the first items of later ones."""
-    sizes = [[cost(item) for item in items] for items, cost in lists]  # type: ignore[operator]
-    reserves = [sum(s[:KEEP_PER_LIST]) for s in sizes]
-    out: list[Listing[object]] = []
-    for number, ((items, _), costs) in enumerate(zip(lists, sizes, strict=True)):
+def _fit(costs: Sequence[Sequence[int]], budget: int) -> list[int]:
+    """How many items of each list to show while the budget lasts, keeping room for the first
+    items of the later lists."""
+    reserves = [sum(c[:KEEP_PER_LIST]) for c in costs]
+    counts: list[int] = []
+    for number, items in enumerate(costs):
         room = budget - sum(reserves[number + 1 :])
-        shown = 0
-        used = 0
-        while shown < len(items) and used + costs[shown] <= room:
-            used += costs[shown]
+        shown = used = 0
+        while shown < len(items) and used + items[shown] <= room:
+            used += items[shown]
             shown += 1
         budget -= used
-        out.append(Listing(tuple(items[:shown]), tuple(items[shown:])))
-    return out
+        counts.append(shown)
+    return counts
+
+
+def _split(items: Sequence[T], shown: int) -> Listing[T]:
+    return Listing(tuple(items[:shown]), tuple(items[shown:]))
