@@ -41,26 +41,24 @@ STATUS_WORDS = {
 NO_SECTION = "Before the first heading"
 
 #: What to do about a finding, in words an editor or a fact-checker acts on (no codes).
-ACTIONS = {
+ACTIONS: dict[str, str] = {
     "FC401": "find where the page went, or cite an archived copy of it",
     "FC402": "open it in a browser; if the passage is there, acknowledge the finding on that "
     "source until a date",
     "FC501": "copy the passage as the page reads now, or cite the archived page where it was seen",
     "FC502": "copy the passage as the page reads now",
     "FC503": "cite the archived copy: the live page no longer has the passage",
-    "FC504": "check the passage by hand, then acknowledge the finding on that source",
     "FC601": "check the claim and give it a status",
     "FC602": "correct the article (see Corrections)",
     "FC603": "find a source that settles it, or take the claim out of the article",
     "FC604": "add claims for the check-worthy sentences no claim covers",
 }
-WHAT = {
+WHAT: dict[str, str] = {
     "FC401": "the link to {source} is broken{detail}",
     "FC402": "{source} could not be read as a visitor would{detail}",
     "FC501": "the quoted passage is not on {source}",
     "FC502": "the quoted passage is only nearly the same on {source}",
     "FC503": "the quoted passage is only on the archived copy of {source}",
-    "FC504": "the quoted passage on {source} could not be checked{detail}",
     "FC601": "not checked yet",
     "FC602": "the evidence contradicts what the article says",
     "FC603": "no source settles it",
@@ -387,8 +385,6 @@ def _words(item: Finding, claim: ClaimReport | None) -> tuple[str, str]:
         info = source.link
         status = f"HTTP {info.status_code}" if info.status_code else info.reason
         detail = f" ({clean(status)})"
-    if source is not None and item.code == "FC504" and source.quote is not None:
-        detail = f" ({clean(source.quote.reason or 'not read')})"
     return template.format(source=source_name(source), detail=detail), action
 
 
