@@ -12,7 +12,7 @@ import pytest
 from factcheck.article import ArticleSource, ArticleText, from_markdown
 from factcheck.cli import main
 from factcheck.findings import Finding
-from factcheck.loader import LoadedFile, load_string
+from factcheck.load.loader import LoadedFile, load_string
 from factcheck.rules import check_file
 from tests.conftest import Result
 

@@ -20,7 +20,7 @@ from factcheck.coverage import (
     why_check_worthy,
     with_source_lines,
 )
-from factcheck.loader import load_string
+from factcheck.load.loader import load_string
 from factcheck.text import normalise
 
 RESEARCH_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "research" / "article.md"

@@ -10,9 +10,9 @@ import pytest
 
 from factcheck.checking import OnlineCheck, early_requests
 from factcheck.links import LinkKind, LinkRequest, LinkSettings
-from factcheck.loader import load_parsed
+from factcheck.load.discover import parse_file
+from factcheck.load.loader import load_parsed
 from factcheck.pipeline import FileState, RunOptions
-from factcheck.source import parse_file
 from tests.links.servers import TestServer as Server
 from tests.links.servers import html
 

@@ -19,7 +19,7 @@ from factcheck.text import normalise
 
 if TYPE_CHECKING:
     from factcheck.extract import PageText
-    from factcheck.model import Document
+    from factcheck.load.model import Document
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}

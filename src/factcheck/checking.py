@@ -17,7 +17,6 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from factcheck import yamltree
 from factcheck.article import ArticleSource, ArticleText, from_page, needs_article_url
 from factcheck.findings import Finding, finding
 from factcheck.links import (
@@ -31,15 +30,16 @@ from factcheck.links import (
 )
 from factcheck.links.types import make_result
 from factcheck.links.urls import fragment_to_check
-from factcheck.source import ParsedFile, selected_claim_ids
+from factcheck.load import yamltree
+from factcheck.load.discover import ParsedFile, selected_claim_ids
+from factcheck.load.vocab import Access
+from factcheck.load.yamltree import Mapping, Node, Scalar, Sequence
 from factcheck.urls import redact
-from factcheck.vocab import Access
-from factcheck.yamltree import Mapping, Node, Scalar, Sequence
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from factcheck.model import Claim, Evidence
+    from factcheck.load.model import Claim, Evidence
     from factcheck.pipeline import FileState, RunOptions
     from factcheck.report import LinkEntry, LinkInfo, QuoteInfo
 

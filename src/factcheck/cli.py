@@ -576,7 +576,7 @@ def schema(
 
         typer.echo(json.dumps(report_schema(), indent=2))
         return 0
-    from factcheck.model import claims_json_schema
+    from factcheck.load.model import claims_json_schema
 
     typer.echo(json.dumps(claims_json_schema(), indent=2))
     return 0
@@ -703,7 +703,7 @@ def init(
       factcheck init --url https://example.com/story --mode review -o story.claims.yaml
     """
     from factcheck.commands import parse_choice
-    from factcheck.model import Mode
+    from factcheck.load.model import Mode
     from factcheck.scaffold import InitOptions, run_init
 
     return run_init(

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import FactcheckError
+from factcheck.load.vocab import Mode
 from factcheck.policy import FailOn
-from factcheck.vocab import Mode
 
 if TYPE_CHECKING:
     from factcheck.report import Report

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from factcheck.article import ArticleText
 from factcheck.findings import Finding, finding
-from factcheck.model import Document
+from factcheck.load.model import Document
 from factcheck.text import normalise
 
 #: A sentence is covered when claim quotes cover at least this share of its characters.

@@ -15,8 +15,9 @@ from factcheck.article import HTML_SUFFIXES, ArticleText, local_article
 from factcheck.coverage import Coverage, Sentence, coverage_gate, measure, with_source_lines
 from factcheck.errors import FactcheckError
 from factcheck.findings import Finding
-from factcheck.loader import discover, display_path, load_file
-from factcheck.model import Document
+from factcheck.load.discover import discover, display_path
+from factcheck.load.loader import load_file
+from factcheck.load.model import Document
 from factcheck.render.common import clean, plural
 
 

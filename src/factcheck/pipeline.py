@@ -26,16 +26,16 @@ from factcheck.article import (
 )
 from factcheck.errors import FactcheckError
 from factcheck.findings import Finding, Location, finding
+from factcheck.load.discover import ParsedFile, discover, parse_file, selected_claim_ids
+from factcheck.load.vocab import Mode
 from factcheck.policy import FailOn, Level, Policy, apply_policy, decide_gate
-from factcheck.source import ParsedFile, discover, parse_file, selected_claim_ids
-from factcheck.vocab import Mode
 
 if TYPE_CHECKING:
     from factcheck.checking import OnlineCheck
     from factcheck.coverage import Coverage, CoverageCounts
     from factcheck.links import LinkSettings
-    from factcheck.loader import LoadedFile
-    from factcheck.model import Document, Evidence
+    from factcheck.load.loader import LoadedFile
+    from factcheck.load.model import Document, Evidence
     from factcheck.report import ClaimReport, LinkEntry, LinkInfo, QuoteInfo, Report
     from factcheck.settings import Setting
 
@@ -93,7 +93,7 @@ def run(options: RunOptions) -> Report:
     try:
         paths = discover(options.paths)
     except FactcheckError as exc:
-        from factcheck.loader import LoadedFile
+        from factcheck.load.loader import LoadedFile
 
         where = exc.location or "claims.yaml"
         loaded = LoadedFile(where, None, [finding("FC101", exc.message, Location(where))])
@@ -112,7 +112,7 @@ def run(options: RunOptions) -> Report:
         # Links are known from the YAML trees: fetching starts now, and the models are built,
         # the article rendered and the rules run while servers answer.
         online = _start_online(parsed, options)
-        from factcheck.loader import load_parsed
+        from factcheck.load.loader import load_parsed
 
         states = [FileState(p.path, load_parsed(p), article_file=option_file) for p in parsed]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from factcheck.findings import Finding, Severity
-from factcheck.vocab import Status
+from factcheck.load.vocab import Status
 
 if TYPE_CHECKING:
     from factcheck.coverage import CoverageCounts

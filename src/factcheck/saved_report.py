@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from factcheck.errors import FactcheckError
 from factcheck.findings import Finding, Location, Severity
-from factcheck.model import Status
+from factcheck.load.model import Status
 from factcheck.policy import FailOn, decide_gate
 from factcheck.report import (
     LINK_OUTCOMES,

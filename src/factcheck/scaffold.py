@@ -18,7 +18,7 @@ from pathlib import Path
 
 from factcheck.article import HTML_SUFFIXES, ArticleSource, ArticleText, read_local
 from factcheck.errors import FactcheckError
-from factcheck.model import Mode
+from factcheck.load.model import Mode
 from factcheck.text import normalise
 from factcheck.urls import url_problem
 

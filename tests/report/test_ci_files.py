@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from factcheck.links.types import Reason
-from factcheck.model import Status
+from factcheck.load.model import Status
 from factcheck.quotes import QuoteSkip
 from factcheck.settings import ConfigFile, parse_config
 

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from factcheck.errors import FactcheckError
 from factcheck.export.claimreview import export_documents, exported
-from factcheck.loader import discover, load_file
-from factcheck.model import Document
+from factcheck.load.discover import discover
+from factcheck.load.loader import load_file
+from factcheck.load.model import Document
 from factcheck.render.common import plural
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from datetime import date
 
 from factcheck.article import ArticleText
 from factcheck.findings import Finding
-from factcheck.loader import LoadedFile
+from factcheck.load.loader import LoadedFile
 from factcheck.rules import anchoring, claims, evidence
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from factcheck.article import ArticleText
 from factcheck.findings import Finding, Location, finding
-from factcheck.model import Document
+from factcheck.load.model import Document
 from factcheck.text import normalise
 
 

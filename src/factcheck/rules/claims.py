@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from factcheck.findings import Finding, Location, finding
-from factcheck.loader import LoadedFile
-from factcheck.model import Document, Status
+from factcheck.load.loader import LoadedFile
+from factcheck.load.model import Document, Status
 
 
 def check_ids(loaded: LoadedFile) -> Iterator[Finding]:

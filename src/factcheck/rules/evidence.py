@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from factcheck.findings import Finding, finding
-from factcheck.model import Claim, Document, Evidence, Stance, Status
+from factcheck.load.model import Claim, Document, Evidence, Stance, Status
 from factcheck.urls import archive_problem, normalise_url, url_problem
 
 #: The stance a status rests on: at least one evidence item must have it.

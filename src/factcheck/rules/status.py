@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from factcheck.findings import Finding, finding
-from factcheck.model import Document, Mode, Status
+from factcheck.load.model import Document, Mode, Status
 
 
 def check_statuses(document: Document, mode: Mode) -> Iterator[Finding]:

@@ -16,15 +16,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from factcheck import yamltree
 from factcheck.errors import FactcheckError
 from factcheck.findings import Finding, Location, finding
-from factcheck.model import Article, Claim, Document, Evidence, Ignore, Review, ReviewPublisher
-from factcheck.source import ParsedFile, read_text
-from factcheck.source import discover as discover  # re-exported: the loader's public API
-from factcheck.source import display_path as display_path
-from factcheck.source import is_claims_file_name as is_claims_file_name
-from factcheck.yamltree import Mapping, Node, Scalar, Sequence
+from factcheck.load import yamltree
+from factcheck.load.discover import ParsedFile, display_path, read_text
+from factcheck.load.model import Article, Claim, Document, Evidence, Ignore, Review, ReviewPublisher
+from factcheck.load.yamltree import Mapping, Node, Scalar, Sequence
 
 Path_ = tuple[str | int, ...]
 _M = TypeVar("_M", bound=BaseModel)
@@ -59,7 +56,7 @@ def load_file(path: Path) -> LoadedFile:
 
 
 def load_parsed(parsed: ParsedFile) -> LoadedFile:
-    """Validate a file :func:`factcheck.source.parse_file` has read and parsed."""
+    """Validate a file :func:`factcheck.load.discover.parse_file` has read and parsed."""
     error = parsed.error
     if isinstance(error, yamltree.YamlError):
         return LoadedFile(parsed.shown, None, [_fatal(error, parsed.shown)])
@@ -346,7 +343,7 @@ def _attach(
     model: BaseModel, node: Node, conv: _Converter, skip: frozenset[str] = frozenset()
 ) -> None:
     """Give a validated model (and the models inside it) their file positions."""
-    from factcheck.model import _Model
+    from factcheck.load.model import _Model
 
     if not isinstance(model, _Model):  # pragma: no cover - every model derives from _Model
         return

@@ -1,6 +1,6 @@
 """Claims files as found and read: discovery, reading and parsing to a YAML tree.
 
-No validation happens here (that is :mod:`factcheck.loader`, with pydantic): a run can learn
+No validation happens here (that is :mod:`factcheck.load.loader`, with pydantic): a run can learn
 which links a file cites from its tree and start fetching them while the models are built.
 """
 
@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck import yamltree
 from factcheck.errors import FactcheckError
-from factcheck.yamltree import Node
+from factcheck.load import yamltree
+from factcheck.load.yamltree import Node
 
 _SKIP_DIRS = {"node_modules", "venv", "env", "__pycache__", "site-packages"}
 

@@ -1,6 +1,6 @@
 """The claims file as frozen, typed objects (schema version 1 of SPEC.md).
 
-The pydantic models validate plain values produced by :mod:`factcheck.loader`; every scalar
+The pydantic models validate plain values produced by :mod:`factcheck.load.loader`; every scalar
 arrives as its YAML source text. Positions in the file are attached after validation as
 private attributes, so rules can point at the exact node at fault.
 """
@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from factcheck.findings import Location
-from factcheck.vocab import Access, Mode, Stance, Status
+from factcheck.load.vocab import Access, Mode, Stance, Status
 
 __all__ = [
     "Access",
