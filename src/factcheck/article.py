@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcheck.errors import FactcheckError
-from factcheck.findings import Finding, finding
+from factcheck.findings import Code, Finding, finding
 from factcheck.text import normalise
 
 if TYPE_CHECKING:
@@ -300,11 +300,11 @@ def local_article_file(
     try:
         target = Path(os.path.realpath(base / relative))
     except (ValueError, OSError):  # a NUL byte, a path too long to resolve
-        return None, [finding("FC306", f"article.text {relative!r} is not a usable path", where)]
+        return None, [finding(Code.FC306, f"article.text {relative!r} is not a usable path", where)]
     if not target.is_relative_to(base):
         return None, [
             finding(
-                "FC306",
+                Code.FC306,
                 f"article.text {relative!r} points outside the claims file's directory; "
                 "keep the article beside the claims file or pass --article",
                 where,
@@ -313,4 +313,4 @@ def local_article_file(
     try:
         return read_article_file(target, ArticleSource.TEXT), []
     except FactcheckError as exc:
-        return None, [finding("FC306", f"article.text {relative!r}: {exc.message}", where)]
+        return None, [finding(Code.FC306, f"article.text {relative!r}: {exc.message}", where)]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from factcheck.article import ArticleSource, ArticleText, from_page, needs_article_url
-from factcheck.findings import Finding, finding
+from factcheck.findings import Code, Finding, finding
 from factcheck.links import (
     LinkKind,
     LinkRequest,
@@ -428,7 +428,7 @@ def _link_findings(
         if archive_ok:
             found.append(
                 finding(
-                    "FC402",
+                    Code.FC402,
                     f"link broken ({live.reason.value}: {live.detail}) but the archive copy works: "
                     f"{shown}",
                     where,
@@ -439,7 +439,7 @@ def _link_findings(
         else:
             found.append(
                 finding(
-                    "FC401",
+                    Code.FC401,
                     f"link broken ({live.reason.value}: {live.detail}): {shown}"
                     + ("" if item.archive_url else "; add an archive_url"),
                     where,
@@ -450,7 +450,7 @@ def _link_findings(
     elif live.outcome is Outcome.WARNING:
         found.append(
             finding(
-                "FC402",
+                Code.FC402,
                 f"link not confirmed ({live.reason.value}: {live.detail}): {shown}",
                 where,
                 claim=claim.id,
@@ -460,7 +460,7 @@ def _link_findings(
     if archive is not None and archive.outcome is Outcome.BROKEN and live.outcome is Outcome.OK:
         found.append(
             finding(
-                "FC402",
+                Code.FC402,
                 f"the archive copy is broken ({archive.reason.value}: {archive.detail})",
                 item.at("archive_url"),
                 claim=claim.id,
@@ -474,7 +474,7 @@ def _anchor_fetched(state: FileState, results: dict[str, LinkResult], offline: b
     """Anchor claim quotes in the fetched article page (FC305 when it is not the article)."""
     document = state.document
     assert document is not None
-    if any(f.code == "FC306" for f in state.findings):
+    if any(f.code == Code.FC306 for f in state.findings):
         return
     result = results.get(normalise_url(document.article.url))
     where = document.article.at("url")
@@ -486,7 +486,7 @@ def _anchor_fetched(state: FileState, results: dict[str, LinkResult], offline: b
         )
         state.findings.append(
             finding(
-                "FC304",
+                Code.FC304,
                 f"no article text: the article page could not be read ({why}); "
                 "claim quotes not anchored (pass --article PATH for a local copy)",
                 where,
@@ -497,12 +497,12 @@ def _anchor_fetched(state: FileState, results: dict[str, LinkResult], offline: b
 
     article: ArticleText = from_page(result.page, ArticleSource.URL, document.article.url)
     anchored = list(check_anchors(document, article))
-    missing = sum(1 for f in anchored if f.code == "FC301")
+    missing = sum(1 for f in anchored if f.code == Code.FC301)
     total = len(document.claims)
     if total and (total - missing) / total < ARTICLE_MATCH_SHARE:
         state.findings.append(
             finding(
-                "FC305",
+                Code.FC305,
                 f"the page at article.url does not look like the article: only {total - missing} "
                 f"of {total} claim quotes are on it (was it moved, paywalled or rewritten?)",
                 where,

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from factcheck.article import ArticleText
-from factcheck.findings import Finding, finding
+from factcheck.findings import Code, Finding, finding
 from factcheck.load.model import Document
 from factcheck.text import normalise
 
@@ -415,7 +415,7 @@ def coverage_gate(document: Document, coverage: Coverage, minimum: float) -> Fin
     count = len(coverage.uncovered)
     missing = f"{count} check-worthy sentence{'' if count == 1 else 's'}"
     return finding(
-        "FC604",
+        Code.FC604,
         f"claim coverage {coverage.shown_percent} is below --min-coverage {minimum:g}%: "
         f"{missing} of the article no claim covers (factcheck coverage lists them)",
         document.at("claims"),

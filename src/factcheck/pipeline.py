@@ -25,7 +25,7 @@ from factcheck.article import (
     read_article_file,
 )
 from factcheck.errors import FactcheckError
-from factcheck.findings import Finding, Location, finding
+from factcheck.findings import Code, Finding, Location, finding
 from factcheck.load.discover import ParsedFile, discover, parse_file, selected_claim_ids
 from factcheck.load.vocab import Mode
 from factcheck.policy import FailOn, Level, Policy, apply_policy, decide_gate
@@ -96,7 +96,7 @@ def run(options: RunOptions) -> Report:
         from factcheck.load.loader import LoadedFile
 
         where = exc.location or "claims.yaml"
-        loaded = LoadedFile(where, None, [finding("FC101", exc.message, Location(where))])
+        loaded = LoadedFile(where, None, [finding(Code.FC101, exc.message, Location(where))])
         states = [FileState(Path(loaded.path), loaded)]
         online = None
     else:
@@ -135,7 +135,7 @@ def run(options: RunOptions) -> Report:
         if (
             state.document is not None
             and state.article is None
-            and not any(f.code in {"FC304", "FC305", "FC306"} for f in state.findings)
+            and not any(f.code in {Code.FC304, Code.FC305, Code.FC306} for f in state.findings)
         ):
             state.findings.append(no_article_text(state.document))
         if options.check_statuses and state.document is not None:

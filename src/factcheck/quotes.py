@@ -20,7 +20,7 @@ from typing import Protocol
 from rapidfuzz import fuzz
 
 from factcheck.extract import Interstitial, PageKind, PageText
-from factcheck.findings import Finding, Location, finding
+from factcheck.findings import Code, Finding, Location, finding
 from factcheck.text import fold, normalise
 
 
@@ -379,12 +379,12 @@ def quote_findings(
     code: str | None = None
     if match.result is QuoteResult.FOUND and match.copy is Copy.ARCHIVE:
         if match.reason != QuoteSkip.PAYWALLED:
-            code = "FC503"
+            code = Code.FC503
             message = (
                 f"the quote is only on the archive copy{where}: it is no longer on the live page"
             )
     elif match.result is QuoteResult.NEAR:
-        code = "FC502"
+        code = Code.FC502
         copy = " (archive copy)" if match.copy is Copy.ARCHIVE else ""
         message = (
             f"the quote is not exactly{where}{copy}; the closest passage "
@@ -393,10 +393,10 @@ def quote_findings(
     elif match.result is QuoteResult.MISSING:
         copy = " (archive copy)" if match.copy is Copy.ARCHIVE else ""
         if match.complete_read and rests_on(status, stance):
-            code = "FC501"
+            code = Code.FC501
             message = f"the quote is not{where}{copy}, which was read completely"
         else:
-            code = "FC502"
+            code = Code.FC502
             why = (
                 "the page was not read completely"
                 if not match.complete_read

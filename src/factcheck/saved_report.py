@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from factcheck.errors import FactcheckError
-from factcheck.findings import Finding, Location, Severity
+from factcheck.findings import Code, Finding, Location, Severity
 from factcheck.load.model import Status
 from factcheck.policy import FailOn, decide_gate
 from factcheck.report import (
@@ -157,7 +157,7 @@ def _report(data: Any) -> Report:
         offline=_get(gate_data, "offline", "$.gate", bool),
     )
     findings = sorted(_items(root, "findings", "$", _finding), key=Finding.sort_key)
-    unusable = {f.file for f in findings if f.code == "FC101"}
+    unusable = {f.file for f in findings if f.code == Code.FC101}
     command = _get(root, "command", "$", str)
     return Report(
         command=command,

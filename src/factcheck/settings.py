@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.errors import FactcheckError
-from factcheck.findings import CODES
+from factcheck.findings import CODES, Code
 from factcheck.policy import FailOn, Level
 
 
@@ -58,7 +58,7 @@ _COMMAND_LINE_ONLY = {
     "output": "--output",
 }
 #: Codes whose severity cannot be configured: an unusable file always stops the run.
-_FIXED_CODES = {"FC101"}
+_FIXED_CODES = {Code.FC101}
 
 
 @dataclass(frozen=True)

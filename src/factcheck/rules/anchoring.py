@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from factcheck.article import ArticleText
-from factcheck.findings import Finding, Location, finding
+from factcheck.findings import Code, Finding, Location, finding
 from factcheck.load.model import Document
 from factcheck.text import normalise
 
@@ -17,7 +17,7 @@ def check_anchors(document: Document, article: ArticleText) -> Iterator[Finding]
         where = claim.at("quote")
         if not offsets:
             yield finding(
-                "FC301",
+                Code.FC301,
                 f"claim quote is not in the article text ({article.origin})"
                 + _closest(quote, article),
                 where,
@@ -28,7 +28,7 @@ def check_anchors(document: Document, article: ArticleText) -> Iterator[Finding]
         if len(offsets) > 1:
             lines = ", ".join(str(article.line_at(o)) for o in offsets[:5] if article.line_at(o))
             yield finding(
-                "FC302",
+                Code.FC302,
                 f"claim quote occurs {len(offsets)} times in the article"
                 + (f" (lines {lines})" if lines else "")
                 + "; quote more words so it points at one place",
@@ -49,7 +49,7 @@ def _check_section(
     if not headings:
         known = "; ".join(h.title for h in article.headings[:8])
         yield finding(
-            "FC303",
+            Code.FC303,
             f"section {section!r} is not a heading of the article"
             + (f" (headings: {known})" if known else " (the article has no headings)"),
             where,
@@ -60,7 +60,7 @@ def _check_section(
         actual = article.sections_at(offsets[0])
         under = f"it is under {actual[-1].title!r}" if actual else "it is before the first heading"
         yield finding(
-            "FC303",
+            Code.FC303,
             f"the quote is not in section {section!r}: {under}",
             where,
             claim=claim_id,
@@ -83,7 +83,7 @@ def _closest(quote: str, article: ArticleText) -> str:
 
 def no_article_text(document: Document) -> Finding:
     return finding(
-        "FC304",
+        Code.FC304,
         "no article text: pass --article PATH or set article.text; claim quotes not anchored",
         document.article.location,
     )

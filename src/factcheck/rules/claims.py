@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from factcheck.findings import Finding, Location, finding
+from factcheck.findings import Code, Finding, Location, finding
 from factcheck.load.loader import LoadedFile
 from factcheck.load.model import Document, Status
 
@@ -18,7 +18,7 @@ def check_ids(loaded: LoadedFile) -> Iterator[Finding]:
     for claim_id, where in ids:
         if claim_id in seen:
             yield finding(
-                "FC105",
+                Code.FC105,
                 f"claim id {claim_id} is used twice (first at line {seen[claim_id].line})",
                 where,
                 claim=claim_id,
@@ -31,7 +31,7 @@ def check_rationales(document: Document) -> Iterator[Finding]:
     for claim in document.claims:
         if claim.status is not Status.PENDING and not (claim.rationale or "").strip():
             yield finding(
-                "FC203",
+                Code.FC203,
                 f"{_a(claim.status.value)} {claim.status.value} claim needs a rationale: "
                 "say what the sources show",
                 claim.at("rationale") if claim.rationale is not None else claim.at("status"),
