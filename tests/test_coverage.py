@@ -14,13 +14,13 @@ import pytest
 from factcheck.article import ArticleSource, ArticleText, from_html, from_markdown, read_local
 from factcheck.coverage import (
     Coverage,
-    coverage_gate,
     measure,
     split_sentences,
     why_check_worthy,
     with_source_lines,
 )
 from factcheck.load.loader import load_string
+from factcheck.rules.coverage import coverage_gate
 from factcheck.text import normalise
 
 RESEARCH_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "research" / "article.md"

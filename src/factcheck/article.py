@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcheck.errors import FactcheckError
-from factcheck.findings import Code, Finding, finding
 from factcheck.text import normalise
 
 if TYPE_CHECKING:
@@ -52,7 +51,6 @@ class ArticleText:
     block_starts: tuple[int, ...] = ()
     block_lines: tuple[int | None, ...] = ()
     headings: tuple[Heading, ...] = ()
-    raw_blocks: tuple[str, ...] = field(default=(), repr=False)
 
     def occurrences(self, quote: str) -> list[int]:
         """Offsets of every non-overlapping occurrence of a normalised quote."""
@@ -276,41 +274,37 @@ def needs_article_url(document: Document, option: Path | None) -> bool:
 
 def local_article(
     document: Document, claims_path: Path, option: Path | None
-) -> tuple[ArticleText | None, list[Finding]]:
-    """The article text from ``--article`` or ``article.text`` (FC306 when unusable).
+) -> tuple[ArticleText | None, str | None]:
+    """The article text from ``--article`` or ``article.text``, or why ``article.text`` cannot
+    be used (the caller reports it: FC306, or exit 2 for ``coverage``).
 
-    Returns (None, []) when neither is given: the caller fetches ``article.url`` or reports
+    Returns (None, None) when neither is given: the caller fetches ``article.url`` or reports
     FC304. ``--article`` problems raise (exit 2): the user named that file on the command line.
     """
-    file, findings = local_article_file(document, claims_path, option)
-    return (file.parse() if file is not None else None), findings
+    file, problem = local_article_file(document, claims_path, option)
+    return (file.parse() if file is not None else None), problem
 
 
 def local_article_file(
     document: Document, claims_path: Path, option: Path | None
-) -> tuple[ArticleFile | None, list[Finding]]:
+) -> tuple[ArticleFile | None, str | None]:
     """:func:`local_article`, read but not rendered."""
     if option is not None:
-        return read_article_file(option, ArticleSource.OPTION), []
+        return read_article_file(option, ArticleSource.OPTION), None
     relative = document.article.text
     if relative is None:
-        return None, []
-    where = document.article.at("text")
+        return None, None
     base = claims_path.resolve().parent
     try:
         target = Path(os.path.realpath(base / relative))
     except (ValueError, OSError):  # a NUL byte, a path too long to resolve
-        return None, [finding(Code.FC306, f"article.text {relative!r} is not a usable path", where)]
+        return None, f"article.text {relative!r} is not a usable path"
     if not target.is_relative_to(base):
-        return None, [
-            finding(
-                Code.FC306,
-                f"article.text {relative!r} points outside the claims file's directory; "
-                "keep the article beside the claims file or pass --article",
-                where,
-            )
-        ]
+        return None, (
+            f"article.text {relative!r} points outside the claims file's directory; "
+            "keep the article beside the claims file or pass --article"
+        )
     try:
-        return read_article_file(target, ArticleSource.TEXT), []
+        return read_article_file(target, ArticleSource.TEXT), None
     except FactcheckError as exc:
-        return None, [finding(Code.FC306, f"article.text {relative!r}: {exc.message}", where)]
+        return None, f"article.text {relative!r}: {exc.message}"

@@ -18,8 +18,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from factcheck.article import ArticleText
-from factcheck.findings import Code, Finding, finding
-from factcheck.load.model import Document
 from factcheck.text import normalise
 
 #: A sentence is covered when claim quotes cover at least this share of its characters.
@@ -406,17 +404,3 @@ def _overlap(spans: list[tuple[int, int]], start: int, end: int) -> int:
         total += max(0, min(end, e) - max(start, s))
         index += 1
     return total
-
-
-def coverage_gate(document: Document, coverage: Coverage, minimum: float) -> Finding | None:
-    """FC604 when ``coverage`` is below ``minimum`` percent (``--min-coverage``)."""
-    if not coverage.below(minimum):
-        return None
-    count = len(coverage.uncovered)
-    missing = f"{count} check-worthy sentence{'' if count == 1 else 's'}"
-    return finding(
-        Code.FC604,
-        f"claim coverage {coverage.shown_percent} is below --min-coverage {minimum:g}%: "
-        f"{missing} of the article no claim covers (factcheck coverage lists them)",
-        document.at("claims"),
-    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.article import HTML_SUFFIXES, ArticleText, local_article
-from factcheck.coverage import Coverage, Sentence, coverage_gate, measure, with_source_lines
+from factcheck.coverage import Coverage, Sentence, measure, with_source_lines
 from factcheck.errors import FactcheckError
 from factcheck.findings import Finding
 from factcheck.load.discover import discover, display_path
@@ -38,13 +38,13 @@ def measure_files(paths: list[Path], article: Path | None) -> list[FileCoverage]
     for path in found:
         loaded = load_file(path)
         if loaded.document is None:
-            problem = loaded.findings[0] if loaded.findings else None
-            message = problem.message if problem else "the file cannot be used"
-            where = str(problem.location) if problem else loaded.path
+            first = loaded.findings[0] if loaded.findings else None
+            message = first.message if first else "the file cannot be used"
+            where = str(first.location) if first else loaded.path
             raise FactcheckError(message, location=where)
-        text, findings = local_article(loaded.document, path, article)
-        if findings:
-            raise FactcheckError(findings[0].message, location=str(findings[0].location))
+        text, problem = local_article(loaded.document, path, article)
+        if problem is not None:
+            raise FactcheckError(problem, location=str(loaded.document.article.at("text")))
         if text is None:
             raise FactcheckError(
                 "no article text: pass --article PATH or set article.text "
@@ -110,6 +110,8 @@ def run_coverage(
 ) -> int:
     if min_coverage is not None and not 0 <= min_coverage <= 100:
         raise FactcheckError(f"--min-coverage must be between 0 and 100, not {min_coverage:g}")
+    from factcheck.rules.coverage import coverage_gate
+
     results = measure_files(paths, article)
     gate = [
         item

@@ -20,7 +20,6 @@ from typing import Protocol
 from rapidfuzz import fuzz
 
 from factcheck.extract import Interstitial, PageKind, PageText
-from factcheck.findings import Code, Finding, Location, finding
 from factcheck.text import fold, normalise
 
 
@@ -78,17 +77,6 @@ class QuoteMatch:
     complete_read: bool
     #: A short explanation for people (why it was skipped, the content type); not in reports.
     detail: str | None = None
-
-    def as_json(self) -> dict[str, object]:
-        """The ``quote`` object of the JSON report."""
-        return {
-            "result": str(self.result),
-            "reason": self.reason,
-            "score": self.score,
-            "copy": str(self.copy) if self.copy else None,
-            "passage": self.passage,
-            "truncated": self.truncated,
-        }
 
 
 def skipped(
@@ -344,71 +332,3 @@ def _check_copy(quote: str, link: FetchedLink | None, copy: Copy) -> QuoteMatch:
         return skipped(QuoteSkip.PAYWALLED, f"the {copy} page is behind a paywall", copy=copy)
     detail = f"the {copy} page has {page.word_count} words of visible text"
     return skipped(QuoteSkip.TOO_LITTLE_TEXT, detail, copy=copy)
-
-
-# --- findings -----------------------------------------------------------------------------------
-
-_RESTS_ON = {
-    "supported": "supports",
-    "partially_supported": "supports",
-    "contradicted": "contradicts",
-}
-_PASSAGE_CHARS = 200
-
-
-def rests_on(status: str, stance: str | None) -> bool:
-    """The claim's status rests on evidence of this stance (``None`` is the default, supports)."""
-    return _RESTS_ON.get(str(status)) == str(stance or "supports")
-
-
-def quote_findings(
-    match: QuoteMatch | None,
-    *,
-    status: str,
-    stance: str | None,
-    location: Location,
-    claim: str | None = None,
-    url: str | None = None,
-    evidence: int | None = None,
-) -> list[Finding]:
-    """FC501, FC502 or FC503 for one evidence item's quote result (skips report nothing: the
-    link's own finding says why the page could not be read)."""
-    if match is None:
-        return []
-    where = f" on {url}" if url else ""
-    code: str | None = None
-    if match.result is QuoteResult.FOUND and match.copy is Copy.ARCHIVE:
-        if match.reason != QuoteSkip.PAYWALLED:
-            code = Code.FC503
-            message = (
-                f"the quote is only on the archive copy{where}: it is no longer on the live page"
-            )
-    elif match.result is QuoteResult.NEAR:
-        code = Code.FC502
-        copy = " (archive copy)" if match.copy is Copy.ARCHIVE else ""
-        message = (
-            f"the quote is not exactly{where}{copy}; the closest passage "
-            f"(score {match.score}) reads: {_shorten(match.passage or '')}"
-        )
-    elif match.result is QuoteResult.MISSING:
-        copy = " (archive copy)" if match.copy is Copy.ARCHIVE else ""
-        if match.complete_read and rests_on(status, stance):
-            code = Code.FC501
-            message = f"the quote is not{where}{copy}, which was read completely"
-        else:
-            code = Code.FC502
-            why = (
-                "the page was not read completely"
-                if not match.complete_read
-                else f"the claim's status does not rest on {stance or 'supports'} evidence"
-            )
-            message = f"the quote is not{where}{copy} ({why})"
-    if code is None:
-        return []
-    return [finding(code, message, location, claim=claim, evidence=evidence)]
-
-
-def _shorten(text: str) -> str:
-    if len(text) > _PASSAGE_CHARS:
-        text = text[: _PASSAGE_CHARS - 1].rstrip() + "…"
-    return f"“{text}”"

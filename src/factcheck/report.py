@@ -11,6 +11,8 @@ from factcheck.load.vocab import Status
 
 if TYPE_CHECKING:
     from factcheck.coverage import CoverageCounts
+    from factcheck.links import LinkResult
+    from factcheck.quotes import QuoteMatch
     from factcheck.settings import Setting
 
 LINK_OUTCOMES = ("ok", "warning", "broken", "skipped")
@@ -27,6 +29,14 @@ class LinkInfo:
     final_url: str | None = None
     detail: str = ""
 
+    @classmethod
+    def of(cls, result: LinkResult | None) -> LinkInfo | None:
+        if result is None:
+            return None
+        return cls(
+            result.outcome, result.reason, result.status_code, result.final_url, result.detail
+        )
+
 
 @dataclass(frozen=True)
 class QuoteInfo:
@@ -36,6 +46,14 @@ class QuoteInfo:
     copy: str | None = None
     passage: str | None = None
     truncated: bool = False
+
+    @classmethod
+    def of(cls, match: QuoteMatch | None) -> QuoteInfo | None:
+        if match is None:
+            return None
+        return cls(
+            match.result, match.reason, match.score, match.copy, match.passage, match.truncated
+        )
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,11 @@ class LoadedFile:
         return not any(item.code == Code.FC101 for item in self.findings)
 
 
+def unusable_file(where: str, message: str) -> LoadedFile:
+    """A file that cannot be used at all (FC101): missing, or a directory without claims."""
+    return LoadedFile(where, None, [finding(Code.FC101, message, Location(where))])
+
+
 def load_file(path: Path) -> LoadedFile:
     """Load one claims file. Missing files raise; problems inside the file become findings."""
     shown = display_path(path)
