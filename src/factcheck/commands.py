@@ -219,7 +219,7 @@ def error_report(command: str, exc: FactcheckError) -> Report:
         claims=[],
         links=[],
         findings=[item],
-        gate=Gate(False, "error", [exc.code], offline=False),
+        gate=Gate(False, FailOn.ERROR, [exc.code], offline=False),
         fatal=True,
     )
 

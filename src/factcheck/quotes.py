@@ -15,12 +15,15 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from rapidfuzz import fuzz
-
-from factcheck.extract import Interstitial, PageKind, PageText
 from factcheck.text import fold, normalise
+
+if TYPE_CHECKING:
+    from factcheck.extract import PageKind, PageText
+
+# rapidfuzz and the extractor are imported where they are used: the report reads the quote
+# results' words without them (``validate`` starts fast).
 
 
 class QuoteResult(StrEnum):
@@ -34,8 +37,20 @@ class QuoteResult(StrEnum):
         """How much the result tells: a better copy of the page replaces a worse one."""
         return _RANKS[self]
 
+    @property
+    def concern(self) -> int:
+        """How much it asks of the fact-checker: a claim's quote health is the worst of its
+        evidence (missing > near > skipped > found)."""
+        return _CONCERNS[self]
+
 
 _RANKS = {QuoteResult.FOUND: 3, QuoteResult.NEAR: 2, QuoteResult.MISSING: 1, QuoteResult.SKIPPED: 0}
+_CONCERNS = {
+    QuoteResult.MISSING: 3,
+    QuoteResult.NEAR: 2,
+    QuoteResult.SKIPPED: 1,
+    QuoteResult.FOUND: 0,
+}
 
 
 class QuoteSkip(StrEnum):
@@ -116,6 +131,8 @@ normalise_page = normalise
 
 @lru_cache(maxsize=16)
 def _haystack(text: str, kind: PageKind) -> _Haystack:
+    from factcheck.extract import PageKind
+
     if kind is PageKind.PDF:
         texts: tuple[str, ...] = (
             _PDF_LINE_HYPHEN.sub(r"\1", text),
@@ -178,6 +195,8 @@ def _best_passage(quote: str, hay: _Haystack) -> tuple[float, str] | None:
     words (measured in benchmarks/quotes.py), and it cannot miss a window that such a
     heuristic would.
     """
+    from rapidfuzz import fuzz
+
     best: tuple[float, int, int, int] | None = None
     for variant, text in enumerate(hay.folded):
         cutoff = best[0] if best else NEAR_SCORE
@@ -298,6 +317,8 @@ def check_quote(
 
 
 def _check_copy(quote: str, link: FetchedLink | None, copy: Copy) -> QuoteMatch:
+    from factcheck.extract import Interstitial, PageKind
+
     if link is None:
         return skipped(QuoteSkip.NOT_FETCHED, f"the {copy} page was not fetched", copy=copy)
     if link.outcome == "skipped":

@@ -251,7 +251,7 @@ def _saved(
 ) -> tuple[Report, list[Path]]:
     """The saved report, re-gated at ``--fail-on`` when given; options that need a new
     check are refused rather than silently ignored."""
-    from factcheck.saved_report import read_saved_report, regate
+    from factcheck.report.json import read_report, regate
 
     given = [
         flag
@@ -269,7 +269,7 @@ def _saved(
         raise FactcheckError(
             f"--from renders a saved report without checking again: leave out {', '.join(given)}"
         )
-    report = read_saved_report(from_json)
+    report = read_report(from_json)
     if fail_on is not None:
         report = regate(report, fail_on)
     return report, [from_json]

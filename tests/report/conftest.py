@@ -32,8 +32,8 @@ from factcheck.report import (
     LinkInfo,
     QuoteInfo,
     Report,
-    Setting,
 )
+from factcheck.settings import Setting
 
 HERE = Path(__file__).resolve().parent
 GOLDENS = HERE / "goldens"

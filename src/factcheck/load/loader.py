@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,6 +44,25 @@ class LoadedFile:
         """False when the file cannot be used at all (FC101, exit 2). A file whose head has
         other errors (no ``article``, say) is usable: its findings fail the gate (exit 1)."""
         return not any(item.code == Code.FC101 for item in self.findings)
+
+
+def duplicate_ids(loaded: LoadedFile) -> Iterator[Finding]:
+    """FC105: a claim id used twice (claims that did not validate count too)."""
+    seen: dict[str, Location] = {}
+    ids: list[tuple[str, Location]] = list(loaded.invalid_claim_ids)
+    if loaded.document is not None:
+        ids.extend((claim.id, claim.at("id")) for claim in loaded.document.claims)
+    ids.sort(key=lambda pair: (pair[1].line or 0, pair[1].column or 0))
+    for claim_id, where in ids:
+        if claim_id in seen:
+            yield finding(
+                Code.FC105,
+                f"claim id {claim_id} is used twice (first at line {seen[claim_id].line})",
+                where,
+                claim=claim_id,
+            )
+        else:
+            seen[claim_id] = where
 
 
 def unusable_file(where: str, message: str) -> LoadedFile:

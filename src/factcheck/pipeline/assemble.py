@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING
 from factcheck import __version__
 from factcheck.article import ArticleSource
 from factcheck.findings import Finding
-from factcheck.policy import Policy, apply_policy, decide_gate
+from factcheck.policy import Policy, apply_policy
 from factcheck.report import (
     ClaimReport,
     EvidenceReport,
     FileReport,
-    Gate,
     LinkEntry,
     LinkInfo,
     QuoteInfo,
     Report,
+    gate,
 )
 
 if TYPE_CHECKING:
@@ -42,22 +42,18 @@ def assemble(
     files: list[FileReport] = []
     claims: list[ClaimReport] = []
     for state in sorted(states, key=lambda s: s.loaded.path):
-        kept = apply_policy(state.findings, policy, today, lookup)
-        all_findings.extend(kept)
-        gate = decide_gate(kept, options.fail_on)
+        all_findings.extend(apply_policy(state.findings, policy, today, lookup))
         document = state.document
         files.append(
             FileReport(
                 file=state.loaded.path,
-                mode=state.mode(options.mode).value,
+                mode=state.mode(options.mode),
                 article=document.article.model_dump(mode="json", exclude_none=True)
                 if document
                 else {},
-                article_source=state.article.source.value
-                if state.article
-                else ArticleSource.NONE.value,
-                gate_passed=gate.passed and state.loaded.usable,
-                gate_reasons=gate.reasons if state.loaded.usable else ["the file cannot be used"],
+                article_source=state.article.source if state.article else ArticleSource.NONE,
+                gate_passed=False,  # decided by gate() below
+                gate_reasons=[],
                 usable=state.loaded.usable,
                 article_origin=state.article.origin if state.article else None,
             )
@@ -65,9 +61,8 @@ def assemble(
         if document is not None:
             claims.extend(_claim_reports(state, document))
     all_findings.sort(key=Finding.sort_key)
-    decision = decide_gate(all_findings, options.fail_on)
-    fatal = any(not state.loaded.usable for state in states)
     offline = bool(options.link_settings is not None and options.link_settings.offline)
+    files, decision = gate(files, all_findings, options.fail_on, offline=offline)
     return Report(
         command=options.command,
         tool_version=__version__,
@@ -76,14 +71,9 @@ def assemble(
         claims=claims,
         links=sorted(links, key=lambda link: link.url),
         findings=all_findings,
-        gate=Gate(
-            passed=decision.passed and not fatal,
-            fail_on=options.fail_on.value,
-            reasons=decision.reasons + (["a claims file cannot be used"] if fatal else []),
-            offline=offline,
-        ),
+        gate=decision,
         settings=list(options.settings),
-        fatal=fatal,
+        fatal=not all(file.usable for file in files),
         partial=bool(options.claim_filter),
         links_checked=options.check_links,
         coverage=coverage.counts if coverage is not None else None,
@@ -121,7 +111,7 @@ def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:
                     column=column,
                     title=item.title,
                     publisher=item.publisher,
-                    stance=item.effective_stance.value,
+                    stance=item.effective_stance,
                     archive_url=item.archive_url,
                     original_url=item.original_url,
                     quote_text=item.quote,
@@ -136,7 +126,7 @@ def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:
             ClaimReport(
                 file=state.loaded.path,
                 id=claim.id,
-                status=claim.status.value,
+                status=claim.status,
                 line=line,
                 column=column,
                 quote=claim.quote,

@@ -1,30 +1,11 @@
-"""FC105 duplicate claim ids, FC203 missing rationale."""
+"""FC203: a claim that is not pending says what the sources show (its rationale)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from factcheck.findings import Code, Finding, Location, finding
-from factcheck.load.loader import LoadedFile
+from factcheck.findings import Code, Finding, finding
 from factcheck.load.model import Document, Status
-
-
-def check_ids(loaded: LoadedFile) -> Iterator[Finding]:
-    seen: dict[str, Location] = {}
-    ids: list[tuple[str, Location]] = list(loaded.invalid_claim_ids)
-    if loaded.document is not None:
-        ids.extend((claim.id, claim.at("id")) for claim in loaded.document.claims)
-    ids.sort(key=lambda pair: (pair[1].line or 0, pair[1].column or 0))
-    for claim_id, where in ids:
-        if claim_id in seen:
-            yield finding(
-                Code.FC105,
-                f"claim id {claim_id} is used twice (first at line {seen[claim_id].line})",
-                where,
-                claim=claim_id,
-            )
-        else:
-            seen[claim_id] = where
 
 
 def check_rationales(document: Document) -> Iterator[Finding]:
