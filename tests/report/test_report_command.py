@@ -13,7 +13,7 @@ from factcheck.errors import FactcheckError
 from factcheck.render import json as json_renderer
 from factcheck.render import markdown
 from factcheck.report.json import from_json as report_from_json
-from factcheck.reporting import report_slug, slugify
+from factcheck.report.split import report_slug, slugify
 
 from .conftest import Run, assert_valid_report, golden, sample_report, write_factcheck
 

@@ -102,7 +102,7 @@ def render(results: list[FileCoverage], gate: list[Finding], minimum: float | No
     return "\n".join(lines) + "\n"
 
 
-def run_coverage(
+def run(
     paths: list[Path],
     *,
     article: Path | None = None,
