@@ -222,8 +222,8 @@ def test_uncovered_sentences_have_their_article_line_and_reasons() -> None:
             ("month (September)", "capitalised words (Vladivostok, September)"),
         ),
     ]
-    assert (result.covered, result.check_worthy) == (2, 5)
-    assert result.shown_percent == "40%"
+    assert (result.counts.covered, result.counts.check_worthy) == (2, 5)
+    assert result.counts.shown_percent == "40%"
 
 
 def test_a_sentence_is_covered_from_half_of_its_characters() -> None:

@@ -251,38 +251,8 @@ class Coverage:
         )
 
     @property
-    def check_worthy(self) -> int:
-        return self.counts.check_worthy
-
-    @property
-    def covered(self) -> int:
-        return self.counts.covered
-
-    @property
     def uncovered(self) -> list[Sentence]:
         return [s for s in self.sentences if s.check_worthy and not s.covered]
-
-    @property
-    def percent(self) -> float:
-        return self.counts.percent
-
-    def below(self, minimum: float) -> bool:
-        return self.counts.below(minimum)
-
-    @property
-    def tenths(self) -> int:
-        return self.counts.tenths
-
-    @property
-    def shown_percent(self) -> str:
-        return self.counts.shown_percent
-
-    @property
-    def summary(self) -> str:
-        return self.counts.summary
-
-    def describe(self) -> str:
-        return self.counts.describe()
 
     @classmethod
     def combine(cls, parts: Iterable[Coverage]) -> Coverage:

@@ -89,10 +89,12 @@ def render(results: list[FileCoverage], gate: list[Finding], minimum: float | No
         if result.coverage.uncovered:
             lines.append("")
         claims = plural(len(result.document.claims), "claim")
-        lines.append(f"{result.file}: {result.coverage.describe()} ({claims}; article {origin})")
+        lines.append(
+            f"{result.file}: {result.coverage.counts.describe()} ({claims}; article {origin})"
+        )
     if len(results) > 1:
         total = Coverage.combine(r.coverage for r in results)
-        lines.append(f"all files: {total.describe()}")
+        lines.append(f"all files: {total.counts.describe()}")
     if gate:
         lines.append("")
         lines.extend(finding_line(item).plain for item in gate)

@@ -28,7 +28,6 @@ __all__ = [
     "Access",
     "Article",
     "Claim",
-    "ClaimsFile",
     "Document",
     "Evidence",
     "Ignore",
@@ -187,14 +186,6 @@ class Document(_Model):
     article: Article
     review: Review | None = None
     claims: list[Claim] = Field(default_factory=list)
-
-
-class ClaimsFile(BaseModel):
-    """A loaded file: its path as discovered, and the document (None when unusable)."""
-
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
-    path: str
-    document: Document | None
 
 
 def claims_json_schema() -> dict[str, Any]:

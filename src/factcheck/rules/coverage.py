@@ -9,13 +9,13 @@ from factcheck.load.model import Document
 
 def coverage_gate(document: Document, coverage: Coverage, minimum: float) -> Finding | None:
     """FC604 when ``coverage`` is below ``minimum`` percent (``--min-coverage``)."""
-    if not coverage.below(minimum):
+    if not coverage.counts.below(minimum):
         return None
     count = len(coverage.uncovered)
     missing = f"{count} check-worthy sentence{'' if count == 1 else 's'}"
     return finding(
         Code.FC604,
-        f"claim coverage {coverage.shown_percent} is below --min-coverage {minimum:g}%: "
+        f"claim coverage {coverage.counts.shown_percent} is below --min-coverage {minimum:g}%: "
         f"{missing} of the article no claim covers (factcheck coverage lists them)",
         document.at("claims"),
     )
