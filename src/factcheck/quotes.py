@@ -1,10 +1,11 @@
 """Quotes in sources: is an evidence item's passage on the page it cites?
 
-SPEC.md, "Quotes in sources". A quote is ``found`` when its normalised, case-folded form is on
-the page (not as part of a larger number); ``near`` when the best fuzzy window scores at least 90
-(``rapidfuzz.fuzz.partial_ratio``; quotes under six words never match fuzzily); ``missing``
-otherwise; ``skipped`` when the page could not be read well enough to say. A missing quote is an
-error only on a page read completely, for the evidence the claim's status rests on.
+The README's finding codes FC501-FC503 rest on it. A quote is ``found`` when its normalised,
+case-folded form is on the page (not as part of a larger number); ``near`` when the best fuzzy
+window scores at least 90 (``rapidfuzz.fuzz.partial_ratio``; quotes under six words never match
+fuzzily); ``missing`` otherwise; ``skipped`` when the page could not be read well enough to say.
+A missing quote is an error only on a page read completely, for the evidence the claim's status
+rests on.
 
 Everything here is pure: the pages come from :mod:`factcheck.links`, already fetched.
 """
@@ -88,7 +89,7 @@ class QuoteMatch:
     passage: str | None
     truncated: bool
     #: The page was read completely: not truncated, parsed in full, at least 200 words, not a
-    #: challenge, consent or paywall page. SPEC's condition for FC501.
+    #: challenge, consent or paywall page. The condition for FC501.
     complete_read: bool
     #: A short explanation for people (why it was skipped, the content type); not in reports.
     detail: str | None = None

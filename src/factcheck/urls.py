@@ -45,7 +45,7 @@ _URL_CACHE = 16384
 
 @functools.lru_cache(maxsize=_URL_CACHE)
 def normalise_url(url: str) -> str:
-    """URL identity (SPEC.md): scheme and host lower-cased, default port and fragment dropped."""
+    """URL identity: scheme and host lower-cased, default port and fragment dropped."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port

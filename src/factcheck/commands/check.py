@@ -96,8 +96,9 @@ def emit_error_document(
     output: Path | None,
     inputs: list[Path | None],
 ) -> None:
-    """SPEC: on exit 2 a machine format still prints one complete document carrying the error
-    (the caller then re-raises, so the console shows the one-line error)."""
+    """On exit 2 a machine format still prints one complete document carrying the error
+    (README, "The JSON report"); the caller then re-raises, so the console shows the
+    one-line error."""
     from factcheck.output import emit
     from factcheck.render import FORMATS, render
 

@@ -136,7 +136,7 @@ def yaml_string(value: str) -> str:
 
 def _relative_text_path(article: Path, claims_dir: Path) -> str | None:
     """``article`` as ``article.text`` for a claims file in ``claims_dir``: a path inside the
-    claims file's directory tree (SPEC.md), else None."""
+    claims file's directory tree (README, "claims.yaml reference"), else None."""
     base = Path(os.path.realpath(claims_dir))
     target = Path(os.path.realpath(article))
     if not target.is_relative_to(base):

@@ -71,7 +71,8 @@ def is_claims_file_name(name: str) -> bool:
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
-    """Expand PATH arguments: files as given, directories walked in sorted order (SPEC.md)."""
+    """Expand PATH arguments: files as given, directories walked in sorted order (README,
+    "Commands")."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():

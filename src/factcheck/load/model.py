@@ -1,4 +1,4 @@
-"""The claims file as frozen, typed objects (schema version 1 of SPEC.md).
+"""The claims file as frozen, typed objects (version 1; README, "claims.yaml reference").
 
 The pydantic models validate plain values produced by :mod:`factcheck.load.loader`; every scalar
 arrives as its YAML source text. Positions in the file are attached after validation as

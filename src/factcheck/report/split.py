@@ -51,7 +51,7 @@ def slugify(text: str) -> str:
 
 
 def report_slug(title: object, file: str) -> str:
-    """SPEC: the title transliterated, else the claims file's stem."""
+    """The title transliterated, else the claims file's stem (README: ``reports/<slug>.md``)."""
     slug = slugify(title) if isinstance(title, str) else ""
     if slug:
         return slug
