@@ -16,7 +16,7 @@ from factcheck.export.claimreview import BEST_RATING, RATINGS, WORST_RATING, cla
 from factcheck.load.loader import load_string
 from factcheck.load.model import Document, Status
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SCHEMA_ORG = json.loads((REPO / "tests" / "data" / "schemaorg-types.json").read_text("utf-8"))
 TYPES: dict[str, Any] = SCHEMA_ORG["types"]
 TODAY = date(2026, 11, 18)  # SOURCE_DATE_EPOCH=1795000000, as tests/conftest.py pins it
