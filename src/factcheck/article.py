@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcheck.errors import FactcheckError
+from factcheck.files import Problem, UserFile, decode, read_bytes
 from factcheck.text import normalise
 
 if TYPE_CHECKING:
@@ -240,30 +240,26 @@ def read_local(path: Path, source: ArticleSource) -> ArticleText:
     return read_article_file(path, source).parse()
 
 
+#: Article files (``--article``, ``article.text``).
+ARTICLE_FILE = UserFile(
+    "article file",
+    MAX_ARTICLE_BYTES,
+    {
+        Problem.DIRECTORY: "the article path is a directory",
+        Problem.NOT_REGULAR: "the article path is not a regular file",
+        Problem.TOO_LARGE: "article file is over {cap} MiB",
+        Problem.UNREADABLE: "cannot read article: {reason}",
+        Problem.NOT_TEXT: "the article file is not UTF-8 text",
+    },
+)
+
+
 def read_article_file(path: Path, source: ArticleSource) -> ArticleFile:
     """Read (not render) a local article file; raises :class:`FactcheckError` with the reason."""
-    try:
-        status = path.stat()
-        if stat.S_ISDIR(status.st_mode):
-            raise IsADirectoryError
-        if not stat.S_ISREG(status.st_mode):  # a FIFO or device would block or never end
-            raise FactcheckError("the article path is not a regular file", location=str(path))
-        if status.st_size > MAX_ARTICLE_BYTES:
-            raise FactcheckError(f"article file is over {MAX_ARTICLE_BYTES // 1048576} MiB")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise FactcheckError("no such article file", location=str(path)) from None
-    except IsADirectoryError:
-        raise FactcheckError("the article path is a directory", location=str(path)) from None
-    except OSError as exc:
-        raise FactcheckError(f"cannot read article: {exc.strerror}", location=str(path)) from None
+    data = read_bytes(path, ARTICLE_FILE)
     if path.suffix.lower() in HTML_SUFFIXES:
         return ArticleFile(path, source, html=data)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FactcheckError("the article file is not UTF-8 text", location=str(path)) from None
-    return ArticleFile(path, source, markdown=text)
+    return ArticleFile(path, source, markdown=decode(data, ARTICLE_FILE, location=str(path)))
 
 
 def needs_article_url(document: Document, option: Path | None) -> bool:

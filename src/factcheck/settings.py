@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.errors import FactcheckError
+from factcheck.files import Problem, UserFile, read_text
 from factcheck.findings import CODES, Code
 from factcheck.policy import FailOn, Level
 
@@ -395,19 +396,20 @@ def _pyproject_table(path: Path, *, required: bool) -> ConfigFile | None:
     return ConfigFile(path, f"{_shown(path)} [tool.factcheck]", table)
 
 
+#: Configuration files (``factcheck.toml``, ``pyproject.toml``).
+CONFIG_FILE = UserFile(
+    "configuration file",
+    16 * 1024 * 1024,
+    {
+        Problem.DIRECTORY: "the configuration path is a directory",
+        Problem.UNREADABLE: "cannot read the configuration: {reason}",
+        Problem.NOT_TEXT: "invalid configuration: the file is not UTF-8 text",
+    },
+)
+
+
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FactcheckError("no such configuration file", location=str(path)) from None
-    except IsADirectoryError:
-        raise FactcheckError("the configuration path is a directory", location=str(path)) from None
-    except UnicodeDecodeError:
-        raise _invalid(path, "the file is not UTF-8 text") from None
-    except OSError as exc:
-        raise FactcheckError(
-            f"cannot read the configuration: {exc.strerror}", location=str(path)
-        ) from None
+    return read_text(path, CONFIG_FILE)
 
 
 def _parse(path: Path, text: str) -> dict[str, Any]:

@@ -11,9 +11,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.article import HTML_SUFFIXES, ArticleText, local_article
+from factcheck.article import ARTICLE_FILE, HTML_SUFFIXES, ArticleText, local_article
 from factcheck.coverage import Coverage, Sentence, measure, with_source_lines
 from factcheck.errors import FactcheckError
+from factcheck.files import read_text
 from factcheck.findings import Finding
 from factcheck.load.discover import discover, display_path
 from factcheck.load.loader import load_file
@@ -64,8 +65,8 @@ def _exact_lines(coverage: Coverage, article: ArticleText) -> Coverage:
     if path.suffix.lower() in HTML_SUFFIXES:
         return coverage
     try:
-        markdown = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):  # pragma: no cover - it was just read as the article
+        markdown = read_text(path, ARTICLE_FILE)
+    except FactcheckError:  # pragma: no cover - it was just read as the article
         return coverage
     return with_source_lines(coverage, markdown)
 

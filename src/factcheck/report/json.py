@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from factcheck.article import ArticleSource
 from factcheck.errors import FactcheckError
+from factcheck.files import Problem, UserFile, read_bytes
 from factcheck.findings import Code, Finding, Location, Severity
 from factcheck.links.types import LinkKind, Outcome
 from factcheck.load.vocab import Mode, Stance, Status
@@ -203,7 +204,15 @@ def dumps(data: dict[str, Any]) -> str:
 
 # =========================================================================== from_json
 
-MAX_BYTES = 256 * 1024 * 1024
+#: Saved JSON reports (``report --from``).
+SAVED_REPORT = UserFile(
+    "JSON report",
+    256 * 1024 * 1024,
+    {
+        Problem.TOO_LARGE: "the JSON report is over {cap} MiB",
+        Problem.UNREADABLE: "cannot read: {reason}",
+    },
+)
 
 
 class _Bad(Exception):
@@ -215,18 +224,7 @@ class _Bad(Exception):
 
 def read_report(path: Path) -> Report:
     """Read and check ``path`` (``-`` is not accepted: the report must be a file)."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise FactcheckError(
-                f"the JSON report is over {MAX_BYTES // 1048576} MiB", location=str(path)
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise FactcheckError("no such JSON report", location=str(path)) from None
-    except IsADirectoryError:
-        raise FactcheckError("the JSON report path is a directory", location=str(path)) from None
-    except OSError as exc:
-        raise FactcheckError(f"cannot read: {exc.strerror}", location=str(path)) from None
+    raw = read_bytes(path, SAVED_REPORT)
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
