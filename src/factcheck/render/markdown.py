@@ -18,7 +18,7 @@ from html import escape as html_escape
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from factcheck.findings import CODES, Finding, Severity
+from factcheck.findings import CODES, Code, Finding
 from factcheck.render.common import clean, local_path, plural, setting_value
 from factcheck.render.fragments import passage_url
 from factcheck.render.sections import (
@@ -389,7 +389,7 @@ def blocker_line(item: Blocker, prefixes: dict[str, str], *, where: bool = False
     if item.claim is None and len(prefixes) <= 1:
         what = what[:1].upper() + what[1:]
     line = f"{head} {what}. **To do:** {text(item.action)}."
-    grouped = item.claim is None and item.findings and item.findings[0].code == "FC602"
+    grouped = item.claim is None and item.findings and item.findings[0].code == Code.FC602
     if where and not grouped and item.findings and item.findings[0].line is not None:
         found = item.findings[0]
         line += f" ({code(f'{local_path(found.file)}:{found.line}')})"
@@ -671,7 +671,3 @@ def _summary_corrections(page: Page) -> str:
             ids += f" and {len(claims) - 40} more"
         parts.append(f"{len(claims)} {name} ({ids})")
     return f"**Corrections:** {'; '.join(parts)}." if parts else ""
-
-
-def severity_icon(severity: Severity) -> str:
-    return SEVERITY_ICONS[severity.value]

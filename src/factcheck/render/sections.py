@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from factcheck.findings import Finding
+from factcheck.findings import Code, Finding
 from factcheck.policy import FailOn, blocks
 from factcheck.render.common import clean, first_sentence, local_path, plural
 from factcheck.report import ClaimReport, EvidenceReport, FileReport, Report
@@ -42,26 +42,27 @@ NO_SECTION = "Before the first heading"
 
 #: What to do about a finding, in words an editor or a fact-checker acts on (no codes).
 ACTIONS: dict[str, str] = {
-    "FC401": "find where the page went, or cite an archived copy of it",
-    "FC402": "open it in a browser; if the passage is there, acknowledge the finding on that "
+    Code.FC401: "find where the page went, or cite an archived copy of it",
+    Code.FC402: "open it in a browser; if the passage is there, acknowledge the finding on that "
     "source until a date",
-    "FC501": "copy the passage as the page reads now, or cite the archived page where it was seen",
-    "FC502": "copy the passage as the page reads now",
-    "FC503": "cite the archived copy: the live page no longer has the passage",
-    "FC601": "check the claim and give it a status",
-    "FC602": "correct the article (see Corrections)",
-    "FC603": "find a source that settles it, or take the claim out of the article",
-    "FC604": "add claims for the check-worthy sentences no claim covers",
+    Code.FC501: "copy the passage as the page reads now, or cite the archived page where it "
+    "was seen",
+    Code.FC502: "copy the passage as the page reads now",
+    Code.FC503: "cite the archived copy: the live page no longer has the passage",
+    Code.FC601: "check the claim and give it a status",
+    Code.FC602: "correct the article (see Corrections)",
+    Code.FC603: "find a source that settles it, or take the claim out of the article",
+    Code.FC604: "add claims for the check-worthy sentences no claim covers",
 }
 WHAT: dict[str, str] = {
-    "FC401": "the link to {source} is broken{detail}",
-    "FC402": "{source} could not be read as a visitor would{detail}",
-    "FC501": "the quoted passage is not on {source}",
-    "FC502": "the quoted passage is only nearly the same on {source}",
-    "FC503": "the quoted passage is only on the archived copy of {source}",
-    "FC601": "not checked yet",
-    "FC602": "the evidence contradicts what the article says",
-    "FC603": "no source settles it",
+    Code.FC401: "the link to {source} is broken{detail}",
+    Code.FC402: "{source} could not be read as a visitor would{detail}",
+    Code.FC501: "the quoted passage is not on {source}",
+    Code.FC502: "the quoted passage is only nearly the same on {source}",
+    Code.FC503: "the quoted passage is only on the archived copy of {source}",
+    Code.FC601: "not checked yet",
+    Code.FC602: "the evidence contradicts what the article says",
+    Code.FC603: "no source settles it",
 }
 
 
@@ -253,22 +254,22 @@ def _blocking_counts(report: Report) -> list[str]:
         claims_by_code.setdefault(item.code, set()).add((item.file, item.claim or ""))
     parts = []
     named = {
-        "FC602": ("claim contradicted", "claims contradicted"),
-        "FC601": ("unchecked", "unchecked"),
-        "FC603": ("claim unconfirmed", "claims unconfirmed"),
+        Code.FC602: ("claim contradicted", "claims contradicted"),
+        Code.FC601: ("unchecked", "unchecked"),
+        Code.FC603: ("claim unconfirmed", "claims unconfirmed"),
     }
     for code, (one, many) in named.items():
         n = len(claims_by_code.get(code, ()))
         if n:
             parts.append(f"{n} {one if n == 1 else many}")
     counted = {
-        "FC401": "broken link",
-        "FC501": "quote not on its page",
+        Code.FC401: "broken link",
+        Code.FC501: "quote not on its page",
     }
     for code, word in counted.items():
         n = sum(1 for f in stopping if f.code == code)
         if n:
-            parts.append(plural(n, word) if code != "FC501" else f"{n} {_quotes_word(n)}")
+            parts.append(plural(n, word) if code != Code.FC501 else f"{n} {_quotes_word(n)}")
     rest = sum(1 for f in stopping if f.code not in named and f.code not in counted)
     if rest:
         parts.append(f"{rest} other {'problem' if rest == 1 else 'problems'}")
@@ -313,11 +314,11 @@ def find_blockers(report: Report) -> list[Blocker]:
     stopping = [f for f in report.findings if blocks(f, level)]
     claims = {(c.file, c.id): c for c in report.claims}
     order = {key: i for i, key in enumerate(claims)}
-    contradicted = [f for f in stopping if f.code == "FC602"]
+    contradicted = [f for f in stopping if f.code == Code.FC602]
     out: list[Blocker] = []
     groups: dict[tuple[str, str, str, int], list[Finding]] = {}
     for item in stopping:
-        if item.code == "FC602":
+        if item.code == Code.FC602:
             continue
         claim = claims.get((item.file, item.claim or ""))
         source = _source_of(claim, item) if claim is not None else None
@@ -381,7 +382,7 @@ def _words(item: Finding, claim: ClaimReport | None) -> tuple[str, str]:
     if template is None:
         return clean(item.message), action
     detail = ""
-    if source is not None and source.link is not None and item.code in {"FC401", "FC402"}:
+    if source is not None and source.link is not None and item.code in {Code.FC401, Code.FC402}:
         info = source.link
         status = f"HTTP {info.status_code}" if info.status_code else info.reason
         detail = f" ({clean(status)})"

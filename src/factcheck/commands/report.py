@@ -1,4 +1,5 @@
-"""``factcheck report``: the markdown report for editors, one ``reports/<slug>.md`` per file.
+"""``factcheck report``: the markdown report for editors, one ``reports/<slug>.md`` per file
+(:mod:`factcheck.report.split` names and cuts them).
 
 The report is written whatever the verdict; the verdict goes to stderr and the exit code is
 the gate's, as for ``verify``. ``--from RUN.json`` renders a saved JSON report without
@@ -7,105 +8,16 @@ checking again; ``--summary`` prints the short form for a pull-request comment.
 
 from __future__ import annotations
 
-import re
-import sys
-import unicodedata
-from dataclasses import replace
 from pathlib import Path
 
 from factcheck.errors import FactcheckError
+from factcheck.output import notice
 from factcheck.policy import FailOn
-from factcheck.report import Gate, Report
-from factcheck.urls import normalise_url
+from factcheck.report import Report
+from factcheck.report.split import split_by_file
+from factcheck.settings import LinkFlags
 
 REPORTS_DIR = Path("reports")
-SLUG_MAX = 60
-
-# Letters NFKD does not decompose into ASCII, and Cyrillic (common in the articles we check).
-_LATIN = {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l", "þ": "th", "ð": "d"}
-_LATIN |= {"ı": "i", "ħ": "h", "ŋ": "ng"}
-_CYRILLIC_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўђјљњћџ"
-_CYRILLIC_LATIN = (
-    "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya i yi ye g u "
-    "dj j lj nj c dz"
-)
-_CYRILLIC = dict(zip(_CYRILLIC_LETTERS, _CYRILLIC_LATIN.split(" "), strict=True))
-
-
-def transliterate(text: str) -> str:
-    """Lower-case ASCII, as close to ``text`` as a file name can be."""
-    out = []
-    for char in unicodedata.normalize("NFKD", text.lower()):
-        if unicodedata.combining(char):
-            continue
-        if char.isascii():
-            out.append(char)
-        else:
-            mapped = _LATIN.get(char) or _CYRILLIC.get(char, " ")
-            out.append("" if mapped == "_" else mapped)
-    return "".join(out)
-
-
-def slugify(text: str) -> str:
-    """``[a-z0-9-]{1,60}``, cut at a word boundary; empty when nothing is left."""
-    text = re.sub(r"['’‘`]", "", text)  # "Russia's" -> "russias", not "russia-s"
-    slug = re.sub(r"[^a-z0-9]+", "-", transliterate(text)).strip("-")
-    if len(slug) > SLUG_MAX:
-        cut = slug[: SLUG_MAX + 1]
-        slug = cut.rsplit("-", 1)[0] if "-" in cut[SLUG_MAX // 2 :] else slug[:SLUG_MAX]
-    return slug.strip("-")
-
-
-def report_slug(title: object, file: str) -> str:
-    """SPEC: the title transliterated, else the claims file's stem."""
-    slug = slugify(title) if isinstance(title, str) else ""
-    if slug:
-        return slug
-    name = Path(file).name
-    for suffix in (".claims.yaml", ".yaml", ".yml"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            name = name[: -len(suffix)]
-            break
-    return slugify(name) or "claims"
-
-
-def split_by_file(report: Report) -> list[tuple[str, Report]]:
-    """One report per claims file, each with the file's own gate; and its slug."""
-    parts: list[tuple[str, Report]] = []
-    seen: dict[str, str] = {}
-    for file in report.files:
-        slug = report_slug(file.article.get("title"), file.file)
-        if slug in seen:
-            raise FactcheckError(
-                f"two claims files would write reports/{slug}.md ({seen[slug]} and {file.file}); "
-                "give one of them another article title, or report them one at a time"
-            )
-        seen[slug] = file.file
-        parts.append((slug, file_report(report, file.file)))
-    return parts
-
-
-def file_report(report: Report, name: str) -> Report:
-    """The part of ``report`` about one claims file."""
-    file = next(f for f in report.files if f.file == name)
-    claims = [c for c in report.claims if c.file == name]
-    article_url = file.article.get("url")
-    article_key = normalise_url(article_url) if isinstance(article_url, str) else None
-    links = [
-        link
-        for link in report.links
-        if any(owner == name for owner, _ in link.claims)
-        or (link.kind == "article" and link.url == article_key)
-    ]
-    return replace(
-        report,
-        files=[file],
-        claims=claims,
-        links=links,
-        findings=[f for f in report.findings if f.file == name],
-        gate=Gate(file.gate_passed, report.gate.fail_on, file.gate_reasons, report.gate.offline),
-        fatal=not file.usable,
-    )
 
 
 #: The report formats ``report`` writes into ``reports/``, and their file suffixes.
@@ -121,19 +33,19 @@ def write_reports(
 ) -> list[Path]:
     """Write ``reports/<slug>.md`` (or ``.html``) for every file, atomically; nothing when a
     path is unsafe."""
-    from factcheck.commands import render_report
     from factcheck.output import check_output_path, write_atomic
+    from factcheck.render import render
 
     suffix = REPORT_SUFFIXES[output_format]
     targets = [(directory / f"{slug}{suffix}", part) for slug, part in split_by_file(report)]
     for target, _ in targets:
         check_output_path(target, protected)
     for target, part in targets:
-        write_atomic(target, render_report(part, output_format))
+        write_atomic(target, render(part, output_format))
     return [target for target, _ in targets]
 
 
-def run_report(
+def run(
     paths: list[Path] | None,
     *,
     article: Path | None = None,
@@ -144,11 +56,11 @@ def run_report(
     fail_on: str | None = None,
     mode: str | None = None,
     config: Path | None = None,
-    link_flags: object | None = None,
+    link_flags: LinkFlags | None = None,
     claims: tuple[str, ...] = (),
     quiet: bool = False,
 ) -> int:
-    from factcheck.commands import emit_error_document
+    from factcheck.commands.check import emit_error_document
 
     if summary and output_format != "markdown":
         raise FactcheckError("--summary is a markdown summary: leave out --format")
@@ -183,11 +95,12 @@ def _report(
     fail_on: str | None,
     mode: str | None,
     config: Path | None,
-    link_flags: object | None,
+    link_flags: LinkFlags | None,
     claims: tuple[str, ...],
     quiet: bool,
 ) -> tuple[Report, list[Path]]:
-    from factcheck.commands import LinkFlags, check, parse_choice
+    from factcheck.commands.check import check
+    from factcheck.settings import parse_choice
 
     if from_json is not None:
         report, protected = _saved(
@@ -201,7 +114,6 @@ def _report(
             fail_on=parse_choice(fail_on, FailOn, "--fail-on"),
         )
     else:
-        assert link_flags is None or isinstance(link_flags, LinkFlags)
         report, protected = check(
             "report",
             paths or [Path("claims.yaml")],
@@ -225,8 +137,8 @@ def _render(
     summary: bool,
     quiet: bool = False,
 ) -> None:
-    from factcheck.commands import render_report
     from factcheck.output import emit
+    from factcheck.render import after_writing, render
     from factcheck.render.common import verdict
 
     if summary or output is not None or output_format not in REPORT_SUFFIXES:
@@ -235,17 +147,15 @@ def _render(
 
             text = render_summary(report)
         else:
-            text = render_report(report, output_format)
+            text = render(report, output_format)
         emit(text, output, protected=protected)
-        if output_format == "github":
-            from factcheck.render.github import append_step_summary
-
-            append_step_summary(report)
+        if not summary:
+            after_writing(report, output_format)
     else:
         for target in write_reports(report, protected, output_format=output_format):
             if not quiet:
-                print(f"factcheck: wrote {target.as_posix()}", file=sys.stderr)
-    print(f"factcheck: {verdict(report)}", file=sys.stderr)
+                notice(f"wrote {target.as_posix()}")
+    notice(verdict(report))
 
 
 def _saved(
@@ -256,12 +166,12 @@ def _saved(
     mode: str | None,
     config: Path | None,
     claims: tuple[str, ...],
-    link_flags: object | None,
+    link_flags: LinkFlags | None,
     fail_on: FailOn | None,
 ) -> tuple[Report, list[Path]]:
     """The saved report, re-gated at ``--fail-on`` when given; options that need a new
     check are refused rather than silently ignored."""
-    from factcheck.saved_report import read_saved_report, regate
+    from factcheck.report.json import read_report, regate
 
     given = [
         flag
@@ -271,7 +181,7 @@ def _saved(
             ("--mode", mode),
             ("--config", config),
             ("--claim", claims),
-            ("link options", getattr(link_flags, "given", dict)()),
+            ("link options", link_flags is not None and link_flags.values),
         )
         if value
     ]
@@ -279,7 +189,7 @@ def _saved(
         raise FactcheckError(
             f"--from renders a saved report without checking again: leave out {', '.join(given)}"
         )
-    report = read_saved_report(from_json)
+    report = read_report(from_json)
     if fail_on is not None:
         report = regate(report, fail_on)
     return report, [from_json]
