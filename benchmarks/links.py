@@ -18,6 +18,7 @@ request costs L, at most C at a time, at most h per host).
     python benchmarks/links.py                      # 1,000 links, 20 hosts, 100 ms
     python benchmarks/links.py -n 200 --hosts 5 --latency 0.05 --no-linkchecker --no-lychee
     python benchmarks/links.py --profile            # CPU per URL: requests, urllib3, ours
+    python benchmarks/links.py --clients            # CPU per URL of asyncio HTTP clients
 
 Targets on the reference machine (2 cores), 1,000 links over 20 hosts at 100 ms: within 1.3x
 of the bound; a warm-cache rerun under 1.5 s; peak memory under 150 MB.
@@ -39,6 +40,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PAGE = (
     "<!doctype html><html><head><meta charset='utf-8'><title>Story {n}</title></head><body>"
@@ -316,6 +318,10 @@ def main() -> int:
     parser.add_argument("--no-linkchecker", action="store_true")
     parser.add_argument("--no-lychee", action="store_true")
     parser.add_argument("--profile", action="store_true", help="CPU per URL of each client")
+    parser.add_argument(
+        "--clients", action="store_true", help="CPU per URL of the async HTTP candidates"
+    )
+    parser.add_argument("--client", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -323,6 +329,11 @@ def main() -> int:
         return 0
     if args.profile:
         return profile(args.links)
+    if args.client:
+        name, path, concurrency, per_host = args.client
+        return client_run(name, Path(path), int(concurrency), int(per_host))
+    if args.clients:
+        return clients(args.links, args.hosts, args.latency, args.runs)
 
     import compileall
 
@@ -590,6 +601,169 @@ def profile(n: int) -> int:
         )
     finally:
         server.stop()
+    return 0
+
+
+# -- CPU per URL of asyncio HTTP clients ------------------------------------------------------
+
+CLIENTS = ("bare", "httptools", "h11", "aiohttp", "httpcore")
+
+
+def clients(n: int, hosts: int, latency: float, runs: int) -> int:
+    """Each candidate HTTP client for the engine fetches the same link-only URLs on one loop,
+    one connection per worker, at factcheck's defaults and at equal settings with lychee:
+    CPU per URL inside the run (imports excluded) and the import's own CPU."""
+    import importlib.util
+
+    server = start_server(hosts, latency)
+    try:
+        with tempfile.TemporaryDirectory(prefix="factcheck-clients-") as tmp:
+            path = Path(tmp) / "urls.json"
+            path.write_text(json.dumps(server.urls(n)))
+            print(f"{n} links over {hosts} hosts at {latency * 1000:.0f} ms; median of {runs}")
+            print(f"{'client':<12} {'C/h':>8} {'wall':>8} {'CPU/URL':>9} {'import CPU':>11}")
+            for name in CLIENTS:
+                module = {"bare": "asyncio"}.get(name, name)
+                if importlib.util.find_spec(module) is None:
+                    print(f"{name:<12} not installed")
+                    continue
+                for c, h in ((64, 4), EQUAL):
+                    rows = []
+                    for _ in range(max(1, runs)):
+                        out = subprocess.run(
+                            [sys.executable, __file__, "--client", name, str(path), str(c), str(h)],
+                            capture_output=True,
+                            text=True,
+                            check=True,
+                        ).stdout.split()
+                        rows.append(tuple(float(x) for x in out))
+                    wall, cpu, imported = sorted(rows)[len(rows) // 2]
+                    print(
+                        f"{name:<12} {f'{c}/{h}':>8} {wall:6.2f} s {cpu / n * 1e6:6.0f} us "
+                        f"{imported * 1000:8.0f} ms"
+                    )
+    finally:
+        server.stop()
+    return 0
+
+
+def client_run(name: str, path: Path, concurrency: int, per_host: int) -> int:
+    """One candidate (in a process of its own): prints wall, CPU of the run, CPU of imports."""
+    import collections
+    import importlib
+    from urllib.parse import urlsplit
+
+    urls = json.loads(path.read_text())
+    headers = {"User-Agent": "Mozilla/5.0", "Accept": "text/html", "Accept-Encoding": "gzip"}
+    started = time.process_time()
+    lib: Any = importlib.import_module(name) if name != "bare" else None
+    imported = time.process_time() - started
+
+    async def fetch_bare(conn: Any, host: str, port: int, url: str) -> None:
+        reader, writer = conn
+        writer.write(f"GET {urlsplit(url).path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        head = (await reader.readuntil(b"\r\n\r\n")).lower()
+        await reader.readexactly(int(head.split(b"content-length:")[1].split(b"\r\n")[0]))
+
+    async def fetch_httptools(conn: Any, host: str, port: int, url: str) -> None:
+        reader, writer = conn
+
+        class Sink:
+            done = False
+
+            def on_message_complete(self) -> None:
+                self.done = True
+
+        lines = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        target = urlsplit(url).path
+        writer.write(f"GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\n{lines}\r\n".encode())
+        sink = Sink()
+        parser = lib.HttpResponseParser(sink)
+        while not sink.done:
+            parser.feed_data(await reader.read(65536))
+
+    async def fetch_h11(conn: Any, host: str, port: int, url: str) -> None:
+        reader, writer, state = conn
+        if state.our_state is lib.DONE:
+            state.start_next_cycle()
+        request = lib.Request(
+            method="GET",
+            target=urlsplit(url).path,
+            headers=[("Host", f"{host}:{port}"), *headers.items()],
+        )
+        writer.write(state.send(request) + state.send(lib.EndOfMessage()))
+        while True:
+            event = state.next_event()
+            if event is lib.NEED_DATA:
+                state.receive_data(await reader.read(65536))
+            elif isinstance(event, lib.EndOfMessage):
+                return
+
+    async def main() -> None:
+        shared: Any = None
+        if name == "aiohttp":
+            connector = lib.TCPConnector(limit=concurrency, limit_per_host=per_host)
+            shared = lib.ClientSession(
+                connector=connector,
+                auto_decompress=False,
+                cookie_jar=lib.DummyCookieJar(),
+                headers=headers,
+            )
+        elif name == "httpcore":
+            shared = lib.AsyncConnectionPool(max_connections=concurrency)
+
+        async def fetch_shared(conn: Any, host: str, port: int, url: str) -> None:
+            if name == "aiohttp":
+                async with shared.get(url, allow_redirects=False) as response:
+                    await response.content.read(65536)
+            else:
+                async with shared.stream("GET", url, headers=headers) as response:
+                    async for _ in response.aiter_stream():
+                        pass
+
+        async def connect(host: str, port: int) -> Any:
+            if name in ("aiohttp", "httpcore"):
+                return None
+            reader, writer = await asyncio.open_connection(host, port)
+            if name == "h11":
+                return reader, writer, lib.Connection(lib.CLIENT)
+            return reader, writer
+
+        fetch = {"bare": fetch_bare, "httptools": fetch_httptools, "h11": fetch_h11}.get(
+            name, fetch_shared
+        )
+        queues: dict[tuple[str, int], collections.deque[str]] = collections.defaultdict(
+            collections.deque
+        )
+        for url in urls:
+            parts = urlsplit(url)
+            queues[(parts.hostname or "", parts.port or 80)].append(url)
+        limit = asyncio.Semaphore(concurrency)
+
+        async def worker(host: str, port: int, queue: collections.deque[str]) -> None:
+            conn = None
+            while queue:
+                url = queue.popleft()
+                async with limit:
+                    if conn is None:
+                        conn = await connect(host, port)
+                    await fetch(conn, host, port, url)
+            if conn is not None:
+                conn[1].close()
+
+        await asyncio.gather(
+            *(
+                worker(host, port, queue)
+                for (host, port), queue in queues.items()
+                for _ in range(min(per_host, len(queue)))
+            )
+        )
+        if name == "aiohttp":
+            await shared.close()
+
+    cpu, wall = time.process_time(), time.perf_counter()
+    asyncio.run(main())
+    print(time.perf_counter() - wall, time.process_time() - cpu, imported)
     return 0
 
 

@@ -9,9 +9,10 @@ import logging
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from factcheck.links.cache import LinkCache
 from factcheck.links.fetch import Fetcher, Job
@@ -131,7 +132,7 @@ def check_links(
                 fetched,
                 transport or HttpTransport,
             )
-            asyncio.run(run)
+            _run(run)
     finally:
         if cache is not None:
             cache.close()
@@ -195,6 +196,19 @@ def _local_result(job: Job, settings: LinkSettings) -> LinkResult | None:
 
 
 # -- fetching ------------------------------------------------------------------------------------
+
+
+def _run(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run on a loop of its own; called from async code, the loop runs in a thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="factcheck-links") as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 
 async def _fetch_all(

@@ -10,14 +10,15 @@ replay, per-host credentials (a wrapper sees every hop's URL, so credentials nev
 redirect to another host), sharding. A transport raises :class:`FetchFailure` with a
 :class:`Reason` and never decides anything else.
 
-**Why one loop.** A thread per connection spent more CPU handing the GIL between 64-100 threads
-than on HTTP (``python benchmarks/links.py``; the module docstring of ``benchmarks/links.py``
-keeps the figures). Candidates for the loop's HTTP, CPU per URL for 1,000 link-only URLs over 20
-keep-alive hosts at concurrency 64 (per host 4) and 100 (per host 100), 2-core machine:
-bare asyncio streams 55/130 µs, asyncio + httptools (llhttp) 55/140 µs, asyncio streams + h11
-120/180-220 µs, aiohttp 120/250 µs plus 90 ms to import, httpcore 1,100 µs. httptools is the
-C parser of uvicorn: status line, headers, chunked and length-delimited bodies, keep-alive;
-everything around it (the pool, proxies, the guard, deadlines) is this module.
+**Why one loop.** A thread per connection (urllib3, 64-100 threads) spent more CPU handing the
+GIL between threads than on HTTP. Candidates for the loop's HTTP, CPU per URL for 1,000
+link-only URLs over 20 keep-alive hosts at 100 ms, at concurrency 64 / per host 4 and at
+100 / 100, 2-core machine (``python benchmarks/links.py --clients``): bare asyncio streams
+(no real parsing) 59/118 µs; asyncio + httptools 63/126 µs and 1 ms to import; asyncio streams
++ h11 99/175 µs; aiohttp 116/221 µs and 80 ms to import; httpcore 1,100/1,500 µs. httptools
+wraps llhttp, the parser of Node.js and uvicorn (status line, headers, chunked and
+length-delimited bodies, keep-alive); what is around it (the pool, proxies, the guard,
+deadlines) is this module, because each of those is a guarantee the checker must keep itself.
 
 The guarantees of SPEC.md hold for every connection, redirects included: names are resolved
 by the run's resolver, addresses the guard refuses are dropped before any packet is sent, the
