@@ -20,7 +20,7 @@ import pytest
 
 from factcheck import extract
 from factcheck.extract import extract_page
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, Cli
 from tests.links.servers import TestServer as Server
 from tests.links.servers import html
 
@@ -159,8 +159,8 @@ def claims(directory: Path, evidence_url: str, quote: str, article_url: str) -> 
     return path
 
 
-def verify_json(cwd: Path, *args: str) -> dict[str, object]:
-    result = run_cli(
+def verify_json(cli: Cli, cwd: Path, *args: str) -> dict[str, object]:
+    result = cli(
         "verify",
         "--format",
         "json",
@@ -186,12 +186,12 @@ def evidence_quote(report: dict[str, object]) -> dict[str, object]:
 
 
 def test_verify_says_a_hostile_page_is_too_complex_and_the_gate_still_passes(
-    tmp_path: Path, server: Server
+    cli: Cli, tmp_path: Path, server: Server
 ) -> None:
     server.route("/nested", body=page("<div>" * 100_000), content_type="text/html")
     server.route("/article", body=html("The ferry"), content_type="text/html")
     claims(tmp_path, server.url("/nested"), QUOTE, server.url("/article"))
-    report = verify_json(tmp_path)
+    report = verify_json(cli, tmp_path)
     quote = evidence_quote(report)
     assert (quote["result"], quote["reason"]) == ("skipped", "too-complex")
     link = report["claims"][0]["evidence"][0]["link"]  # type: ignore[index]
@@ -281,10 +281,10 @@ def aliased_evidence(items: int, aliases: int) -> str:
     )
 
 
-def test_aliases_repeating_a_big_scalar_stop_at_the_alias(tmp_path: Path) -> None:
+def test_aliases_repeating_a_big_scalar_stop_at_the_alias(cli: Cli, tmp_path: Path) -> None:
     # 1.5 MB repeated by 99 aliases (the 15 MB file, scaled down): past 20 MiB.
     (tmp_path / "claims.yaml").write_text(aliased_scalar(1_500_000, 100))
-    result = run_cli("validate", "--format", "json", cwd=tmp_path)
+    result = cli("validate", "--format", "json", cwd=tmp_path)
     assert result.code == 2
     [finding] = json.loads(result.out)["findings"]
     assert finding["code"] == "FC101"
@@ -295,27 +295,27 @@ def test_aliases_repeating_a_big_scalar_stop_at_the_alias(tmp_path: Path) -> Non
     assert len(result.out) < 10_000
 
 
-def test_aliases_repeating_many_nodes_stop_at_the_alias(tmp_path: Path) -> None:
+def test_aliases_repeating_many_nodes_stop_at_the_alias(cli: Cli, tmp_path: Path) -> None:
     # 7,500 items x 4 nodes repeated by 99 aliases: past 1,000,000 nodes.
     (tmp_path / "claims.yaml").write_text(aliased_evidence(7_500, 100))
-    result = run_cli("validate", cwd=tmp_path)
+    result = cli("validate", cwd=tmp_path)
     assert result.code == 2
     assert "nodes (at most 1,000,000); refused at alias *ev" in result.out
 
 
-def test_aliases_within_the_bounds_still_load(tmp_path: Path) -> None:
+def test_aliases_within_the_bounds_still_load(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "claims.yaml").write_text(aliased_scalar(20_000, 100))
-    result = run_cli("validate", "--format", "json", cwd=tmp_path)
+    result = cli("validate", "--format", "json", cwd=tmp_path)
     assert result.code in (0, 1), result.out
     assert len(json.loads(result.out)["claims"]) == 100
 
 
-def test_a_merge_key_is_reported_as_not_supported(tmp_path: Path) -> None:
+def test_a_merge_key_is_reported_as_not_supported(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "claims.yaml").write_text(
         "version: 1\narticle: &a\n  title: T\n  url: https://example.org/a\n  publisher: P\n"
         "review:\n  <<: *a\nclaims: []\n"
     )
-    result = run_cli("validate", cwd=tmp_path)
+    result = cli("validate", cwd=tmp_path)
     assert result.code == 1
     assert (
         "claims.yaml:7:3: error FC102 YAML merge keys (<<) are not supported; write the keys "
@@ -340,7 +340,7 @@ def many_claims(n: int) -> str:
 
 
 def test_loading_grows_linearly_with_the_number_of_claims() -> None:
-    from factcheck.loader import load_string
+    from factcheck.load.loader import load_string
 
     ratio = growth(many_claims, lambda text: load_string(str(text)), 3_000)
     assert ratio < 8, ratio

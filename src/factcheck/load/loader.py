@@ -168,7 +168,7 @@ class _Converter:
                     "YAML merge keys (<<) are not supported; write the keys out in full "
                     "(an anchor and alias may repeat a whole value)"
                 )
-                self.problems.append(("FC102", message, self.loc(key_node), path))
+                self.problems.append((Code.FC102, message, self.loc(key_node), path))
                 continue
             if key in first_keys:
                 first = first_keys[key]

@@ -64,6 +64,7 @@ SKIP_WORDS = {
     "not-text": "not a text page",
     "unreadable": "the page could not be read",
     "paywalled": "paywalled: checked on the archive copy only",
+    "too-complex": "the page is too complex to read within its CPU budget",
     "excluded": "excluded by an --exclude pattern",
     "not-http": "not an http(s) link",
 }
