@@ -92,6 +92,11 @@ class ArticleText:
             return None
         return [start - best_offset for start in best if start >= best_offset]
 
+    @property
+    def words(self) -> dict[str, list[int]]:
+        """Where each whole word of the text starts: the article's one index, built once."""
+        return self._word_starts
+
     @cached_property
     def _word_starts(self) -> dict[str, list[int]]:
         index: dict[str, list[int]] = {}

@@ -18,7 +18,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
-from factcheck.text import fold, normalise
+from factcheck.text import closest_alignment, fold, normalise
 
 if TYPE_CHECKING:
     from factcheck.extract import PageKind, PageText
@@ -192,10 +192,11 @@ def _exactly_in(needle: str, haystack: str) -> bool:
 def _best_passage(quote: str, hay: _Haystack) -> tuple[float, str] | None:
     """The best fuzzy window scoring at least :data:`NEAR_SCORE`, as (score, passage).
 
-    One pass of rapidfuzz over the whole text: its bit-parallel search costs about 0.4 ms per
-    100 KB of text for a 20-word quote, less than searching windows around the quote's rarer
-    words (measured in benchmarks/quotes.py), and it cannot miss a window that such a
-    heuristic would.
+    One pass of rapidfuzz over the whole text when it is cheap: its bit-parallel search costs
+    about 0.4 ms per 100 KB of text for a 20-word quote (measured in benchmarks/quotes.py), and
+    it cannot miss a window. A long quote on a long page is compared only with the windows
+    around its words (:func:`factcheck.text.closest_alignment`), and a quote over
+    :data:`factcheck.text.FUZZY_MAX_CHARS` matches exactly or not at all.
     """
     from rapidfuzz import fuzz
 
@@ -208,9 +209,9 @@ def _best_passage(quote: str, hay: _Haystack) -> tuple[float, str] | None:
             if score and (best is None or score > best[0]):
                 best = (score, variant, 0, len(text))
             continue
-        found = fuzz.partial_ratio_alignment(quote, text, score_cutoff=cutoff)
-        if found is not None and (best is None or found.score > best[0]):
-            best = (found.score, variant, found.dest_start, found.dest_end)
+        found = closest_alignment(quote, text, score_cutoff=cutoff)
+        if found is not None and (best is None or found[0] > best[0]):
+            best = (found[0], variant, found[1], found[2])
     if best is None:
         return None
     score, variant, start, end = best

@@ -87,6 +87,21 @@ class LinkOption:
     aliases: tuple[str, ...] = ()
     #: The smallest value a configuration file may give (numbers).
     least: float | None = None
+    #: The largest value allowed, from a flag or a configuration file (numbers).
+    most: float | None = None
+
+    def check(self, value: Any, given_as: str) -> None:
+        """Refuse (exit 2, naming the allowed range) a number outside ``least``..``most``:
+        ``inf``, ``nan`` and ``1e309`` included."""
+        if self.most is None or isinstance(value, bool) or not isinstance(value, int | float):
+            return
+        least = self.least if self.least is not None else 0
+        if not least <= value <= self.most:  # also false for nan
+            unit = " seconds" if self.kind is float else ""
+            raise FactcheckError(
+                f"{given_as} must be between {_number(least)} and {_number(self.most)}{unit}, "
+                f"not {value!r}"
+            )
 
     @property
     def full_help(self) -> str:
@@ -120,40 +135,45 @@ LINK_OPTIONS: tuple[LinkOption, ...] = (
         "--timeout",
         "timeout",
         float,
-        "Seconds for one attempt at a URL: connect, headers and body.",
+        "Seconds for one attempt at a URL: connect, headers and body (1-300).",
         20.0,
         Scope.CONFIG,
         shown_default="20",
+        least=1,
+        most=300,
     ),
     LinkOption(
         "retries",
         "--retries",
         "retries",
         int,
-        "Retries after connection errors, 429, 502, 503, 504.",
+        "Retries after connection errors, 429, 502, 503, 504 (0-10).",
         2,
         Scope.CONFIG,
         least=0,
+        most=10,
     ),
     LinkOption(
         "concurrency",
         "--concurrency",
         "concurrency",
         int,
-        "URLs checked at once.",
+        "URLs checked at once (1-512).",
         64,
         Scope.CONFIG,
         least=1,
+        most=512,
     ),
     LinkOption(
         "per_host",
         "--per-host",
         "per_host",
         int,
-        "URLs checked at once per host (archive hosts: 1).",
+        "URLs checked at once per host (archive hosts: 1; 1-64).",
         4,
         Scope.CONFIG,
         least=1,
+        most=64,
     ),
     LinkOption(
         "max_body",
@@ -286,6 +306,10 @@ class LinkFlags:
         }
 
 
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def _given(value: Any) -> bool:
     """A flag's value was given: not None, not a switch left off, not an empty repeatable."""
     if value is None or value is False:
@@ -297,6 +321,9 @@ def link_settings(flags: LinkFlags, config: dict[str, Any] | None = None) -> Any
     """LinkSettings from the configuration file's values, overridden by the flags given."""
     from factcheck.links import LinkSettings
 
+    for option in LINK_OPTIONS:
+        if option.name in flags.values:
+            option.check(flags.values[option.name], option.flag)
     return LinkSettings(**{**(config or {}), **flags.given()})
 
 
@@ -513,13 +540,18 @@ def _link_value(path: Path, option: LinkOption, value: Any) -> Any:
                 ) from None
         return tuple(value)
     if option.kind is float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        number = not isinstance(value, bool) and isinstance(value, int | float)
+        if not number or (option.most is None and not value > 0):
             raise _invalid(path, f"{key} must be a number of seconds above 0, not {value!r}")
-        return float(value)
-    least = int(option.least or 0)
-    if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        raise _invalid(path, f"{key} must be a whole number of at least {least}, not {value!r}")
-    return value
+    else:
+        least = int(option.least or 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise _invalid(path, f"{key} must be a whole number of at least {least}, not {value!r}")
+    try:
+        option.check(value, key)
+    except FactcheckError as exc:
+        raise _invalid(path, exc.message) from None
+    return float(value) if option.kind is float else value
 
 
 def _show_value(value: Any) -> str:

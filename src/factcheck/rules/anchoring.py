@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from factcheck.article import ArticleSource, ArticleText, from_page
 from factcheck.findings import Code, Finding, Location, finding
 from factcheck.load.model import Document
-from factcheck.text import normalise
+from factcheck.text import closest_alignment, normalise
 
 if TYPE_CHECKING:
     from factcheck.links import LinkResult
@@ -81,13 +81,13 @@ def _closest(quote: str, article: ArticleText) -> str:
     """A hint with the closest passage, so a silent edit of the article is easy to spot."""
     if len(quote) < 12 or not article.text:
         return ""
-    from rapidfuzz import fuzz
-
-    alignment = fuzz.partial_ratio_alignment(quote, article.text)
-    if alignment is None or alignment.score < 75:
+    # Bounded: on a long article only the windows around the quote's words, found in the
+    # article's word index, are compared (3,000 absent quotes in 19 MiB took over 300 s).
+    found = closest_alignment(quote, article.text, score_cutoff=75, word_starts=article.words)
+    if found is None:
         return ""
-    passage = article.text[alignment.dest_start : alignment.dest_end]
-    return f"; closest passage ({alignment.score:.0f}%): {passage[:160]!r}"
+    score, start, end = found
+    return f"; closest passage ({score:.0f}%): {article.text[start:end][:160]!r}"
 
 
 def no_article_text(document: Document) -> Finding:
