@@ -92,8 +92,8 @@ def factcheck(cwd: Path, *args: str, kill_after: float, stdout: Any = None) -> R
         seconds = time.monotonic() - start
         out.seek(0)
         err.seek(0)
-        # Only the first MiB of what it printed is kept (row 1 prints gigabytes).
-        return Run(code, seconds, usage.ru_maxrss / 1024, out.read(MIB), err.read(MIB))
+        # Only the first 64 MiB of what it printed is kept (row 1 printed gigabytes).
+        return Run(code, seconds, usage.ru_maxrss / 1024, out.read(64 * MIB), err.read(MIB))
 
 
 # --- a server on 127.0.0.1 -------------------------------------------------------------------

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032"
 _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
@@ -77,6 +77,8 @@ def count_occurrences(needle: str, haystack: str) -> int:
 FULL_SCAN_COST = 1_000_000_000
 #: Quotes longer than this are matched exactly or not at all: fuzzy location is never tried.
 FUZZY_MAX_CHARS = 30_000
+#: Quotes longer than this are compared with one span per place, not slid over a window.
+LONG_QUOTE = 1_000
 #: Windows compared, the places the most of the quote's words point at first.
 WINDOWS = 6
 #: A run of words more frequent than this in the text says little about where the quote is.
@@ -84,8 +86,11 @@ _MAX_HITS = 64
 #: Runs of words of the quote looked up in the text (spread over the quote), and their length.
 _PROBES = 24
 _RUN = 3
-#: Places of a run's rarest word checked for the whole run (with an index of the text).
-_MAX_LOOKUPS = 1_000
+#: With an index of the text (anchoring: thousands of short quotes in one article), fewer
+#: runs, each looked up by its rarest word, skipped when even that word has more places
+#: than this to check.
+_INDEXED_PROBES = 8
+_MAX_LOOKUPS = 512
 
 _WORD = re.compile(r"\w+")
 
@@ -101,7 +106,10 @@ def closest_alignment(
     scores at least ``score_cutoff``; bounded whatever the lengths.
 
     ``word_starts`` (each whole word of ``text``: where it starts) spares the search for the
-    quote's words in the text when the caller has an index.
+    quote's words in the text when the caller has an index. A quote longer than
+    :data:`LONG_QUOTE` is compared (``ratio``) with the span its first and last matching words
+    mark in each candidate place: ``partial_ratio`` slides a long quote over every position of
+    a window, and that costs the square of the quote.
     """
     from rapidfuzz import fuzz
 
@@ -111,19 +119,46 @@ def closest_alignment(
         found = fuzz.partial_ratio_alignment(quote, text, score_cutoff=score_cutoff)
         return (found.score, found.dest_start, found.dest_end) if found is not None else None
     best: tuple[float, int, int] | None = None
-    for low, high in _windows(quote, text, word_starts):
+    for place in _places(quote, text, word_starts):
         cutoff = max(score_cutoff, best[0]) if best else score_cutoff
+        if len(quote) > LONG_QUOTE:
+            start, end = place.span
+            score = fuzz.ratio(quote, text[start:end], score_cutoff=cutoff)
+            if score and (best is None or score > best[0]):
+                best = (score, start, end)
+            continue
+        low, high = place.window
         found = fuzz.partial_ratio_alignment(quote, text[low:high], score_cutoff=cutoff)
         if found is not None and (best is None or found.score > best[0]):
             best = (found.score, low + found.dest_start, low + found.dest_end)
     return best
 
 
-def _windows(
-    quote: str, text: str, word_starts: Mapping[str, Sequence[int]] | None
-) -> list[tuple[int, int]]:
-    """Spans of ``text`` where ``quote`` may lie: each place where a run of three of the
-    quote's words occurs votes for where the quote would start; the most voted places win.
+@dataclass
+class _Place:
+    """A place in the text where the quote may be: its runs of words found there."""
+
+    #: The quote's length.
+    length: int
+    votes: int = 0
+    #: (offset in the quote, offset in the text) of the first and last run found here.
+    first: tuple[int, int] = (1 << 62, 0)
+    last: tuple[int, int] = (-1, 0)
+    #: A span of the text around the place, wide enough for the quote to slide over.
+    window: tuple[int, int] = (0, 0)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """Where the quote would lie: from its first run found here (less the words before
+        it) to its last (plus the words after it)."""
+        start = self.first[1] - self.first[0]
+        end = self.last[1] + self.length - self.last[0]
+        return max(0, start), max(start + 1, end)
+
+
+def _places(quote: str, text: str, word_starts: Mapping[str, Sequence[int]] | None) -> list[_Place]:
+    """Where ``quote`` may lie in ``text``: each place where a run of three of the quote's
+    words occurs votes for where the quote would start; the most voted places win.
 
     Runs of words, not single words, so that a quote of common words still points at few
     places; with ``word_starts`` the runs are looked up from the index by their rarest word.
@@ -132,9 +167,9 @@ def _windows(
     if not words:
         return []
     bucket = max(64, len(quote) // 4)
-    votes: Counter[int] = Counter()
+    places: dict[int, _Place] = {}
     runs = max(1, len(words) - _RUN + 1)
-    step = max(1, runs // _PROBES)
+    step = max(1, runs // (_PROBES if word_starts is None else _INDEXED_PROBES))
     for first in range(0, runs, step):
         run = words[first : first + _RUN]
         start, phrase = run[0].start(), quote[run[0].start() : run[-1].end()]
@@ -143,24 +178,27 @@ def _windows(
         else:
             rarest = min(run, key=lambda m: len(word_starts.get(m.group(), ())))
             shift = rarest.start() - start
-            places = word_starts.get(rarest.group(), ())
-            hits = [
-                at - shift
-                for at in places[:_MAX_LOOKUPS]
-                if at >= shift and text.startswith(phrase, at - shift)
-            ]
+            found = word_starts.get(rarest.group(), ())
+            if len(found) > _MAX_LOOKUPS:  # a run of common words: checking it costs too much
+                continue
+            hits = [at - shift for at in found if text.startswith(phrase, at - shift)]
         if len(hits) > _MAX_HITS:  # a phrase this common says little about where the quote is
             continue
         for at in hits:
-            votes[max(0, at - start) // bucket] += 1
-    spans: list[tuple[int, int]] = []
-    for place, _ in votes.most_common(WINDOWS):
-        low = max(0, place * bucket - len(quote) // 2)
-        high = min(len(text), place * bucket + bucket + len(quote) + len(quote) // 2)
+            place = places.setdefault(max(0, at - start) // bucket, _Place(len(quote)))
+            place.votes += 1
+            if start < place.first[0]:
+                place.first = (start, at)
+            if start > place.last[0]:
+                place.last = (start, at)
+    chosen = sorted(places.items(), key=lambda item: -item[1].votes)[:WINDOWS]
+    for key, place in chosen:
+        low = max(0, key * bucket - len(quote) // 2)
+        high = min(len(text), key * bucket + bucket + len(quote) + len(quote) // 2)
         if high - low < len(quote):
             low = max(0, high - len(quote))
-        spans.append((low, high))
-    return spans
+        place.window = (low, high)
+    return [place for _, place in chosen]
 
 
 def _find_some(text: str, word: str, limit: int) -> list[int]:
