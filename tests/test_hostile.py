@@ -10,6 +10,8 @@ that the bounds answer as documented. Memory is measured in a child process, in 
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 import time
@@ -511,3 +513,101 @@ def test_the_ends_of_the_ranges_are_allowed(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "factcheck.toml").write_text("timeout = 300\nretries = 10\nconcurrency = 512\n")
     result = cli("verify", "--offline", "--timeout", "1", "--per-host", "64", "--retries", "0")
     assert result.code == 0, result.err
+
+
+# --- rows 5 and 6: -o never replaces a device, FIFO or symbolic link, never overwrites an input
+
+
+def article_claims(directory: Path) -> Path:
+    (directory / "article.md").write_text("# The ferry\n\nThe ferry will run again from May.\n")
+    path = directory / "claims.yaml"
+    path.write_text(
+        HEAD.replace("claims:\n", "  text: article.md\nclaims:\n")
+        + "  - id: C1\n    quote: The ferry will run again from May.\n    status: unverified\n"
+        "    rationale: Not yet.\n"
+    )
+    return path
+
+
+def test_output_to_a_fifo_is_written_in_place(cli: Cli, tmp_path: Path) -> None:
+    article_claims(tmp_path)
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader that does not block
+    try:
+        result = cli("validate", "--format", "json", "-o", str(fifo))
+        data = os.read(reader, 1 << 20)
+    finally:
+        os.close(reader)
+    assert result.code == 0, result.err
+    assert json.loads(data)["schema_version"] == 1
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_output_to_a_fifo_nobody_reads_is_exit_2_at_once(cli: Cli, tmp_path: Path) -> None:
+    article_claims(tmp_path)
+    os.mkfifo(tmp_path / "out.fifo")
+    result = cli("validate", "-o", "out.fifo", timeout=10)
+    assert result.code == 2
+    assert "out.fifo: cannot write: nothing reads from it" in result.err
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "out.fifo").st_mode)
+
+
+def test_output_through_a_symbolic_link_keeps_the_link(cli: Cli, tmp_path: Path) -> None:
+    article_claims(tmp_path)
+    (tmp_path / "null").symlink_to("/dev/null")
+    (tmp_path / "report.json").write_text("old")
+    (tmp_path / "latest.json").symlink_to("report.json")
+    assert cli("validate", "-o", "null").code == 0
+    assert cli("validate", "--format", "json", "-o", "latest.json").code == 0
+    assert os.readlink(tmp_path / "null") == "/dev/null"
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert os.readlink(tmp_path / "latest.json") == "report.json"
+    assert json.loads((tmp_path / "report.json").read_text())["schema_version"] == 1
+
+
+def test_output_to_a_device_is_written_in_place(cli: Cli, tmp_path: Path) -> None:
+    article_claims(tmp_path)
+    device = tmp_path / "null"
+    try:  # a private null device: never the system's, which a regression would replace
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except OSError:
+        pytest.skip("making a device node needs root")
+    assert cli("validate", "-o", str(device)).code == 0
+    assert stat.S_ISCHR(os.lstat(device).st_mode)
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["article.md", "claims-link.yaml", "article-link.md", "factcheck.toml", "sub/../claims.yaml"],
+)
+def test_output_naming_an_input_is_refused_and_the_input_kept(
+    cli: Cli, tmp_path: Path, target: str
+) -> None:
+    article_claims(tmp_path)
+    (tmp_path / "factcheck.toml").write_text('fail_on = "error"\n')
+    (tmp_path / "sub").mkdir()
+    os.link(tmp_path / "claims.yaml", tmp_path / "claims-link.yaml")
+    os.link(tmp_path / "article.md", tmp_path / "article-link.md")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    for command in ("validate", "verify", "report"):
+        extra = ["--offline"] if command != "validate" else []
+        result = cli(command, *extra, "-o", target)
+        assert result.code == 2, (command, result.err)
+        assert "refusing to write the output over an input" in result.err
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
+
+
+# --- row 10: report --from reads only a regular file ------------------------------------------
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "fifo"])
+def test_report_from_a_device_or_fifo_is_exit_2_at_once(
+    cli: Cli, tmp_path: Path, source: str
+) -> None:
+    if source == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+    result = cli("report", "--from", source, "-o", "out.md", timeout=10)
+    assert result.code == 2
+    assert "not a regular file" in result.err
+    assert not (tmp_path / "out.md").exists()

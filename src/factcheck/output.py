@@ -4,7 +4,9 @@ never replaces an input; and every line on stderr, through :func:`notice`."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -14,14 +16,30 @@ from factcheck.errors import FactcheckError
 
 
 def check_output_path(target: Path, protected: Iterable[Path]) -> None:
-    """Refuse (exit 2) an output path that resolves to an input or into the cache."""
+    """Refuse (exit 2) an output path that resolves to an input or into the cache: by path
+    (symbolic links followed) and by file identity (a hard link to an input is that input)."""
     resolved = target.resolve()
+    try:
+        status = os.stat(target)
+        identity: tuple[int, int] | None = (status.st_dev, status.st_ino)
+    except OSError:
+        identity = None
     for path in protected:
         try:
             guarded = path.resolve()
         except OSError:  # pragma: no cover - unresolvable paths cannot clash
             continue
-        if resolved.is_relative_to(guarded):
+        try:
+            other: os.stat_result | None = os.stat(path)
+        except OSError:
+            other = None
+        same_file = (
+            identity is not None
+            and other is not None
+            and stat.S_ISREG(other.st_mode)
+            and identity == (other.st_dev, other.st_ino)
+        )
+        if same_file or resolved.is_relative_to(guarded):
             raise FactcheckError(
                 "refusing to write the output over an input or into the cache",
                 location=str(target),
@@ -32,10 +50,24 @@ def write_atomic(target: Path, text: str) -> None:
     """Write via a temporary file in the target directory; nothing is left behind on failure.
 
     The file gets the permissions a plain ``open()`` would give it (0666 less the umask),
-    not mkstemp's owner-only 0600: reports are meant to be read by others.
+    not mkstemp's owner-only 0600: reports are meant to be read by others. A target that
+    exists and is not a regular file (a device, a FIFO, ``/dev/stdout``), itself or through
+    a symbolic link, is written in place, never replaced; a symbolic link to a regular file
+    stays a link (its target is replaced).
     """
-    if target.is_dir():
+    try:
+        status: os.stat_result | None = os.stat(target)  # through symbolic links
+    except FileNotFoundError:
+        status = None
+    except OSError as exc:
+        raise FactcheckError(f"cannot write: {exc.strerror}", location=str(target)) from None
+    if status is not None and stat.S_ISDIR(status.st_mode):
         raise FactcheckError("is a directory; name a file to write", location=str(target))
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        _write_in_place(target, text)
+        return
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     directory = target.parent if str(target.parent) else Path(".")
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -55,6 +87,22 @@ def write_atomic(target: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def _write_in_place(target: Path, text: str) -> None:
+    """Write to a device, FIFO or terminal as it is. A FIFO nobody reads is an error, not a
+    run that waits forever."""
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        reason = "nothing reads from it" if exc.errno == errno.ENXIO else exc.strerror
+        raise FactcheckError(f"cannot write: {reason}", location=str(target)) from None
+    try:
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise FactcheckError(f"cannot write: {exc.strerror}", location=str(target)) from None
 
 
 def _umask() -> int:

@@ -359,6 +359,8 @@ class Settings:
     recorded: tuple[Setting, ...] = ()
     #: The configuration file used, as shown to the user; None without one.
     config_file: str | None = None
+    #: Its path (an input: an output never overwrites it).
+    config_path: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -500,7 +502,9 @@ def parse_config(config: ConfigFile) -> Settings:
             option = _LINK_KEYS[key]
             link_config[option.field] = _link_value(config.path, option, value)
             recorded.append(Setting(key, _show_value(link_config[option.field]), config.label))
-    return Settings(fail_on, levels, link_config, tuple(recorded), config.label)
+    return Settings(
+        fail_on, levels, link_config, tuple(recorded), config.label, config_path=config.path
+    )
 
 
 def _choice(path: Path, key: str, value: Any, enum: Any) -> Any:
@@ -596,6 +600,7 @@ def load_settings(
         link_config=settings.link_config,
         recorded=tuple(recorded),
         config_file=settings.config_file,
+        config_path=settings.config_path,
     )
 
 

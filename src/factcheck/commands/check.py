@@ -187,9 +187,17 @@ def check(
         if bar is not None:
             bar.stop()
     # The claims files found (not the directories they were found in: a report may go there),
-    # the article and the cache.
+    # the article (--article, and each file's article.text, read or not), the configuration
+    # file and the cache.
     protected = [*(Path(f.file) for f in report.files), *(p for p in paths if not p.is_dir())]
     protected += [article] if article else []
+    for file in report.files:
+        if file.article_source in ("option", "text") and (origin := file.article_origin):
+            protected.append(Path(origin))
+        if isinstance(text := file.article.get("text"), str) and "\0" not in text:
+            protected.append(Path(file.file).parent / text)
+    if configured.config_path is not None:
+        protected.append(configured.config_path)
     if settings is not None:
         protected.append(settings.cache_dir)
     return report, protected
