@@ -83,7 +83,7 @@ def test_flags_override_the_file_and_every_change_is_recorded(tmp_path: Path) ->
         ("[severity]\nFC999 = 'off'", "unknown finding code 'FC999'"),
         ("[severity]\nFC101 = 'off'", "FC101 cannot be configured"),
         ("[severity]\nFC401 = 'info'", "severity.FC401 must be one of error, warning, off"),
-        ("timeout = 0", "timeout must be a number of seconds above 0"),
+        ("timeout = 0", "timeout must be between 1 and 300 seconds, not 0"),
         ("timeout = true", "timeout must be a number"),
         ("concurrency = 0", "concurrency must be a whole number of at least 1"),
         ("retries = -1", "retries must be a whole number of at least 0"),
