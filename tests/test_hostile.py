@@ -611,3 +611,37 @@ def test_report_from_a_device_or_fifo_is_exit_2_at_once(
     assert result.code == 2
     assert "not a regular file" in result.err
     assert not (tmp_path / "out.md").exists()
+
+
+# --- row 14: secret query parameters are masked in JSON too ------------------------------------
+
+
+def test_secret_query_parameters_are_masked_in_the_json_report(
+    cli: Cli, tmp_path: Path, server: Server
+) -> None:
+    server.route("/e", body=page(""), content_type="text/html")
+    server.route("/a", body=html("The ferry"), content_type="text/html")
+    server.route(
+        "/moved", status=301, headers={"Location": "/e?access_token=SECRET4&page=2"}, body=b""
+    )
+    evidence = server.url("/e") + "?token=SECRET1&api_key=SECRET2&id=7"
+    claims(tmp_path, evidence, QUOTE, server.url("/a") + "?access_token=SECRET3")
+    path = tmp_path / "claims.yaml"
+    path.write_text(
+        path.read_text()
+        + f"      - url: {server.url('/moved')}\n        title: Moved\n        publisher: C\n"
+    )
+    result = cli(
+        "verify", "--format", "json", "--allow-cidr", "127.0.0.1/32", "--no-cache", "--retries", "0"
+    )
+    assert result.code == 0, result.err
+    for secret in ("SECRET1", "SECRET2", "SECRET3", "SECRET4"):
+        assert secret not in result.out
+    report = json.loads(result.out)
+    first, moved = report["claims"][0]["evidence"]
+    assert first["url"].endswith("/e?token=***&api_key=***&id=7")
+    assert moved["link"]["final_url"].endswith("/e?access_token=***&page=2")
+    assert report["files"][0]["article"]["url"].endswith("/a?access_token=***")
+    assert {link["url"] for link in report["links"]} >= {first["url"]}
+    # The pages were fetched with the real values.
+    assert any("token=SECRET1" in request.path for request in server.requests)

@@ -36,6 +36,7 @@ from factcheck.report import (
     gate,
 )
 from factcheck.settings import Setting
+from factcheck.urls import redact
 
 if TYPE_CHECKING:
     from factcheck.coverage import CoverageCounts
@@ -51,6 +52,17 @@ SCHEMA_VERSION = 1
 _COMPACT = json.JSONEncoder(ensure_ascii=False).encode
 
 
+def _shown(url: str | None) -> str | None:
+    """A URL with query parameters named like secrets shown as ``***``, as in every format."""
+    return redact(url) if url is not None else None
+
+
+def _article_json(article: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(article.get("url"), str):
+        return {**article, "url": redact(article["url"])}
+    return article
+
+
 def _link_json(info: LinkInfo | None) -> dict[str, Any] | None:
     if info is None:
         return None
@@ -58,7 +70,7 @@ def _link_json(info: LinkInfo | None) -> dict[str, Any] | None:
         "outcome": info.outcome,
         "reason": info.reason,
         "status_code": info.status_code,
-        "final_url": info.final_url,
+        "final_url": _shown(info.final_url),
         "detail": info.detail,
     }
 
@@ -69,7 +81,7 @@ def _quote_json(info: QuoteInfo | None) -> dict[str, Any] | None:
 
 def _evidence_json(item: EvidenceReport) -> dict[str, Any]:
     return {
-        "url": item.url,
+        "url": redact(item.url),
         "line": item.line,
         "column": item.column,
         "link": _link_json(item.link),
@@ -78,8 +90,8 @@ def _evidence_json(item: EvidenceReport) -> dict[str, Any]:
         "title": item.title,
         "publisher": item.publisher,
         "stance": item.stance,
-        "archive_url": item.archive_url,
-        "original_url": item.original_url,
+        "archive_url": _shown(item.archive_url),
+        "original_url": _shown(item.original_url),
         "quote_text": item.quote_text,
         "quote_translation": item.quote_translation,
     }
@@ -139,7 +151,7 @@ def to_json(report: Report) -> dict[str, Any]:
             {
                 "file": f.file,
                 "mode": f.mode,
-                "article": f.article,
+                "article": _article_json(f.article),
                 "article_source": f.article_source,
                 "article_origin": f.article_origin,
                 "gate": {"passed": f.gate_passed, "reasons": f.gate_reasons},
@@ -162,12 +174,12 @@ def to_json(report: Report) -> dict[str, Any]:
         "claims": [_claim_json(c) for c in report.claims],
         "links": [
             {
-                "url": link.url,
+                "url": redact(link.url),
                 "kind": link.kind,
                 "outcome": link.outcome,
                 "reason": link.reason,
                 "status_code": link.status_code,
-                "final_url": link.final_url,
+                "final_url": _shown(link.final_url),
                 "claims": [{"file": file, "id": claim_id} for file, claim_id in link.claims],
                 "from_cache": link.from_cache,
                 "detail": link.detail,
