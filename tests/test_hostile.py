@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import stat
 import subprocess
 import sys
@@ -22,9 +23,10 @@ import pytest
 
 from factcheck import extract
 from factcheck.extract import extract_page
+from factcheck.links import LinkSettings
 from tests.conftest import REPO, Cli
+from tests.links.servers import RawServer, check_one, html
 from tests.links.servers import TestServer as Server
-from tests.links.servers import html
 
 FILLER = " ".join(f"word{i}" for i in range(300))
 QUOTE = "word10 word11 word12 word13 word14 word15 word16"
@@ -645,3 +647,106 @@ def test_secret_query_parameters_are_masked_in_the_json_report(
     assert {link["url"] for link in report["links"]} >= {first["url"]}
     # The pages were fetched with the real values.
     assert any("token=SECRET1" in request.path for request in server.requests)
+
+
+# --- rows 8 and 9, and the link checker's "also seen": retries, deadlines, headers, TLS ---------
+
+
+def link_settings(tmp_path: Path, **overrides: object) -> LinkSettings:
+    values: dict[str, object] = {
+        "timeout": 1.0,
+        "retries": 0,
+        "backoff": 0.01,
+        "max_backoff": 0.04,
+        "allow_cidrs": ("127.0.0.0/8",),
+        "use_cache": False,
+        "cache_dir": tmp_path / "cache",
+        "probe_timeout": 0.5,
+    }
+    values.update(overrides)
+    return LinkSettings(**values)  # type: ignore[arg-type]
+
+
+def test_retries_after_connection_errors_wait_at_most_the_backoff_cap(tmp_path: Path) -> None:
+    # The server takes each connection and drops it: ten retries, each wait capped.
+    drops = RawServer(lambda conn, server: None)
+    try:
+        start = time.perf_counter()
+        result = check_one(drops.url("/x"), link_settings(tmp_path, retries=10))
+        elapsed = time.perf_counter() - start
+    finally:
+        drops.stop()
+    assert (result.outcome, result.reason) == ("broken", "connection")
+    assert drops.connections == 1 + 11  # the network probe, then retries + 1 attempts
+    # Uncapped, the waits would double to 0.01 x 2**9 = 5 s; capped they add up to 0.35 s.
+    assert elapsed < 3
+
+
+def test_a_url_ends_within_its_total_deadline_however_many_attempts_and_redirects(
+    tmp_path: Path,
+) -> None:
+    # Every hop of a redirect chain answers after 0.15 s: with a 0.3 s timeout and no retries
+    # (a total of 0.3 s), the chain is cut in the middle, not followed for 20 x 0.15 s.
+    def slow_redirect(conn: socket.socket, server: RawServer) -> None:
+        time.sleep(0.15)
+        hop = server.connections
+        conn.sendall(
+            f"HTTP/1.1 302 Found\r\nLocation: /hop{hop}\r\nContent-Length: 0\r\n"
+            "Connection: close\r\n\r\n".encode()
+        )
+
+    chain = RawServer(slow_redirect)
+    try:
+        start = time.perf_counter()
+        result = check_one(chain.url("/start"), link_settings(tmp_path, timeout=0.3))
+        elapsed = time.perf_counter() - start
+    finally:
+        chain.stop()
+    assert result.reason == "timeout"
+    assert chain.connections <= 3
+    assert elapsed < 1.5
+
+
+def test_a_negative_retry_after_is_ignored_and_attempts_stay_bounded(tmp_path: Path) -> None:
+    busy = Server()
+    busy.route("/busy", status=503, headers={"Retry-After": "-1"}, body=b"")
+    busy.route("/moved", status=302, headers={"Location": "/busy"}, body=b"")
+    try:
+        direct = check_one(busy.url("/busy"), link_settings(tmp_path, retries=3))
+        assert busy.hits("/busy") == 4  # retries + 1
+        via = check_one(busy.url("/moved"), link_settings(tmp_path, retries=3))
+        assert busy.hits("/busy") == 8 and busy.hits("/moved") == 1
+    finally:
+        busy.stop()
+    for result in (direct, via):
+        assert (result.reason, result.status_code) == ("http-status", 503)
+
+
+def test_a_response_with_200k_headers_is_a_broken_connection(tmp_path: Path) -> None:
+    def many_headers(conn: socket.socket, server: RawServer) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\n")
+        block = b"".join(b"X-H%d: v\r\n" % i for i in range(10_000))
+        for _ in range(20):
+            conn.sendall(block)
+        conn.sendall(b"Content-Length: 0\r\n\r\n")
+
+    raw = RawServer(many_headers)
+    try:
+        result = check_one(raw.url("/h"), link_settings(tmp_path, timeout=5))
+    finally:
+        raw.stop()
+    assert (result.outcome, result.reason) == ("broken", "connection")
+    assert "headers" in result.detail
+
+
+def test_https_to_a_plain_port_that_waits_is_tls(tmp_path: Path) -> None:
+    # A plain HTTP server reads the TLS ClientHello as the start of a request and waits for
+    # the rest of it.
+    plain = RawServer(lambda conn, server: time.sleep(2))
+    try:
+        url = f"https://127.0.0.1:{plain.port}/"
+        result = check_one(url, link_settings(tmp_path, timeout=0.5))
+    finally:
+        plain.stop()
+    assert (result.outcome, result.reason) == ("broken", "tls")
+    assert "handshake" in result.detail

@@ -115,6 +115,16 @@ class Failure:
     stale: bool = False
 
 
+@dataclass
+class Budget:
+    """What one URL may still spend, whatever its redirects: ``retries`` retries in all, and
+    attempts only before ``end`` (timeout x (retries + 1) from the start, moved on by every
+    wait), so that no URL keeps a run waiting longer than that."""
+
+    end: float
+    retries: int
+
+
 class HostState:
     """Politeness per host: a ``Retry-After`` holds back every request to that host."""
 
@@ -168,8 +178,12 @@ class Fetcher:
         redirects = 0
         last: Hop | None = None
         host_state = self._host(job.host)
+        retries = self.settings.retries
+        budget = Budget(
+            asyncio.get_running_loop().time() + self.settings.timeout * (retries + 1), retries
+        )
         while True:
-            answer = await self._request(url, job, cookie_header, host_state)
+            answer = await self._request(url, job, cookie_header, host_state, budget)
             if isinstance(answer, Failure):
                 return self._failed(job, answer, last)
             last = answer
@@ -259,40 +273,55 @@ class Fetcher:
     # -- one request, with retries -------------------------------------------------------------
 
     async def _request(
-        self, url: str, job: Job, cookie: str | None, host: HostState
+        self, url: str, job: Job, cookie: str | None, host: HostState, budget: Budget
     ) -> Hop | Failure:
-        retries = self.settings.retries
         attempt = 0
         loop = asyncio.get_running_loop()
         while True:
             wait = host.not_before - loop.time()
             if wait > 0:
+                budget.end += wait
                 await self.sleep(wait)
-            answer = await self._attempt(url, job, cookie)
+            answer = await self._attempt(url, job, cookie, budget)
             if isinstance(answer, Failure):
                 if answer.stale:  # not counted: the server had closed the idle connection
-                    answer = await self._attempt(url, job, cookie)
+                    answer = await self._attempt(url, job, cookie, budget)
                 if isinstance(answer, Failure):
-                    if not answer.retry or attempt >= retries:
+                    if not answer.retry or budget.retries <= 0:
                         return answer
-                    await self.sleep(self.settings.backoff * 2**attempt)
+                    if loop.time() >= budget.end:
+                        return answer  # no time left for another attempt
+                    delay = self._backoff(attempt)
+                    budget.end += delay
+                    await self.sleep(delay)
                     attempt += 1
+                    budget.retries -= 1
                     continue
             answer.retries = attempt
             if answer.status not in verdict.RETRY_STATUSES or answer.challenge:
                 return answer
-            if attempt >= retries:
+            if budget.retries <= 0 or loop.time() >= budget.end:
                 return answer
-            delay = verdict.retry_after(answer.retry_after, self.wall_clock())
-            if delay is None:
-                delay = self.settings.backoff * 2**attempt
-            elif delay > self.settings.max_retry_after:
+            asked = verdict.retry_after(answer.retry_after, self.wall_clock())
+            if asked is not None and asked > self.settings.max_retry_after:
                 return answer  # not worth waiting for: report what we have
+            delay = asked if asked is not None else self._backoff(attempt)
             host.not_before = max(host.not_before, loop.time() + delay)
             attempt += 1
+            budget.retries -= 1
 
-    async def _attempt(self, url: str, job: Job, cookie: str | None) -> Hop | Failure:
-        deadline = asyncio.get_running_loop().time() + self.settings.timeout
+    def _backoff(self, attempt: int) -> float:
+        """The wait before retry ``attempt + 1``: doubling, never over ``max_backoff``."""
+        settings = self.settings
+        return min(float(settings.backoff) * 2.0 ** min(attempt, 30), float(settings.max_backoff))
+
+    async def _attempt(
+        self, url: str, job: Job, cookie: str | None, budget: Budget
+    ) -> Hop | Failure:
+        now = asyncio.get_running_loop().time()
+        if now >= budget.end:
+            return Failure(Reason.TIMEOUT, "no answer within the URL's total deadline")
+        deadline = min(now + self.settings.timeout, budget.end)
         headers = self.headers if cookie is None else {**self.headers, "Cookie": cookie}
         if self.settings.proxy:
             refused = await self._proxy_guard(url)

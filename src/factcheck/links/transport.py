@@ -49,6 +49,10 @@ from factcheck.links.types import LinkSettings, Reason
 #: Buffered body bytes at which a connection stops reading from its socket (and resumes
 #: below a quarter of it): a body the checks do not read costs no memory.
 _HIGH_WATER = 256 * 1024
+#: Response headers accepted (browsers stop near 256 KiB of them): a response with 200,000
+#: headers is a broken connection, not a page that is slow to answer.
+_MAX_HEADERS = 1_000
+_MAX_HEADER_BYTES = 256 * 1024
 #: Connect to at most this many of a name's addresses, sharing the deadline between them.
 _MAX_ADDRESSES = 3
 
@@ -279,6 +283,8 @@ class Connection(asyncio.Protocol):
         self._timed_out = False
         self._paused = False
         self._raw: list[tuple[bytes, bytes]] = []
+        self._header_bytes = 0
+        self._too_many_headers = False
         self._chunks: deque[bytes] = deque()
         self._buffered = 0
         self.status = 0
@@ -301,7 +307,15 @@ class Connection(asyncio.Protocol):
         except httptools.HttpParserUpgrade:
             self._fail(ConnectionError("the server switched protocols"))
         except httptools.HttpParserError as exc:
-            self._fail(ConnectionError(f"not an HTTP response ({exc})"))
+            if self._too_many_headers:
+                self._fail(
+                    ConnectionError(
+                        f"the response has more than {_MAX_HEADERS:,} headers "
+                        f"or {_MAX_HEADER_BYTES // 1024} KiB of them"
+                    )
+                )
+            else:
+                self._fail(ConnectionError(f"not an HTTP response ({exc})"))
 
     def eof_received(self) -> bool | None:
         return None  # close the transport
@@ -322,6 +336,10 @@ class Connection(asyncio.Protocol):
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self._raw.append((name, value))
+        self._header_bytes += len(name) + len(value)
+        if len(self._raw) > _MAX_HEADERS or self._header_bytes > _MAX_HEADER_BYTES:
+            self._too_many_headers = True
+            raise ConnectionError("too many headers")  # httptools stops parsing
 
     def on_headers_complete(self) -> None:
         status = self._parser.get_status_code()
@@ -351,6 +369,8 @@ class Connection(asyncio.Protocol):
     async def exchange(self, head: bytes, deadline: float) -> None:
         """Send a request and wait for the response's head (by ``deadline``)."""
         self._raw = []
+        self._header_bytes = 0
+        self._too_many_headers = False
         self._chunks.clear()
         self._buffered = 0
         self.status = 0
@@ -556,10 +576,10 @@ class HttpTransport:
         else:
             sock = await self.network.open(host, port, deadline)
         conn = Connection(key, self._idle, self._keep)
+        context = self._context() if scheme == "https" else None
         try:
             if scheme == "https" and via_proxy:
                 await _tunnel(loop, sock, host, port, deadline)
-            context = self._context() if scheme == "https" else None
             async with asyncio.timeout_at(deadline):
                 await loop.create_connection(
                     lambda: conn,
@@ -575,6 +595,9 @@ class HttpTransport:
             raise FetchFailure(Reason.TLS, tls_detail(exc)) from None
         except TimeoutError:
             sock.close()
+            if context is not None:  # connected, and the TLS handshake never finished
+                detail = "TLS: no handshake within the deadline (a plain HTTP port?)"
+                raise FetchFailure(Reason.TLS, detail) from None
             raise FetchFailure(
                 Reason.TIMEOUT, "connected, but no answer within the deadline"
             ) from None

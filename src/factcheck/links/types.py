@@ -183,6 +183,8 @@ class LinkSettings:
     # -- additions to the CLI's options, for tests and embedders --
     #: Delay before the first retry without ``Retry-After``; doubled for each further retry.
     backoff: float = 0.5
+    #: The longest wait between two attempts without ``Retry-After`` (SPEC: backoff capped).
+    max_backoff: float = 4.0
     #: A ``Retry-After`` longer than this is not waited for (SPEC: up to 30 s).
     max_retry_after: float = 30.0
     #: CA certificates to trust instead of certifi's bundle (a PEM file).
@@ -203,7 +205,7 @@ class LinkSettings:
         for name in ("concurrency", "per_host", "archive_per_host", "max_body", "max_pdf"):
             if getattr(self, name) < 1:
                 raise FactcheckError(f"--{name.replace('_', '-')} must be at least 1")
-        if self.retries < 0 or self.backoff < 0 or self.max_retry_after < 0:
+        if min(self.retries, self.backoff, self.max_backoff, self.max_retry_after) < 0:
             raise FactcheckError("--retries and the retry delays must not be negative")
         if self.max_cache_age < 0:
             raise FactcheckError("--max-cache-age must not be negative")
