@@ -124,6 +124,9 @@ class Finding:
     article_line: int | None = None
     #: Index of the evidence item the finding is about (for `ignore` entries); not in reports.
     evidence: int | None = None
+    #: The finding's identity (:mod:`factcheck.report.identity`): (file, claim, code, URL
+    #: digest), set when the report is assembled; ``findings[].key`` in the JSON report.
+    key: tuple[str, str, str, str] | None = None
 
     @property
     def file(self) -> str:

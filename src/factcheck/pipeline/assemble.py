@@ -4,6 +4,7 @@ the policy applied per file, the gate decided, every claim with its evidence res
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -60,6 +61,7 @@ def assemble(
         )
         if document is not None:
             claims.extend(_claim_reports(state, document))
+    all_findings = _keyed(all_findings, states, options, lookup)
     all_findings.sort(key=Finding.sort_key)
     offline = bool(options.link_settings is not None and options.link_settings.offline)
     files, decision = gate(files, all_findings, options.fail_on, offline=offline)
@@ -78,6 +80,24 @@ def assemble(
         links_checked=options.check_links,
         coverage=coverage.counts if coverage is not None else None,
     )
+
+
+def _keyed(
+    findings: list[Finding],
+    states: list[FileState],
+    options: RunOptions,
+    lookup: Callable[[Finding], Evidence | None],
+) -> list[Finding]:
+    """Every finding with its identity (:mod:`factcheck.report.identity`)."""
+    from factcheck.report.identity import finding_key, key_files
+
+    files = key_files(options.paths, ((s.loaded.path, s.path) for s in states))
+    keyed = []
+    for item in findings:
+        evidence = lookup(item) if item.evidence is not None else None
+        file = files.get(item.file, item.file)
+        keyed.append(replace(item, key=finding_key(file, item, evidence.url if evidence else None)))
+    return keyed
 
 
 def _evidence_lookup(states: list[FileState]) -> Callable[[Finding], Evidence | None]:

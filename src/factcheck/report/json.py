@@ -123,6 +123,7 @@ def _finding_json(item: Finding) -> dict[str, Any]:
         "column": item.column,
         "claim": item.claim,
         "article_line": item.article_line,
+        "key": list(item.key) if item.key is not None else None,
     }
 
 
@@ -488,7 +489,18 @@ def _finding(value: Any, where: str) -> Finding:
         claim=_opt(obj, "claim", where, str),
         severity=_enum(obj, "severity", where, Severity),
         article_line=_position(obj, "article_line", where),
+        key=_key(obj, where),
     )
+
+
+def _key(obj: dict[str, Any], where: str) -> tuple[str, str, str, str] | None:
+    """``findings[].key``: four strings (reports saved before keys existed have none)."""
+    value = obj.get("key")
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != 4 or not all(isinstance(v, str) for v in value):
+        raise _Bad(f"{where}.key", "expected an array of four strings")
+    return (value[0], value[1], value[2], value[3])
 
 
 # --------------------------------------------------------------------------- re-gating
