@@ -120,6 +120,36 @@ ConfigOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notices on stderr.")]
+ChangedSinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--changed-since",
+        help="Check only the claims files changed since this git revision (or whose "
+        "article.text changed): a branch, tag or commit. CI needs the history (fetch-depth: 0).",
+        metavar="REF",
+        show_default=False,
+    ),
+]
+BaselineOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--baseline",
+        help="A saved JSON report: the gate fails only on findings whose key it lacks (known "
+        "findings are listed and counted, not gating).",
+        metavar="RUN.json",
+        show_default=False,
+    ),
+]
+ShardOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--shard",
+        help="Check only the links of the hosts of shard K of N (a partial JSON report; merge "
+        "the shards with report --from A.json --from B.json).",
+        metavar="K/N",
+        show_default=False,
+    ),
+]
 
 
 def _paths(paths: list[Path] | None) -> list[Path]:
@@ -146,6 +176,8 @@ def validate(
     fail_on: FailOnOpt = None,
     mode: ModeOpt = None,
     config: ConfigOpt = None,
+    changed_since: ChangedSinceOpt = None,
+    baseline: BaselineOpt = None,
 ) -> int:
     """Check claims files offline: schema, evidence shape, quotes anchored in the article.
 
@@ -157,6 +189,7 @@ def validate(
       factcheck validate
       factcheck validate claims.yaml --article drafts/article.md
       factcheck validate fact-checks/ --format json > findings.json
+      factcheck validate fact-checks/ --changed-since origin/main
     """
     from factcheck.commands import check
 
@@ -170,6 +203,7 @@ def validate(
         fail_on=fail_on,
         mode=mode,
         config=config,
+        scale=check.Scale(changed_since=changed_since, baseline=baseline),
     )
 
 
@@ -237,6 +271,9 @@ def verify(
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
     claim: ClaimOpt = None,
+    changed_since: ChangedSinceOpt = None,
+    baseline: BaselineOpt = None,
+    shard: ShardOpt = None,
     *,
     links: LinkFlags,
 ) -> int:
@@ -253,6 +290,8 @@ def verify(
       factcheck verify --offline
       factcheck verify --format junit -o results.xml
       factcheck verify --claim C012 --timeout 10
+      factcheck verify archive/ --changed-since origin/main --baseline nightly.json
+      factcheck verify archive/ --shard 2/4 --format json -o shard-2.json
     """
     from factcheck.commands import check
 
@@ -269,6 +308,7 @@ def verify(
         link_flags=links,
         claims=tuple(claim or ()),
         quiet=quiet,
+        scale=check.Scale(changed_since=changed_since, baseline=baseline, shard=shard),
     )
 
 
@@ -287,11 +327,23 @@ def report(
         ),
     ] = None,
     from_json: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Option(
             "--from",
-            help="Render a saved JSON report (verify --format json) without checking again.",
+            help="Render a saved JSON report (verify --format json) without checking again; "
+            "repeated, merge the partial reports of --shard runs into one report and one gate.",
             metavar="RUN.json",
+            show_default=False,
+        ),
+    ] = None,
+    compare: Annotated[
+        Path | None,
+        typer.Option(
+            "--compare",
+            help="List the claims whose status, evidence or findings changed since this "
+            "earlier JSON report (a corrections log), in markdown.",
+            metavar="OLD.json",
+            show_default=False,
         ),
     ] = None,
     summary: Annotated[
@@ -316,6 +368,9 @@ def report(
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
     claim: ClaimOpt = None,
+    changed_since: ChangedSinceOpt = None,
+    baseline: BaselineOpt = None,
+    shard: ShardOpt = None,
     *,
     links: LinkFlags,
 ) -> int:
@@ -332,15 +387,20 @@ def report(
       factcheck verify --format json -o run.json; factcheck report --from run.json
       factcheck report --from run.json --summary > comment.md
       factcheck report --from run.json --format github
+      factcheck report --from shard-1.json --from shard-2.json --format json -o run.json
+      factcheck report --from run.json --compare last-week.json
     """
     from factcheck.commands import report as report_command
+    from factcheck.commands.check import Scale
 
     return report_command.run(
         paths,
         article=article,
         output=output,
         output_format=output_format,
-        from_json=from_json,
+        from_json=from_json or [],
+        compare=compare,
+        scale=Scale(changed_since=changed_since, baseline=baseline, shard=shard),
         summary=summary,
         fail_on=fail_on,
         mode=mode,

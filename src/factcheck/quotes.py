@@ -317,6 +317,29 @@ def check_quote(
     return on_archive if on_archive.result.rank > on_live.result.rank else on_live
 
 
+def check_copy(quote: str, link: FetchedLink | None, copy: Copy) -> QuoteMatch:
+    """The quote on one copy alone (a ``--shard`` run holds one copy of split evidence)."""
+    return _check_copy(quote, link, copy)
+
+
+def combine_copies(
+    on_live: QuoteMatch | None, on_archive: QuoteMatch | None, *, paywalled: bool
+) -> QuoteMatch:
+    """One evidence item's quote result from the results on each copy, as
+    :func:`check_quote` decides it (used when merging ``--shard`` reports)."""
+    if paywalled:
+        if on_archive is None:
+            return skipped(QuoteSkip.PAYWALLED, "paywalled evidence without an archive copy")
+        if on_archive.result is QuoteResult.FOUND:
+            return replace(on_archive, reason=str(QuoteSkip.PAYWALLED))
+        return on_archive
+    if on_live is None:
+        on_live = skipped(QuoteSkip.NOT_FETCHED, "the live page was not fetched", copy=Copy.LIVE)
+    if on_live.result is QuoteResult.FOUND or on_archive is None:
+        return on_live
+    return on_archive if on_archive.result.rank > on_live.result.rank else on_live
+
+
 def _check_copy(quote: str, link: FetchedLink | None, copy: Copy) -> QuoteMatch:
     from factcheck.extract import Interstitial, PageKind
 

@@ -5,8 +5,9 @@ back. :func:`check` (settings, then the pipeline) is shared with ``report``, ``e
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import FactcheckError
 from factcheck.load.vocab import Mode
@@ -14,7 +15,23 @@ from factcheck.policy import FailOn
 from factcheck.settings import LinkFlags, link_settings, parse_choice
 
 if TYPE_CHECKING:
+    from factcheck.load.changes import Changes
+    from factcheck.pipeline.shard import Shard
     from factcheck.report import Report
+    from factcheck.report.baseline import Baseline
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The options for an archive (README, "Scale and CI"): only what changed, a baseline,
+    one shard of the links."""
+
+    #: ``--changed-since REF``: only the claims files changed since REF, or whose article did.
+    changed_since: str | None = None
+    #: ``--baseline RUN.json``: the gate judges only findings whose key is not in it.
+    baseline: Path | None = None
+    #: ``--shard K/N``.
+    shard: str | None = None
 
 
 class _Progress:
@@ -60,10 +77,12 @@ def run(
     link_flags: LinkFlags | None = None,
     claims: tuple[str, ...] = (),
     quiet: bool = False,
+    scale: Scale | None = None,
 ) -> int:
     from factcheck.output import emit, notice
     from factcheck.render import after_writing, render
 
+    scale = scale or Scale()
     try:
         report, protected = check(
             command,
@@ -75,9 +94,10 @@ def run(
             link_flags=link_flags,
             claims=claims,
             quiet=quiet,
+            scale=scale,
         )
     except FactcheckError as exc:
-        emit_error_document(command, exc, output_format, output, [*paths, article])
+        emit_error_document(command, exc, output_format, output, [*paths, article, scale.baseline])
         raise
     text = render(report, output_format, color=color and output is None)
     emit(text, output, protected=protected)
@@ -147,17 +167,24 @@ def check(
     link_flags: LinkFlags | None = None,
     claims: tuple[str, ...] = (),
     quiet: bool = False,
+    scale: Scale | None = None,
 ) -> tuple[Report, list[Path]]:
     """Settings (defaults < configuration < flags), then the pipeline: the report, and the
     paths an output must never overwrite."""
     from factcheck import pipeline
+    from factcheck.output import notice
     from factcheck.settings import flag_settings, load_settings, run_clock
 
+    scale = scale or Scale()
     online = link_flags is not None
     chosen_mode = parse_choice(mode, Mode, "--mode")
+    shard = _shard(scale.shard, online)
+    baseline = _baseline(scale.baseline)
+    changes = _changes(scale.changed_since)
     given = flag_settings(
         link_flags, mode=chosen_mode.value if chosen_mode else None, claims=claims
     )
+    given |= _scale_settings(scale)
     configured = load_settings(
         config, fail_on=parse_choice(fail_on, FailOn, "--fail-on"), flags=given, online=online
     )
@@ -179,16 +206,64 @@ def check(
         settings=(*configured.recorded, *([clock] if clock else [])),
         progress=bar.advance if bar else None,
         on_links=bar.start if bar else None,
+        select=changes.selects if changes is not None else None,
+        shard=shard,
     )
     try:
         report = pipeline.run(options)
     finally:
         if bar is not None:
             bar.stop()
+    if changes is not None and not report.files:
+        notice(f"nothing to check: no claims file or article changed since {changes.ref}")
+    if baseline is not None:
+        from factcheck.report.baseline import apply_baseline
+
+        report = apply_baseline(report, baseline)
     # The claims files found (not the directories they were found in: a report may go there),
     # the article and the cache.
     protected = [*(Path(f.file) for f in report.files), *(p for p in paths if not p.is_dir())]
     protected += [article] if article else []
     if settings is not None:
         protected.append(settings.cache_dir)
+    if scale.baseline is not None:
+        protected.append(scale.baseline)
     return report, protected
+
+
+def _shard(text: str | None, online: bool) -> Shard | None:
+    if text is None:
+        return None
+    if not online:
+        raise FactcheckError("--shard splits the link checks: use it with verify or report")
+    from factcheck.pipeline.shard import parse_shard
+
+    return parse_shard(text)
+
+
+def _baseline(path: Path | None) -> Baseline | None:
+    if path is None:
+        return None
+    from factcheck.report.baseline import read_baseline
+
+    return read_baseline(path)
+
+
+def _changes(ref: str | None) -> Changes | None:
+    if ref is None:
+        return None
+    from factcheck.load.changes import changed_since
+
+    return changed_since(ref)
+
+
+def _scale_settings(scale: Scale) -> dict[str, tuple[str, Any]]:
+    """The scale options given, for the report header."""
+    given: dict[str, tuple[str, Any]] = {}
+    if scale.changed_since is not None:
+        given["changed_since"] = ("--changed-since", scale.changed_since)
+    if scale.baseline is not None:
+        given["baseline"] = ("--baseline", scale.baseline.as_posix())
+    if scale.shard is not None:
+        given["shard"] = ("--shard", scale.shard.strip())
+    return given

@@ -53,6 +53,8 @@ def run(options: RunOptions) -> Report:
             else None
         )
         parsed = [parse_file(path) for path in paths]
+        if options.select is not None:
+            parsed = [p for p in parsed if options.select(p)]
         # Links are known from the YAML trees: fetching starts now, and the models are built,
         # the article rendered and the rules run while servers answer.
         online = _start_online(parsed, options)
@@ -76,7 +78,7 @@ def run(options: RunOptions) -> Report:
         results = online.finish(cited)
         links = results.links
         for state in states:
-            _check_online(state, results)
+            _check_online(state, results, options)
 
     from factcheck.rules.anchoring import no_article_text
     from factcheck.rules.status import check_statuses
@@ -85,6 +87,7 @@ def run(options: RunOptions) -> Report:
         if (
             state.document is not None
             and state.article is None
+            and not _article_elsewhere(state, options)
             and not any(f.code in {Code.FC304, Code.FC305, Code.FC306} for f in state.findings)
         ):
             state.findings.append(no_article_text(state.document))
@@ -110,6 +113,7 @@ def _start_online(parsed: list[ParsedFile], options: RunOptions) -> OnlineCheck 
         claim_filter=options.claim_filter,
         progress=options.progress,
         on_links=options.on_links,
+        shard=options.shard,
     )
 
 
@@ -147,9 +151,16 @@ def _check_offline(state: FileState, today: date, *, coverage: bool) -> None:
         state.coverage = _measure(state)
 
 
-def _check_online(state: FileState, results: OnlineResults) -> None:
+def _article_elsewhere(state: FileState, options: RunOptions) -> bool:
+    """``--shard``: the article page is fetched (and anchored) by another shard."""
+    if options.shard is None or state.document is None or state.article_file is not None:
+        return False
+    return options.article is None and not options.shard.owns(state.document.article.url)
+
+
+def _check_online(state: FileState, results: OnlineResults, options: RunOptions) -> None:
     """The fetched article anchored (when there is no local one), then every evidence item's
-    link and quote findings."""
+    link and quote findings (for evidence split between shards, the merge decides them)."""
     from factcheck.rules.anchoring import anchor_fetched
     from factcheck.rules.links import link_findings
     from factcheck.rules.quotes import quote_findings
@@ -158,7 +169,11 @@ def _check_online(state: FileState, results: OnlineResults) -> None:
     document = state.document
     if document is None:
         return
-    if state.article is None and state.article_problem is None:
+    if (
+        state.article is None
+        and state.article_problem is None
+        and not _article_elsewhere(state, options)
+    ):
         found, state.article = anchor_fetched(
             document, results.result_for(document.article.url), offline=results.offline
         )
@@ -167,6 +182,8 @@ def _check_online(state: FileState, results: OnlineResults) -> None:
         for index, item in enumerate(claim.evidence):
             checked = results.evidence[(state.loaded.path, claim.id, index)]
             state.checked[(claim.id, index)] = checked
+            if checked.deferred:
+                continue
             state.findings.extend(link_findings(claim, index, item, checked.live, checked.archive))
             state.findings.extend(
                 quote_findings(

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from factcheck.coverage import Coverage
     from factcheck.load.model import Document, Evidence
     from factcheck.pipeline.state import FileState, RunOptions
+    from factcheck.report.merge import ShardInfo
 
 
 def assemble(
@@ -79,7 +80,48 @@ def assemble(
         partial=bool(options.claim_filter),
         links_checked=options.check_links,
         coverage=coverage.counts if coverage is not None else None,
+        shard=_shard_info(states, options),
     )
+
+
+def _shard_info(states: list[FileState], options: RunOptions) -> ShardInfo | None:
+    """``--shard``: this shard's number, and its half of every evidence item split between
+    shards, for the merge (:mod:`factcheck.report.merge`)."""
+    if options.shard is None:
+        return None
+    from factcheck.load.vocab import Access
+    from factcheck.report.identity import key_files
+    from factcheck.report.merge import DeferredPart, ShardInfo
+
+    files = key_files(options.paths, ((s.loaded.path, s.path) for s in states))
+    parts = []
+    for state in states:
+        if state.document is None:
+            continue
+        for claim in state.document.claims:
+            for index, item in enumerate(claim.evidence):
+                checked = state.checked.get((claim.id, index))
+                if checked is None or not checked.deferred:
+                    continue
+                parts.append(
+                    DeferredPart(
+                        file=state.loaded.path,
+                        claim=claim.id,
+                        evidence=index,
+                        key_file=files.get(state.loaded.path, state.loaded.path),
+                        url_at=item.spot("url"),
+                        archive_at=item.spot("archive_url"),
+                        quote_at=item.spot("quote"),
+                        paywalled=item.access is Access.PAYWALLED,
+                        complete_read=bool(checked.quote and checked.quote.complete_read),
+                        ignore=tuple(
+                            (e.code, e.until.isoformat() if e.until else None, e.reason)
+                            for e in item.ignore
+                        ),
+                    )
+                )
+    levels = {code: level.value for code, level in options.levels.items()}
+    return ShardInfo(options.shard.index, options.shard.count, levels, tuple(parts))
 
 
 def _keyed(

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from factcheck.load.model import Claim, Document, Evidence
+    from factcheck.pipeline.shard import Shard
     from factcheck.quotes import QuoteMatch
     from factcheck.report import LinkEntry
 
@@ -57,6 +58,9 @@ class Checked:
     live: LinkResult | None
     archive: LinkResult | None
     quote: QuoteMatch | None
+    #: ``--shard``: the live and archive URLs belong to different shards; this shard holds one
+    #: part (its link, and the quote on its copy) and the merge decides the findings.
+    deferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,11 +208,16 @@ def start_online(
     claim_filter: tuple[str, ...] = (),
     progress: Callable[[Any], None] | None = None,
     on_links: Callable[[int], None] | None = None,
+    shard: Shard | None = None,
 ) -> OnlineCheck:
     """Start checking the links the parsed files cite; returns once the first requests are
     out (or at once, offline or with nothing to fetch)."""
     early = early_requests(parsed, article=article, claim_filter=claim_filter)
-    check = OnlineCheck(early, settings, article=article, progress=progress, on_links=on_links)
+    if shard is not None:
+        early = [request for request in early if shard.owns(request.url)]
+    check = OnlineCheck(
+        early, settings, article=article, progress=progress, on_links=on_links, shard=shard
+    )
     check.start()
     return check
 
@@ -244,8 +253,10 @@ class OnlineCheck:
         article: Path | None = None,
         progress: Callable[[Any], None] | None = None,
         on_links: Callable[[int], None] | None = None,
+        shard: Shard | None = None,
     ) -> None:
         self.settings = settings or LinkSettings()
+        self.shard = shard
         self.progress = progress
         self.on_links = on_links
         self.article = article
@@ -268,6 +279,9 @@ class OnlineCheck:
             return  # decided in attach(): an offline run never imports the network stack
         if self.on_links is not None:
             self.on_links(len(self._early_keys))
+        if not self.early:
+            self._results = {}  # nothing to fetch (a shard without URLs): no network probe
+            return
         self._thread = threading.Thread(target=self._fetch, name="factcheck-links", daemon=True)
         self._thread.start()
         self._started.wait()
@@ -293,6 +307,10 @@ class OnlineCheck:
     def attach(self, files: Seq[Cited]) -> None:
         """What the validated documents cite; what the head start missed is noted."""
         self.requests, self.cited = _requests(files, self.article)
+        if self.shard is not None:
+            owns = self.shard.owns
+            self.requests = [r for r in self.requests if owns(r.url)]
+            self.cited = {key: c for key, c in self.cited.items() if owns(key)}
         if self.settings.offline:
             self._results = {
                 key: make_result(key, Reason.OFFLINE, OFFLINE_DETAIL) for key in self.cited
@@ -342,6 +360,10 @@ class OnlineCheck:
             for citation in citations:
                 if citation.keys & late:
                     continue  # checked at the end, with what the second round fetched
+                if self.shard is not None:
+                    citation.keys = frozenset(k for k in citation.keys if self.shard.owns(k))
+                    if not citation.keys:
+                        continue  # another shard's
                 citation.waiting = len(citation.keys)
                 for key in citation.keys:
                     by_key.setdefault(key, []).append(citation)
@@ -353,10 +375,10 @@ class OnlineCheck:
                 for citation in by_key.pop(result.url, ()):
                     citation.waiting -= 1
                     if citation.waiting == 0:
-                        citation.checked = _check(citation.item, arrived, offline)
+                        citation.checked = _check(citation.item, arrived, offline, self.shard)
         results = self.results()
         evidence = {
-            (c.file, c.claim.id, c.index): c.checked or _check(c.item, results, offline)
+            (c.file, c.claim.id, c.index): c.checked or _check(c.item, results, offline, self.shard)
             for c in citations
         }
         links = [
@@ -390,8 +412,17 @@ def _entry(key: str, cited: _Cited, result: LinkResult) -> LinkEntry:
     )
 
 
-def _check(item: Evidence, results: dict[str, LinkResult], offline: bool) -> Checked:
+def _check(
+    item: Evidence, results: dict[str, LinkResult], offline: bool, shard: Shard | None = None
+) -> Checked:
     """The link results of one evidence item, and its quote matched on the page."""
+    if shard is not None:
+        live_here = shard.owns(item.url)
+        archive_here = item.archive_url is not None and shard.owns(item.archive_url)
+        if not live_here and not archive_here:
+            return Checked(None, None, None)  # another shard's evidence
+        if item.archive_url is not None and live_here != archive_here:
+            return _check_part(item, results, live_here)
     live = results.get(normalise_url(item.url))
     archive = results.get(normalise_url(item.archive_url)) if item.archive_url else None
     match: QuoteMatch | None = None
@@ -406,3 +437,20 @@ def _check(item: Evidence, results: dict[str, LinkResult], offline: bool) -> Che
             paywalled=item.access is Access.PAYWALLED,
         )
     return Checked(live, archive, match)
+
+
+def _check_part(item: Evidence, results: dict[str, LinkResult], live_here: bool) -> Checked:
+    """This shard's part of an evidence item whose live and archive URLs are in different
+    shards: one link, and the quote on that copy alone (the merge combines the two)."""
+    from factcheck.quotes import Copy, check_copy
+
+    url = item.url if live_here else item.archive_url
+    assert url is not None
+    result = results.get(normalise_url(url))
+    match: QuoteMatch | None = None
+    paywalled = item.access is Access.PAYWALLED
+    if item.quote and not (live_here and paywalled):  # paywalled: only the archive counts
+        match = check_copy(item.quote, result, Copy.LIVE if live_here else Copy.ARCHIVE)
+    if live_here:
+        return Checked(result, None, match, deferred=True)
+    return Checked(None, result, match, deferred=True)

@@ -18,9 +18,11 @@ if TYPE_CHECKING:
     from factcheck.coverage import Coverage
     from factcheck.findings import Finding
     from factcheck.links import LinkSettings
+    from factcheck.load.discover import ParsedFile
     from factcheck.load.loader import LoadedFile
     from factcheck.load.model import Document
     from factcheck.pipeline.online import Checked
+    from factcheck.pipeline.shard import Shard
     from factcheck.settings import Setting
 
 
@@ -45,6 +47,10 @@ class RunOptions:
     progress: Callable[[Any], None] | None = None
     #: Called with the number of links about to be checked (to size a progress bar).
     on_links: Callable[[int], None] | None = None
+    #: Which parsed claims files to check (``--changed-since``); None: every one.
+    select: Callable[[ParsedFile], bool] | None = None
+    #: ``--shard K/N``: check only the links of this shard's hosts (a partial report).
+    shard: Shard | None = None
 
 
 @dataclass

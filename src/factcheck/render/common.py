@@ -30,6 +30,9 @@ def verdict(report: Report) -> str:
         tail.append("offline checks only: links and quotes are checked by verify")
     if report.partial:
         tail.append(f"partial run: {plural(len(report.claims), 'claim')} selected with --claim")
+    if report.baseline is not None:
+        carried = plural(report.baseline.carried, "known finding")
+        tail.append(f"baseline: {carried} carried, not gating")
     suffix = f" ({'; '.join(tail)})" if tail else ""
     if report.fatal and not report.files and report.findings:
         return f"cannot check: {clean(report.findings[0].message)}"

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from factcheck.coverage import CoverageCounts
     from factcheck.links import LinkResult
     from factcheck.quotes import QuoteMatch
+    from factcheck.report.merge import ShardInfo
     from factcheck.settings import Setting
 
 
@@ -169,6 +170,15 @@ class Gate:
 
 
 @dataclass(frozen=True)
+class BaselineCount:
+    """What ``--baseline`` did to a run: ``carried`` known findings, ``new`` ones."""
+
+    source: str
+    carried: int
+    new: int
+
+
+@dataclass(frozen=True)
 class Report:
     command: str
     tool_version: str
@@ -187,6 +197,10 @@ class Report:
     #: Claim coverage of the article's check-worthy sentences (verify, report), when the
     #: article text was available.
     coverage: CoverageCounts | None = None
+    #: ``--baseline``: how many findings were known (carried, not gating) and how many new.
+    baseline: BaselineCount | None = None
+    #: ``--shard K/N``: a partial report, and what the merge needs to finish it.
+    shard: ShardInfo | None = None
 
     def status_counts(self) -> dict[str, int]:
         counts = Counter(c.status for c in self.claims)

@@ -25,6 +25,7 @@ from factcheck.load.vocab import Mode, Stance, Status
 from factcheck.policy import FailOn
 from factcheck.quotes import Copy, QuoteResult
 from factcheck.report import (
+    BaselineCount,
     ClaimReport,
     EvidenceReport,
     FileReport,
@@ -39,6 +40,7 @@ from factcheck.settings import Setting
 
 if TYPE_CHECKING:
     from factcheck.coverage import CoverageCounts
+    from factcheck.report.merge import DeferredPart, ShardInfo
 
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=StrEnum)
@@ -113,6 +115,44 @@ def _coverage_json(report: Report) -> dict[str, Any] | None:
     }
 
 
+def _baseline_json(report: Report) -> dict[str, Any] | None:
+    """``--baseline``: the saved run, and how many findings were known (carried) or new."""
+    if report.baseline is None:
+        return None
+    count = report.baseline
+    return {"file": count.source, "carried": count.carried, "new": count.new}
+
+
+def _shard_json(report: Report) -> dict[str, Any] | None:
+    """``--shard K/N``: a partial report, with the halves of split evidence for the merge."""
+    if report.shard is None:
+        return None
+    info = report.shard
+    return {
+        "index": info.index,
+        "count": info.count,
+        "levels": info.levels,
+        "deferred": [
+            {
+                "file": part.file,
+                "claim": part.claim,
+                "evidence": part.evidence,
+                "key_file": part.key_file,
+                "url_at": list(part.url_at),
+                "archive_at": list(part.archive_at),
+                "quote_at": list(part.quote_at),
+                "paywalled": part.paywalled,
+                "complete_read": part.complete_read,
+                "ignore": [
+                    {"code": code, "until": until, "reason": reason}
+                    for code, until, reason in part.ignore
+                ],
+            }
+            for part in info.deferred
+        ],
+    }
+
+
 def _finding_json(item: Finding) -> dict[str, Any]:
     return {
         "code": item.code,
@@ -160,6 +200,8 @@ def to_json(report: Report) -> dict[str, Any]:
             "findings": report.severity_counts(),
             "coverage": _coverage_json(report),
         },
+        "baseline": _baseline_json(report),
+        "shard": _shard_json(report),
         "claims": [_claim_json(c) for c in report.claims],
         "links": [
             {
@@ -347,6 +389,76 @@ def _report(data: Any) -> Report:
         partial=bool(root.get("partial") is True),
         links_checked=command != "validate",
         coverage=_coverage(root),
+        baseline=_baseline(root),
+        shard=_shard(root),
+    )
+
+
+def _spot(obj: dict[str, Any], key: str, where: str) -> tuple[int | None, int | None]:
+    value = _get(obj, key, where, list)
+    if len(value) != 2 or not all(v is None or type(v) is int for v in value):
+        raise _Bad(f"{where}.{key}", "expected [line, column]")
+    return (value[0], value[1])
+
+
+def _deferred(value: Any, where: str) -> DeferredPart:
+    from factcheck.report.merge import DeferredPart
+
+    obj = _object(value, where)
+    ignore = []
+    for i, entry in enumerate(_get(obj, "ignore", where, list)):
+        at = f"{where}.ignore[{i}]"
+        item = _object(entry, at)
+        ignore.append(
+            (
+                _get(item, "code", at, str),
+                _opt(item, "until", at, str),
+                _get(item, "reason", at, str),
+            )
+        )
+    evidence = _get(obj, "evidence", where, int)
+    if evidence < 0:
+        raise _Bad(f"{where}.evidence", "must be 0 or more")
+    return DeferredPart(
+        file=_get(obj, "file", where, str),
+        claim=_get(obj, "claim", where, str),
+        evidence=evidence,
+        key_file=_get(obj, "key_file", where, str),
+        url_at=_spot(obj, "url_at", where),
+        archive_at=_spot(obj, "archive_at", where),
+        quote_at=_spot(obj, "quote_at", where),
+        paywalled=_get(obj, "paywalled", where, bool),
+        complete_read=_get(obj, "complete_read", where, bool),
+        ignore=tuple(ignore),
+    )
+
+
+def _shard(root: dict[str, Any]) -> ShardInfo | None:
+    from factcheck.report.merge import ShardInfo
+
+    value = root.get("shard")
+    if value is None:
+        return None
+    obj = _object(value, "$.shard")
+    index = _get(obj, "index", "$.shard", int)
+    count = _get(obj, "count", "$.shard", int)
+    if not 1 <= index <= count:
+        raise _Bad("$.shard", "index must be between 1 and count")
+    levels = _get(obj, "levels", "$.shard", dict)
+    if not all(isinstance(v, str) and v in ("error", "warning", "off") for v in levels.values()):
+        raise _Bad("$.shard.levels", "expected error, warning or off")
+    return ShardInfo(index, count, levels, tuple(_items(obj, "deferred", "$.shard", _deferred)))
+
+
+def _baseline(root: dict[str, Any]) -> BaselineCount | None:
+    value = root.get("baseline")
+    if value is None:
+        return None
+    saved = _object(value, "$.baseline")
+    return BaselineCount(
+        source=_get(saved, "file", "$.baseline", str),
+        carried=_get(saved, "carried", "$.baseline", int),
+        new=_get(saved, "new", "$.baseline", int),
     )
 
 
@@ -511,4 +623,4 @@ def regate(report: Report, fail_on: FailOn) -> Report:
     from dataclasses import replace
 
     files, decision = gate(report.files, report.findings, fail_on, offline=report.gate.offline)
-    return replace(report, files=files, gate=decision)
+    return replace(report, files=files, gate=decision, baseline=None)

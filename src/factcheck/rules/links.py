@@ -3,9 +3,10 @@ findings: broken, broken with a working archive copy, or in the warning tier."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from factcheck.findings import Code, Finding, finding
+from factcheck.findings import Code, Finding, Location, finding
 from factcheck.links import Outcome
 from factcheck.urls import redact
 
@@ -25,7 +26,35 @@ def link_findings(
         live.outcome is Outcome.OK and (archive is None or archive.outcome is not Outcome.BROKEN)
     ):
         return []  # the common case, decided before any text is made
-    where = item.at("url")
+    return evidence_link_findings(
+        EvidenceLinks(
+            claim.id, index, item.url, item.archive_url, item.at("url"), item.at("archive_url")
+        ),
+        live,
+        archive,
+    )
+
+
+@dataclass(frozen=True)
+class EvidenceLinks:
+    """What the link findings of one evidence item need to know of it (a model, or the
+    records of a ``--shard`` report when merging)."""
+
+    claim: str
+    index: int
+    url: str
+    archive_url: str | None
+    url_at: Location
+    archive_at: Location
+
+
+def evidence_link_findings(
+    item: EvidenceLinks, live: LinkResult | None, archive: LinkResult | None
+) -> list[Finding]:
+    if live is None:
+        return []
+    claim_id, index = item.claim, item.index
+    where = item.url_at
     shown = redact(item.url)
     archive_ok = archive is not None and archive.outcome is Outcome.OK
     found: list[Finding] = []
@@ -37,7 +66,7 @@ def link_findings(
                     f"link broken ({live.reason.value}: {live.detail}) but the archive copy works: "
                     f"{shown}",
                     where,
-                    claim=claim.id,
+                    claim=claim_id,
                     evidence=index,
                 )
             )
@@ -48,7 +77,7 @@ def link_findings(
                     f"link broken ({live.reason.value}: {live.detail}): {shown}"
                     + ("" if item.archive_url else "; add an archive_url"),
                     where,
-                    claim=claim.id,
+                    claim=claim_id,
                     evidence=index,
                 )
             )
@@ -58,7 +87,7 @@ def link_findings(
                 Code.FC402,
                 f"link not confirmed ({live.reason.value}: {live.detail}): {shown}",
                 where,
-                claim=claim.id,
+                claim=claim_id,
                 evidence=index,
             )
         )
@@ -67,8 +96,8 @@ def link_findings(
             finding(
                 Code.FC402,
                 f"the archive copy is broken ({archive.reason.value}: {archive.detail})",
-                item.at("archive_url"),
-                claim=claim.id,
+                item.archive_at,
+                claim=claim_id,
                 evidence=index,
             )
         )
