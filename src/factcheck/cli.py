@@ -150,6 +150,14 @@ ShardOpt = Annotated[
         show_default=False,
     ),
 ]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="Console: list every claim and link, not only the problems.",
+    ),
+]
 
 
 def _paths(paths: list[Path] | None) -> list[Path]:
@@ -178,6 +186,7 @@ def validate(
     config: ConfigOpt = None,
     changed_since: ChangedSinceOpt = None,
     baseline: BaselineOpt = None,
+    verbose: VerboseOpt = False,
 ) -> int:
     """Check claims files offline: schema, evidence shape, quotes anchored in the article.
 
@@ -204,6 +213,7 @@ def validate(
         mode=mode,
         config=config,
         scale=check.Scale(changed_since=changed_since, baseline=baseline),
+        verbose=verbose,
     )
 
 
@@ -270,6 +280,7 @@ def verify(
     mode: ModeOpt = None,
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     claim: ClaimOpt = None,
     changed_since: ChangedSinceOpt = None,
     baseline: BaselineOpt = None,
@@ -289,6 +300,7 @@ def verify(
       factcheck verify claims.yaml --article drafts/article.md
       factcheck verify --offline
       factcheck verify --format junit -o results.xml
+      factcheck verify -v
       factcheck verify --claim C012 --timeout 10
       factcheck verify archive/ --changed-since origin/main --baseline nightly.json
       factcheck verify archive/ --shard 2/4 --format json -o shard-2.json
@@ -309,6 +321,7 @@ def verify(
         claims=tuple(claim or ()),
         quiet=quiet,
         scale=check.Scale(changed_since=changed_since, baseline=baseline, shard=shard),
+        verbose=verbose,
     )
 
 
@@ -322,8 +335,8 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="Write the report to FILE (atomically) instead of reports/<slug>.md; - for "
-            "stdout.",
+            help="Write the report to FILE (atomically) instead of reports/<slug>.md (.html "
+            "with --format html); - for stdout.",
         ),
     ] = None,
     from_json: Annotated[
@@ -359,8 +372,9 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="Another format than the markdown report (with --from: render the saved run "
-            "as GitHub annotations, JUnit ...), on stdout unless -o is given.",
+            help="Another format than the markdown report: html writes reports/<slug>.html; "
+            "the others (with --from: render the saved run as GitHub annotations, JUnit ...) "
+            "go to stdout unless -o is given.",
         ),
     ] = Format("markdown"),
     fail_on: FailOnOpt = None,
@@ -389,6 +403,7 @@ def report(
       factcheck report --from run.json --format github
       factcheck report --from shard-1.json --from shard-2.json --format json -o run.json
       factcheck report --from run.json --compare last-week.json
+      factcheck report --format html
     """
     from factcheck.commands import report as report_command
     from factcheck.commands.check import Scale

@@ -78,6 +78,7 @@ def run(
     claims: tuple[str, ...] = (),
     quiet: bool = False,
     scale: Scale | None = None,
+    verbose: bool = False,
 ) -> int:
     from factcheck.output import emit, notice
     from factcheck.render import after_writing, render
@@ -99,7 +100,7 @@ def run(
     except FactcheckError as exc:
         emit_error_document(command, exc, output_format, output, [*paths, article, scale.baseline])
         raise
-    text = render(report, output_format, color=color and output is None)
+    text = render(report, output_format, color=color and output is None, verbose=verbose)
     emit(text, output, protected=protected)
     after_writing(report, output_format)
     if output_format != "console" or output is not None:
