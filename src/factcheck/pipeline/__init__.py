@@ -13,6 +13,7 @@ article, running the rules and measuring coverage happen while servers answer.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 from factcheck.article import ArticleSource, local_article_file, read_article_file
 from factcheck.errors import FactcheckError
 from factcheck.findings import Code
+from factcheck.load import yamltree
 from factcheck.load.discover import ParsedFile, discover, parse_file, selected_claim_ids
 from factcheck.pipeline.state import FileState, RunOptions
 
@@ -33,6 +35,15 @@ __all__ = ["FileState", "RunOptions", "run"]
 
 
 def run(options: RunOptions) -> Report:
+    # The cycle collector is paused while every file is parsed, built, rendered and checked:
+    # an archive of 10,000 files is millions of objects that all stay alive, and collections
+    # between files would walk them again and again (yamltree.paused_gc freezes them after).
+    with ExitStack() as pause:
+        pause.enter_context(yamltree.paused_gc())
+        return _run(options, pause)
+
+
+def _run(options: RunOptions, pause: ExitStack) -> Report:
     now = options.now or datetime.now().astimezone()
     today = options.today or now.date()
     try:
@@ -61,6 +72,7 @@ def run(options: RunOptions) -> Report:
         from factcheck.load.loader import load_parsed
 
         states = [FileState(p.path, load_parsed(p), article_file=option_file) for p in parsed]
+        del parsed  # the YAML trees: the models carry what the rest of the run needs
 
     for state in states:
         _select_claims(state, options.claim_filter)
@@ -73,6 +85,7 @@ def run(options: RunOptions) -> Report:
         online.attach(cited)
     for state in states:
         _check_offline(state, today, coverage=_wants_coverage(options))
+    pause.close()  # the network half builds short-lived objects: collect as usual
     links = []
     if online is not None:
         results = online.finish(cited)
