@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-import functools
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
