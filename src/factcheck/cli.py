@@ -183,6 +183,27 @@ ClaimOpt = Annotated[
 ]
 
 
+SuggestArchiveOpt = Annotated[
+    bool,
+    typer.Option(
+        "--suggest-archive",
+        help="For broken or quote-missing evidence without a working archive_url, find the "
+        "archive snapshot closest to its `accessed` date and check the quote on it.",
+    ),
+]
+ArchiveEndpointOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--archive-endpoint",
+        help="The archive's look-up API: a CDX server (…/cdx/search/cdx, pywb's …/COLL/cdx) or "
+        "the Wayback availability API (…/wayback/available). [default: "
+        "https://web.archive.org/cdx/search/cdx]",
+        show_default=False,
+        metavar="URL",
+    ),
+]
+
+
 def _link_parameter(option: LinkOption) -> inspect.Parameter:
     """The typer parameter of a link option, from its row in the table."""
     if option.kind is bool:
@@ -237,6 +258,8 @@ def verify(
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
     claim: ClaimOpt = None,
+    suggest_archive: SuggestArchiveOpt = False,
+    archive_endpoint: ArchiveEndpointOpt = None,
     *,
     links: LinkFlags,
 ) -> int:
@@ -253,7 +276,9 @@ def verify(
       factcheck verify --offline
       factcheck verify --format junit -o results.xml
       factcheck verify --claim C012 --timeout 10
+      factcheck verify --suggest-archive
     """
+    from factcheck.archive.wayback import DEFAULT_ENDPOINT
     from factcheck.commands import check
 
     return check.run(
@@ -269,6 +294,7 @@ def verify(
         link_flags=links,
         claims=tuple(claim or ()),
         quiet=quiet,
+        archive_endpoint=(archive_endpoint or DEFAULT_ENDPOINT) if suggest_archive else None,
     )
 
 

@@ -60,6 +60,7 @@ def run(
     link_flags: LinkFlags | None = None,
     claims: tuple[str, ...] = (),
     quiet: bool = False,
+    archive_endpoint: str | None = None,
 ) -> int:
     from factcheck.output import emit, notice
     from factcheck.render import after_writing, render
@@ -75,6 +76,7 @@ def run(
             link_flags=link_flags,
             claims=claims,
             quiet=quiet,
+            archive_endpoint=archive_endpoint,
         )
     except FactcheckError as exc:
         emit_error_document(command, exc, output_format, output, [*paths, article])
@@ -147,6 +149,7 @@ def check(
     link_flags: LinkFlags | None = None,
     claims: tuple[str, ...] = (),
     quiet: bool = False,
+    archive_endpoint: str | None = None,
 ) -> tuple[Report, list[Path]]:
     """Settings (defaults < configuration < flags), then the pipeline: the report, and the
     paths an output must never overwrite."""
@@ -158,6 +161,8 @@ def check(
     given = flag_settings(
         link_flags, mode=chosen_mode.value if chosen_mode else None, claims=claims
     )
+    if archive_endpoint is not None:
+        given["suggest_archive"] = ("--suggest-archive", archive_endpoint)
     configured = load_settings(
         config, fail_on=parse_choice(fail_on, FailOn, "--fail-on"), flags=given, online=online
     )
@@ -179,6 +184,7 @@ def check(
         settings=(*configured.recorded, *([clock] if clock else [])),
         progress=bar.advance if bar else None,
         on_links=bar.start if bar else None,
+        archive_endpoint=archive_endpoint,
     )
     try:
         report = pipeline.run(options)

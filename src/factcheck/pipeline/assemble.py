@@ -119,6 +119,7 @@ def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:
                     link=LinkInfo.of(checked.live) if checked else None,
                     archive_link=LinkInfo.of(checked.archive) if checked else None,
                     quote=QuoteInfo.of(checked.quote) if checked else None,
+                    archive_copy=state.copies.get((claim.id, index)),
                 )
             )
         line, column = claim.spot()

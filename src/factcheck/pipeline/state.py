@@ -14,6 +14,7 @@ from factcheck.load.vocab import Mode
 from factcheck.policy import FailOn, Level
 
 if TYPE_CHECKING:
+    from factcheck.archive.suggest import Suggestion
     from factcheck.article import ArticleFile, ArticleText
     from factcheck.coverage import Coverage
     from factcheck.findings import Finding
@@ -45,6 +46,8 @@ class RunOptions:
     progress: Callable[[Any], None] | None = None
     #: Called with the number of links about to be checked (to size a progress bar).
     on_links: Callable[[int], None] | None = None
+    #: ``--suggest-archive``: the archive's look-up endpoint; None does not look.
+    archive_endpoint: str | None = None
 
 
 @dataclass
@@ -63,6 +66,8 @@ class FileState:
     coverage: Coverage | None = None
     #: (claim id, evidence index) -> the results of the online checks for that item.
     checked: dict[tuple[str, int], Checked] = field(default_factory=dict)
+    #: (claim id, evidence index) -> the archive copy found (``--suggest-archive``).
+    copies: dict[tuple[str, int], Suggestion] = field(default_factory=dict)
 
     @property
     def document(self) -> Document | None:
