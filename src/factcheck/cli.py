@@ -300,6 +300,77 @@ def verify(
 
 @app.command()
 @link_options
+def fix(
+    paths: PathsArg = None,
+    archive: Annotated[
+        bool,
+        typer.Option(
+            "--archive",
+            help="Write archive_url for evidence whose page is broken or lacks the quote (the "
+            "archive snapshot closest to `accessed` that has the quote).",
+        ),
+    ] = False,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Every evidence item without an archive_url, not only failing ones."
+        ),
+    ] = False,
+    write: Annotated[
+        bool,
+        typer.Option("--write", help="Change the claims files; without it, print a unified diff."),
+    ] = False,
+    from_json: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Take the failing items (and the copies found) from a saved run "
+            "(verify --format json [--suggest-archive]) instead of checking again.",
+            metavar="RUN.json",
+        ),
+    ] = None,
+    archive_endpoint: ArchiveEndpointOpt = None,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    *,
+    links: LinkFlags,
+) -> int:
+    """Write the archive copies of evidence into the claims file, changing nothing else.
+
+    Only archive_url lines are added (comments, key order, quoting, blank lines and line
+    endings stay byte for byte); `accessed` is never written. Without --write the change is
+    printed as a diff.
+
+    \b
+    Examples:
+      factcheck fix --archive
+      factcheck fix --archive --write
+      factcheck fix --archive --all --write claims.yaml
+      factcheck fix --archive --from run.json
+    """
+    from factcheck.archive.wayback import DEFAULT_ENDPOINT
+    from factcheck.commands import fix as fix_command
+
+    if not archive:
+        raise FactcheckError("fix needs --archive (the one fix there is)")
+    if every and from_json is not None:
+        raise FactcheckError("--all and --from do not go together")
+    return fix_command.run(
+        fix_command.FixOptions(
+            paths=_paths(paths),
+            endpoint=archive_endpoint or DEFAULT_ENDPOINT,
+            write=write,
+            every=every,
+            from_json=from_json,
+            config=config,
+            link_flags=links,
+            quiet=quiet,
+        )
+    )
+
+
+@app.command()
+@link_options
 def report(
     paths: PathsArg = None,
     article: ArticleOpt = None,
