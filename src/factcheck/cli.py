@@ -290,7 +290,7 @@ def verify(
       factcheck verify --claim C012 --timeout 10
       factcheck verify --suggest-archive
     """
-    from factcheck.archive.wayback import DEFAULT_ENDPOINT
+    from factcheck.archive import DEFAULT_ENDPOINT
     from factcheck.commands import check
 
     return check.run(
@@ -361,7 +361,7 @@ def fix(
       factcheck fix --archive --all --write claims.yaml
       factcheck fix --archive --from run.json
     """
-    from factcheck.archive.wayback import DEFAULT_ENDPOINT
+    from factcheck.archive import DEFAULT_ENDPOINT
     from factcheck.commands import fix as fix_command
 
     if not archive:

@@ -10,3 +10,7 @@
   else touched;
 * :mod:`~factcheck.archive.warc`: the capture of what verify saw, as WARC 1.1, read back.
 """
+
+#: The Wayback Machine's CDX server (``--archive-endpoint``'s default). Here, not in
+#: ``wayback``, so that the command line names it without importing the network stack.
+DEFAULT_ENDPOINT = "https://web.archive.org/cdx/search/cdx"

@@ -26,10 +26,10 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from factcheck.archive import DEFAULT_ENDPOINT as DEFAULT_ENDPOINT
 from factcheck.archive.session import Answer, GuardedClient
 from factcheck.urls import url_problem
 
-DEFAULT_ENDPOINT = "https://web.archive.org/cdx/search/cdx"
 _STAMP = re.compile(r"^\d{8,14}$")
 _REPLAY = re.compile(r"^(?P<base>https?://.+?)/(?P<stamp>\d{8,14})(?:[a-z]{2}_)?/(?P<url>.+)$")
 
