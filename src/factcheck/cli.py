@@ -271,6 +271,15 @@ def verify(
     claim: ClaimOpt = None,
     suggest_archive: SuggestArchiveOpt = False,
     archive_endpoint: ArchiveEndpointOpt = None,
+    replay: Annotated[
+        Path | None,
+        typer.Option(
+            "--replay",
+            help="Check every link and quote against a capture (factcheck capture) with no "
+            "network at all; what it lacks is skipped/not-captured.",
+            metavar="CAPTURE.warc.gz",
+        ),
+    ] = None,
     *,
     links: LinkFlags,
 ) -> int:
@@ -289,6 +298,7 @@ def verify(
       factcheck verify -v
       factcheck verify --claim C012 --timeout 10
       factcheck verify --suggest-archive
+      factcheck verify --replay evidence.warc.gz
     """
     from factcheck.archive import DEFAULT_ENDPOINT
     from factcheck.commands import check
@@ -308,6 +318,54 @@ def verify(
         quiet=quiet,
         verbose=verbose,
         archive_endpoint=(archive_endpoint or DEFAULT_ENDPOINT) if suggest_archive else None,
+        replay=replay,
+    )
+
+
+@app.command()
+@link_options
+def capture(
+    paths: PathsArg = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The capture to write (WARC 1.1, gzip).", metavar="FILE.warc.gz"
+        ),
+    ] = Path("evidence.warc.gz"),
+    include_authenticated: Annotated[
+        bool,
+        typer.Option(
+            "--include-authenticated",
+            help="Keep pages fetched with credentials in the capture (left out by default: a "
+            "WARC holds whole pages, a subscriber's name and session included).",
+        ),
+    ] = False,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    *,
+    links: LinkFlags,
+) -> int:
+    """Fetch every evidence page once and keep the responses as WARC 1.1, for verify --replay.
+
+    The capture holds each response (every redirect hop), the claims files and a manifest of
+    URL and SHA-256 digest; pages are fetched with verify's guard, deadlines and caps.
+
+    \b
+    Examples:
+      factcheck capture -o evidence.warc.gz
+      factcheck verify --replay evidence.warc.gz
+    """
+    from factcheck.commands import capture as capture_command
+
+    return capture_command.run(
+        capture_command.CaptureOptions(
+            paths=_paths(paths),
+            output=output,
+            config=config,
+            link_flags=links,
+            include_authenticated=include_authenticated,
+            quiet=quiet,
+        )
     )
 
 

@@ -57,6 +57,8 @@ class Reason(StrEnum):
     OFFLINE = "offline"
     EXCLUDED = "excluded"
     NOT_HTTP = "not-http"
+    #: ``verify --replay``: the capture has no response for the URL.
+    NOT_CAPTURED = "not-captured"
 
     @property
     def outcome(self) -> Outcome:
@@ -70,7 +72,7 @@ def _outcomes() -> dict[Reason, Outcome]:
         "connect-timeout",
         Outcome.BROKEN: "http-status dns refused tls redirect-loop too-many-redirects connection "
         "private-address invalid-url",
-        Outcome.SKIPPED: "offline excluded not-http",
+        Outcome.SKIPPED: "offline excluded not-http not-captured",
     }
     return {Reason(word): outcome for outcome, words in table.items() for word in words.split()}
 

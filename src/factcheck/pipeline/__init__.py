@@ -112,6 +112,7 @@ def _start_online(parsed: list[ParsedFile], options: RunOptions) -> OnlineCheck 
         claim_filter=options.claim_filter,
         progress=options.progress,
         on_links=options.on_links,
+        transport=options.transport,
     )
 
 

@@ -77,6 +77,7 @@ def assemble(
         partial=bool(options.claim_filter),
         links_checked=options.check_links,
         coverage=coverage.counts if coverage is not None else None,
+        capture_day=options.capture_day,
     )
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from factcheck.coverage import Coverage
     from factcheck.findings import Finding
     from factcheck.links import LinkSettings
+    from factcheck.links.transport import TransportFactory
     from factcheck.load.loader import LoadedFile
     from factcheck.load.model import Document
     from factcheck.pipeline.online import Checked
@@ -48,6 +49,10 @@ class RunOptions:
     on_links: Callable[[int], None] | None = None
     #: ``--suggest-archive``: the archive's look-up endpoint; None does not look.
     archive_endpoint: str | None = None
+    #: The link engine's fetch hook (``verify --replay``: the capture); None is the network.
+    transport: TransportFactory | None = None
+    #: ``verify --replay``: the day of the capture the links were checked against.
+    capture_day: str | None = None
 
 
 @dataclass

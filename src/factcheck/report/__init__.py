@@ -190,6 +190,8 @@ class Report:
     #: Claim coverage of the article's check-worthy sentences (verify, report), when the
     #: article text was available.
     coverage: CoverageCounts | None = None
+    #: ``verify --replay``: the day of the capture links and quotes were checked against.
+    capture_day: str | None = None
 
     def status_counts(self) -> dict[str, int]:
         counts = Counter(c.status for c in self.claims)

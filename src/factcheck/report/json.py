@@ -155,6 +155,8 @@ def to_json(report: Report) -> dict[str, Any]:
             "fail_on": report.gate.fail_on,
             "reasons": report.gate.reasons,
             "offline": report.gate.offline,
+            # verify --replay: the day of the capture links were checked against.
+            **({"capture": report.capture_day} if report.capture_day else {}),
         },
         "summary": {
             "claims": report.status_counts(),
@@ -350,6 +352,7 @@ def _report(data: Any) -> Report:
         partial=bool(root.get("partial") is True),
         links_checked=command != "validate",
         coverage=_coverage(root),
+        capture_day=_opt(gate_data, "capture", "$.gate", str),
     )
 
 
