@@ -198,7 +198,8 @@ def _read(stream: Any, where: str) -> Capture:
                 capture.manifest = json.loads(record.content_stream().read())
             else:
                 record.content_stream().read()
-    except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OSError) as exc:
+    except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OSError, AttributeError) as exc:
+        # warcio meets a record cut in the middle with whichever of these its parser hits
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise FactcheckError(
             f"not a complete WARC file (truncated or damaged: {reason})", location=where
@@ -207,7 +208,8 @@ def _read(stream: Any, where: str) -> Capture:
         raise FactcheckError("not a WARC file: no records in it", location=where)
     if not capture.manifest:
         raise FactcheckError(
-            "the capture has no manifest: truncated, or not made by factcheck capture",
+            "not a complete WARC file (the manifest that ends a capture is missing: "
+            "truncated, or not made by factcheck capture)",
             location=where,
         )
     created = capture.manifest.get("created")
