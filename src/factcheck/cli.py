@@ -201,17 +201,6 @@ SuggestArchiveOpt = Annotated[
         "archive snapshot closest to its `accessed` date and check the quote on it.",
     ),
 ]
-ArchiveEndpointOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--archive-endpoint",
-        help="The archive's look-up API: a CDX server (…/cdx/search/cdx, pywb's …/COLL/cdx) or "
-        "the Wayback availability API (…/wayback/available). [default: "
-        "https://web.archive.org/cdx/search/cdx]",
-        show_default=False,
-        metavar="URL",
-    ),
-]
 
 
 def _link_parameter(option: LinkOption) -> inspect.Parameter:
@@ -270,7 +259,6 @@ def verify(
     verbose: VerboseOpt = False,
     claim: ClaimOpt = None,
     suggest_archive: SuggestArchiveOpt = False,
-    archive_endpoint: ArchiveEndpointOpt = None,
     replay: Annotated[
         Path | None,
         typer.Option(
@@ -300,7 +288,6 @@ def verify(
       factcheck verify --suggest-archive
       factcheck verify --replay evidence.warc.gz
     """
-    from factcheck.archive import DEFAULT_ENDPOINT
     from factcheck.commands import check
 
     return check.run(
@@ -317,7 +304,7 @@ def verify(
         claims=tuple(claim or ()),
         quiet=quiet,
         verbose=verbose,
-        archive_endpoint=(archive_endpoint or DEFAULT_ENDPOINT) if suggest_archive else None,
+        suggest_archive=suggest_archive,
         replay=replay,
     )
 
@@ -400,7 +387,6 @@ def fix(
             metavar="RUN.json",
         ),
     ] = None,
-    archive_endpoint: ArchiveEndpointOpt = None,
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
     *,
@@ -419,7 +405,6 @@ def fix(
       factcheck fix --archive --all --write claims.yaml
       factcheck fix --archive --from run.json
     """
-    from factcheck.archive import DEFAULT_ENDPOINT
     from factcheck.commands import fix as fix_command
 
     if not archive:
@@ -429,7 +414,6 @@ def fix(
     return fix_command.run(
         fix_command.FixOptions(
             paths=_paths(paths),
-            endpoint=archive_endpoint or DEFAULT_ENDPOINT,
             write=write,
             every=every,
             from_json=from_json,

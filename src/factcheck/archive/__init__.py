@@ -11,6 +11,6 @@
 * :mod:`~factcheck.archive.warc`: the capture of what verify saw, as WARC 1.1, read back.
 """
 
-#: The Wayback Machine's CDX server (``--archive-endpoint``'s default). Here, not in
-#: ``wayback``, so that the command line names it without importing the network stack.
-DEFAULT_ENDPOINT = "https://web.archive.org/cdx/search/cdx"
+from factcheck.links.types import DEFAULT_ARCHIVE_ENDPOINT as DEFAULT_ENDPOINT
+
+__all__ = ["DEFAULT_ENDPOINT"]

@@ -64,7 +64,7 @@ def run(
     claims: tuple[str, ...] = (),
     quiet: bool = False,
     verbose: bool = False,
-    archive_endpoint: str | None = None,
+    suggest_archive: bool = False,
     replay: Path | None = None,
 ) -> int:
     from factcheck.output import emit, notice
@@ -81,7 +81,7 @@ def run(
             link_flags=link_flags,
             claims=claims,
             quiet=quiet,
-            archive_endpoint=archive_endpoint,
+            suggest_archive=suggest_archive,
             replay=replay,
         )
     except FactcheckError as exc:
@@ -155,7 +155,7 @@ def check(
     link_flags: LinkFlags | None = None,
     claims: tuple[str, ...] = (),
     quiet: bool = False,
-    archive_endpoint: str | None = None,
+    suggest_archive: bool = False,
     replay: Path | None = None,
 ) -> tuple[Report, list[Path]]:
     """Settings (defaults < configuration < flags), then the pipeline: the report, and the
@@ -168,8 +168,8 @@ def check(
     given = flag_settings(
         link_flags, mode=chosen_mode.value if chosen_mode else None, claims=claims
     )
-    if archive_endpoint is not None:
-        given["suggest_archive"] = ("--suggest-archive", archive_endpoint)
+    if suggest_archive:
+        given["suggest_archive"] = ("--suggest-archive", "on")
     configured = load_settings(
         config, fail_on=parse_choice(fail_on, FailOn, "--fail-on"), flags=given, online=online
     )
@@ -177,7 +177,9 @@ def check(
     settings = link_settings(link_flags, configured.link_config) if link_flags else None
     transport, capture_day = None, None
     if replay is not None:
-        settings, transport, capture_day = _replaying(replay, settings, archive_endpoint)
+        settings, transport, capture_day = _replaying(
+            replay, settings, suggest_archive=suggest_archive
+        )
         configured = replace(
             configured,
             recorded=(
@@ -201,7 +203,7 @@ def check(
         settings=(*configured.recorded, *([clock] if clock else [])),
         progress=bar.advance if bar else None,
         on_links=bar.start if bar else None,
-        archive_endpoint=archive_endpoint,
+        archive_endpoint=settings.archive_endpoint if suggest_archive and settings else None,
         transport=transport,
         capture_day=capture_day,
     )
@@ -222,7 +224,7 @@ def check(
 
 
 def _replaying(
-    capture_path: Path, settings: LinkSettings | None, archive_endpoint: str | None
+    capture_path: Path, settings: LinkSettings | None, *, suggest_archive: bool
 ) -> tuple[LinkSettings, TransportFactory, str]:
     """``verify --replay``: links answered by the capture, no network, no cache, no retries
     (a captured 503 answers the same every time)."""
@@ -232,7 +234,7 @@ def _replaying(
 
     if settings is not None and settings.offline:
         raise FactcheckError("--replay checks against a capture; leave out --offline")
-    if archive_endpoint is not None:
+    if suggest_archive:
         raise FactcheckError("--replay uses no network: leave out --suggest-archive")
     capture = read_capture(capture_path)
     settings = replace(settings or LinkSettings(), use_cache=False, retries=0, proxy=None)

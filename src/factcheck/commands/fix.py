@@ -33,7 +33,6 @@ _BOM = "\ufeff"
 @dataclass(frozen=True)
 class FixOptions:
     paths: list[Path]
-    endpoint: str
     write: bool = False
     every: bool = False
     from_json: Path | None = None
@@ -92,7 +91,7 @@ def _copies(
             config=options.config,
             link_flags=options.link_flags or LinkFlags(),
             quiet=options.quiet,
-            archive_endpoint=options.endpoint,
+            suggest_archive=True,
         )
         found = {
             (claim.file, claim.id, index): item.archive_copy
@@ -101,7 +100,7 @@ def _copies(
             if item.archive_copy is not None
         }
     if wanted:
-        answers = find_copies(wanted.values(), settings, options.endpoint)
+        answers = find_copies(wanted.values(), settings, settings.archive_endpoint)
         found.update({key: answers[item] for key, item in wanted.items()})
     return found
 
