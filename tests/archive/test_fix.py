@@ -139,3 +139,25 @@ def test_fix_without_archive_or_with_a_broken_file_is_exit_2(cli: Cli, tmp_path:
     assert cli("fix", cwd=tmp_path).code == 2
     broken = cli("fix", "--archive", cwd=tmp_path)
     assert broken.code == 2 and "cannot fix" in broken.err
+
+
+def test_the_demo_finds_the_vanished_page_in_its_archive_and_fix_writes_it(
+    cli: Cli, tmp_path: Path
+) -> None:
+    from factcheck.commands.demo import write_demo
+    from factcheck.demo.site import CDX_PATH, DemoSite
+
+    shown = cli("demo", cwd=tmp_path)
+    assert "archive copy of 2024-04-16 has the quote: http://127.0.0.1:" in shown.out
+    assert "factcheck fix --archive" in shown.out
+
+    with DemoSite() as site:
+        claims = write_demo(tmp_path / "kept", site.base_url)
+        flags = ["--archive-endpoint", site.base_url + CDX_PATH, "--allow-cidr", "127.0.0.1/32"]
+        result = cli("fix", "--archive", *flags, "--no-cache", cwd=claims.parent)
+
+    timetable = f"{site.base_url}/web/20240416093000/{site.base_url}/ferry/timetable-summer-2024"
+    assert f"+        archive_url: {timetable}\n" in result.out
+    assert [line for line in result.out.splitlines() if line.startswith("+ ")] == [
+        f"+        archive_url: {timetable}"
+    ]
