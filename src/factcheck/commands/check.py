@@ -5,16 +5,18 @@ back. :func:`check` (settings, then the pipeline) is shared with ``report``, ``e
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import FactcheckError
 from factcheck.load.vocab import Mode
 from factcheck.policy import FailOn
-from factcheck.settings import LinkFlags, link_settings, parse_choice
+from factcheck.settings import LinkFlags, Setting, link_settings, parse_choice
 
 if TYPE_CHECKING:
+    from factcheck.links import LinkSettings
+    from factcheck.links.transport import TransportFactory
     from factcheck.load.changes import Changes
     from factcheck.pipeline.shard import Shard
     from factcheck.report import Report
@@ -79,6 +81,8 @@ def run(
     quiet: bool = False,
     scale: Scale | None = None,
     verbose: bool = False,
+    suggest_archive: bool = False,
+    replay: Path | None = None,
 ) -> int:
     from factcheck.output import emit, notice
     from factcheck.render import after_writing, render
@@ -96,6 +100,8 @@ def run(
             claims=claims,
             quiet=quiet,
             scale=scale,
+            suggest_archive=suggest_archive,
+            replay=replay,
         )
     except FactcheckError as exc:
         emit_error_document(command, exc, output_format, output, [*paths, article, scale.baseline])
@@ -169,6 +175,8 @@ def check(
     claims: tuple[str, ...] = (),
     quiet: bool = False,
     scale: Scale | None = None,
+    suggest_archive: bool = False,
+    replay: Path | None = None,
 ) -> tuple[Report, list[Path]]:
     """Settings (defaults < configuration < flags), then the pipeline: the report, and the
     paths an output must never overwrite."""
@@ -186,11 +194,25 @@ def check(
         link_flags, mode=chosen_mode.value if chosen_mode else None, claims=claims
     )
     given |= _scale_settings(scale)
+    if suggest_archive:
+        given["suggest_archive"] = ("--suggest-archive", "on")
     configured = load_settings(
         config, fail_on=parse_choice(fail_on, FailOn, "--fail-on"), flags=given, online=online
     )
     now, clock = run_clock()
     settings = link_settings(link_flags, configured.link_config) if link_flags else None
+    transport, capture_day = None, None
+    if replay is not None:
+        settings, transport, capture_day = _replaying(
+            replay, settings, suggest_archive=suggest_archive
+        )
+        configured = replace(
+            configured,
+            recorded=(
+                *configured.recorded,
+                Setting("replay", f"capture of {capture_day}", "--replay"),
+            ),
+        )
     bar = _Progress() if online and not quiet and sys.stderr.isatty() else None
     options = pipeline.RunOptions(
         paths=paths,
@@ -209,6 +231,9 @@ def check(
         on_links=bar.start if bar else None,
         select=changes.selects if changes is not None else None,
         shard=shard,
+        archive_endpoint=settings.archive_endpoint if suggest_archive and settings else None,
+        transport=transport,
+        capture_day=capture_day,
     )
     try:
         report = pipeline.run(options)
@@ -229,6 +254,8 @@ def check(
         protected.append(settings.cache_dir)
     if scale.baseline is not None:
         protected.append(scale.baseline)
+    if replay is not None:
+        protected.append(replay)
     return report, protected
 
 
@@ -268,3 +295,21 @@ def _scale_settings(scale: Scale) -> dict[str, tuple[str, Any]]:
     if scale.shard is not None:
         given["shard"] = ("--shard", scale.shard.strip())
     return given
+
+
+def _replaying(
+    capture_path: Path, settings: LinkSettings | None, *, suggest_archive: bool
+) -> tuple[LinkSettings, TransportFactory, str]:
+    """``verify --replay``: links answered by the capture, no network, no cache, no retries
+    (a captured 503 answers the same every time)."""
+    from factcheck.archive.replay import replay_factory
+    from factcheck.archive.warc import read_capture
+    from factcheck.links import LinkSettings
+
+    if settings is not None and settings.offline:
+        raise FactcheckError("--replay checks against a capture; leave out --offline")
+    if suggest_archive:
+        raise FactcheckError("--replay uses no network: leave out --suggest-archive")
+    capture = read_capture(capture_path)
+    settings = replace(settings or LinkSettings(), use_cache=False, retries=0, proxy=None)
+    return settings, replay_factory(capture), capture.day

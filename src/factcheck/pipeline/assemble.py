@@ -81,6 +81,7 @@ def assemble(
         links_checked=options.check_links,
         coverage=coverage.counts if coverage is not None else None,
         shard=_shard_info(states, options),
+        capture_day=options.capture_day,
     )
 
 
@@ -181,6 +182,7 @@ def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:
                     link=LinkInfo.of(checked.live) if checked else None,
                     archive_link=LinkInfo.of(checked.archive) if checked else None,
                     quote=QuoteInfo.of(checked.quote) if checked else None,
+                    archive_copy=state.copies.get((claim.id, index)),
                 )
             )
         line, column = claim.spot()

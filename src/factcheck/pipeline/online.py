@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
+    from factcheck.links.transport import TransportFactory
     from factcheck.load.model import Claim, Document, Evidence
     from factcheck.pipeline.shard import Shard
     from factcheck.quotes import QuoteMatch
@@ -209,6 +210,7 @@ def start_online(
     progress: Callable[[Any], None] | None = None,
     on_links: Callable[[int], None] | None = None,
     shard: Shard | None = None,
+    transport: TransportFactory | None = None,
 ) -> OnlineCheck:
     """Start checking the links the parsed files cite; returns once the first requests are
     out (or at once, offline or with nothing to fetch)."""
@@ -216,7 +218,13 @@ def start_online(
     if shard is not None:
         early = [request for request in early if shard.owns(request.url)]
     check = OnlineCheck(
-        early, settings, article=article, progress=progress, on_links=on_links, shard=shard
+        early,
+        settings,
+        article=article,
+        progress=progress,
+        on_links=on_links,
+        shard=shard,
+        transport=transport,
     )
     check.start()
     return check
@@ -254,9 +262,12 @@ class OnlineCheck:
         progress: Callable[[Any], None] | None = None,
         on_links: Callable[[int], None] | None = None,
         shard: Shard | None = None,
+        transport: TransportFactory | None = None,
     ) -> None:
         self.settings = settings or LinkSettings()
         self.shard = shard
+        #: The fetch hook (``verify --replay``: the capture); None is the network.
+        self.transport = transport
         self.progress = progress
         self.on_links = on_links
         self.article = article
@@ -291,7 +302,11 @@ class OnlineCheck:
             from factcheck.links import check_links
 
             self._results = check_links(
-                self.early, self.settings, progress=self._arrived, started=self._started.set
+                self.early,
+                self.settings,
+                progress=self._arrived,
+                started=self._started.set,
+                transport=self.transport,
             )
         except BaseException as exc:  # handed to finish(), in the caller's thread
             self._error = exc
@@ -338,7 +353,11 @@ class OnlineCheck:
         if self.missing:
             from factcheck.links import check_links
 
-            results.update(check_links(self.missing, self.settings, progress=self.progress))
+            results.update(
+                check_links(
+                    self.missing, self.settings, progress=self.progress, transport=self.transport
+                )
+            )
             self.missing = []
         self._results = results
         return results
