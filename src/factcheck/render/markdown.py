@@ -47,6 +47,7 @@ SKIP_WORDS = {
     "not-text": "not a text page",
     "unreadable": "the page could not be read",
     "paywalled": "paywalled: checked on the archive copy only",
+    "challenge": "a bot challenge or consent page stood in for the page",
     "excluded": "excluded by an --exclude pattern",
     "not-http": "not an http(s) link",
 }
