@@ -43,6 +43,13 @@ CODES: dict[str, CodeInfo] = _codes(
     ("FC206", W, "`accessed` after today (+1 day) or before the evidence's `published`"),
     ("FC207", W, "`archive_url` that is not an archive of this URL"),
     ("FC208", W, "evidence without title or publisher"),
+    (
+        "FC209",
+        W,
+        "a supported or partly supported claim whose figures (numbers, dates, amounts in its "
+        "quote or assertion) are in none of its evidence quotes, their translations, nor its "
+        "rationale",
+    ),
     ("FC301", E, "claim quote not in the article text"),
     ("FC302", W, "claim quote found more than once"),
     ("FC303", W, "`section` is not a heading of the article (or the quote is outside it)"),

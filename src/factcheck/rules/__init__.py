@@ -11,7 +11,7 @@ from datetime import date
 from factcheck.article import ArticleText
 from factcheck.findings import Finding
 from factcheck.loader import LoadedFile
-from factcheck.rules import anchoring, claims, evidence
+from factcheck.rules import anchoring, claims, evidence, figures
 
 
 def check_file(loaded: LoadedFile, article: ArticleText | None, today: date) -> list[Finding]:
@@ -22,6 +22,7 @@ def check_file(loaded: LoadedFile, article: ArticleText | None, today: date) -> 
         return found
     found.extend(claims.check_rationales(loaded.document))
     found.extend(evidence.check_evidence(loaded.document, today))
+    found.extend(figures.check_figures(loaded.document))
     if article is not None:
         found.extend(anchoring.check_anchors(loaded.document, article))
     return found
