@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import signal
 import textwrap
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from factcheck.article import ArticleSource, ArticleText, from_markdown
-from factcheck.cli import main
 from factcheck.findings import Finding
 from factcheck.loader import LoadedFile, load_string
 from factcheck.rules import check_file
-from tests.conftest import Result
 
 TODAY = date(2026, 11, 27)
 
@@ -76,16 +71,3 @@ GOOD_CLAIM = """\
       title: Sky colour
       publisher: Weather Service
 """
-
-
-def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> Result:
-    """Run ``factcheck.cli.main`` in-process (in the current directory), as a user would."""
-    sigterm = signal.getsignal(signal.SIGTERM)
-    try:
-        with pytest.raises(SystemExit) as exit_info:
-            main(list(args))
-    finally:
-        signal.signal(signal.SIGTERM, sigterm)
-    out, err = capsys.readouterr()
-    code = exit_info.value.code
-    return Result(code if isinstance(code, int) else 0, out, err)

@@ -15,7 +15,7 @@ import pytest
 from factcheck.article import ArticleSource, read_local
 from factcheck.pipeline import RunOptions, run
 from tests.common import HEAD, TODAY, article, claims_file, codes, run_rules, write
-from tests.conftest import run_cli
+from tests.conftest import Cli
 
 ARTICLE = """\
 # The title is not a section
@@ -261,24 +261,24 @@ def test_article_text_that_is_a_fifo_does_not_hang(tmp_path: Path) -> None:
     assert validate(claims) == [("FC306", 6)]
 
 
-def test_article_option_problems_are_exit_2(tmp_path: Path) -> None:
+def test_article_option_problems_are_exit_2(cli: Cli, tmp_path: Path) -> None:
     claims_file(tmp_path, "- id: C001\n  quote: q\n  status: opinion\n  rationale: r\n")
-    result = run_cli("validate", "--article", "nope.md", cwd=tmp_path)
+    result = cli("validate", "--article", "nope.md", cwd=tmp_path)
     assert result.code == 2
     assert "factcheck: error: nope.md: no such article file" in result.err
     assert "Traceback" not in result.err
 
 
-def test_article_option_needs_exactly_one_claims_file(tmp_path: Path) -> None:
+def test_article_option_needs_exactly_one_claims_file(cli: Cli, tmp_path: Path) -> None:
     claims_file(tmp_path / "a", "- id: C001\n  quote: q\n  status: opinion\n  rationale: r\n")
     claims_file(tmp_path / "b", "- id: C001\n  quote: q\n  status: opinion\n  rationale: r\n")
     write(tmp_path / "article.md", "q\n")
-    result = run_cli("validate", "a", "b", "--article", "article.md", cwd=tmp_path)
+    result = cli("validate", "a", "b", "--article", "article.md", cwd=tmp_path)
     assert result.code == 2
     assert "--article needs exactly one claims file" in result.err
 
 
-def test_anchoring_on_the_command_line(tmp_path: Path) -> None:
+def test_anchoring_on_the_command_line(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path / "article.md", ARTICLE)
     claims_file(
         tmp_path,
@@ -288,7 +288,7 @@ def test_anchoring_on_the_command_line(tmp_path: Path) -> None:
         "  rationale: r\n"
         "- id: C003\n  quote: Unemployment rose\n  status: opinion\n  rationale: r\n",
     )
-    result = run_cli("validate", "--article", "article.md", cwd=tmp_path)
+    result = cli("validate", "--article", "article.md", cwd=tmp_path)
     assert result.code == 1, result
     lines = result.out.splitlines()
     assert lines[0].startswith("claims.yaml:9:14: warning FC303 [C001] the quote is not in ")

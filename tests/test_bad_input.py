@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.common import HEAD, run_main, snippet
+from tests.common import HEAD, snippet
+from tests.conftest import Cli
 from tests.test_loader import billion_laughs
 
 Setup = Callable[[Path], None]
@@ -101,16 +102,14 @@ FATAL: dict[str, tuple[Setup, str]] = {
 def test_unusable_file_is_one_located_line_and_exit_2(
     case: str,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     setup, expected = FATAL[case]
     setup(tmp_path)
-    monkeypatch.chdir(tmp_path)
     tracemalloc.start()
     start = time.perf_counter()
     try:
-        result = run_main(capsys, "validate")
+        result = cli("validate")
     finally:
         elapsed = time.perf_counter() - start
         peak = tracemalloc.get_traced_memory()[1]
@@ -212,14 +211,12 @@ LOCATED: dict[str, tuple[str, list[str]]] = {
 def test_problems_in_a_usable_file_are_located_findings(
     case: str,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     claims, expected = LOCATED[case]
     body = "".join(f"  {line}\n" for line in claims.splitlines())
     (tmp_path / "claims.yaml").write_text(HEAD + body, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    result = run_main(capsys, "validate")
+    result = cli("validate")
     errors = [line for line in result.out.splitlines() if ": error FC" in line]
     assert errors == expected
     assert result.code == (1 if expected else 0)

@@ -12,7 +12,7 @@ from factcheck.loader import load_file
 from factcheck.model import Status
 from factcheck.rules.anchoring import check_anchors
 from factcheck.text import normalise
-from tests.conftest import REPO, SHARED, run_cli
+from tests.conftest import REPO, SHARED, Cli
 
 CLAIMS = REPO / "claims.yaml"
 ARTICLE = SHARED / "research" / "article.md"
@@ -65,9 +65,9 @@ def test_every_quote_is_anchored_once_in_the_research_copy() -> None:
             assert normalise(claim.section) in headings, claim.id
 
 
-def test_validate_command_on_the_bundled_file_is_clean() -> None:
+def test_validate_command_on_the_bundled_file_is_clean(cli: Cli) -> None:
     article_path = _need_research_copy()
-    result = run_cli("validate", str(CLAIMS), "--article", str(article_path), cwd=REPO)
+    result = cli("validate", str(CLAIMS), "--article", str(article_path), cwd=REPO)
     assert result.code == 0, result.out + result.err
     assert " 0 errors, " in result.out
     # The figures check (FC209) is a prompt to quote the passage that gives a figure: the only

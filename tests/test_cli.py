@@ -8,6 +8,7 @@ Exit codes (SPEC.md): 0 the gate passed, 1 it failed, 2 the tool could not do it
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import subprocess
@@ -20,20 +21,11 @@ import pytest
 import yaml
 
 from factcheck.cli import app
-from tests.common import GOOD_CLAIM, HEAD, claims_file, run_main, write
-from tests.conftest import REPO, run_cli
+from tests.common import GOOD_CLAIM, HEAD, claims_file, write
+from tests.conftest import REPO, Cli
 
 NETWORK_MODULES = {"requests", "urllib3", "ssl", "http.client"}
 STATUSES = ["supported", "partially_supported", "contradicted", "unverified", "opinion", "pending"]
-
-
-@pytest.fixture
-def invoke(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Any:
-    """Run ``factcheck.cli.main`` in-process in ``tmp_path``; returns code, stdout, stderr."""
-    monkeypatch.chdir(tmp_path)
-    return lambda *args: run_main(capsys, *args)
 
 
 ARTICLE = "# Title\n\nThe sky is *blue* today.\n"
@@ -58,18 +50,18 @@ def failing_file(directory: Path) -> Path:
 # --------------------------------------------------------------------------- exit codes
 
 
-def test_exit_0_when_the_gate_passes(invoke: Any, tmp_path: Path) -> None:
+def test_exit_0_when_the_gate_passes(cli: Cli, tmp_path: Path) -> None:
     good_file(tmp_path)
-    result = invoke("validate")
+    result = cli("validate")
     assert result.code == 0, result
     assert result.out.splitlines()[-1].startswith("passed: 0 errors, 0 warnings")
     assert "1 file, 1 claim (1 supported)" in result.out
     assert result.err == ""
 
 
-def test_exit_1_when_the_gate_fails(invoke: Any, tmp_path: Path) -> None:
+def test_exit_1_when_the_gate_fails(cli: Cli, tmp_path: Path) -> None:
     failing_file(tmp_path)
-    result = invoke("validate")
+    result = cli("validate")
     assert result.code == 1
     lines = result.out.splitlines()
     assert lines[0].startswith("claims.yaml:3:3: warning FC304 no article text")
@@ -79,34 +71,34 @@ def test_exit_1_when_the_gate_fails(invoke: Any, tmp_path: Path) -> None:
     assert lines[-1].startswith("failed: 1 error, 1 warning; blocking: FC202")
 
 
-def test_fail_on_decides_the_gate(invoke: Any, tmp_path: Path) -> None:
+def test_fail_on_decides_the_gate(cli: Cli, tmp_path: Path) -> None:
     claims_file(tmp_path, "- id: C001\n  quote: q\n  status: opinion\n  rationale: r\n")
-    assert invoke("validate").code == 0  # only the FC304 warning
-    assert invoke("validate", "--fail-on", "warning").code == 1
+    assert cli("validate").code == 0  # only the FC304 warning
+    assert cli("validate", "--fail-on", "warning").code == 1
     failing_file(tmp_path)
-    assert invoke("validate", "--fail-on", "never").code == 0
-    result = invoke("validate", "--fail-on", "sometimes")
+    assert cli("validate", "--fail-on", "never").code == 0
+    result = cli("validate", "--fail-on", "sometimes")
     assert result.code == 2
     assert "--fail-on must be one of error, warning, never" in result.err
 
 
-def test_exit_2_when_a_file_cannot_be_used(invoke: Any, tmp_path: Path) -> None:
+def test_exit_2_when_a_file_cannot_be_used(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path / "claims.yaml", "version: 2\n")
-    result = invoke("validate")
+    result = cli("validate")
     assert result.code == 2
     assert "claims.yaml:1:10: error FC101 unsupported version '2'" in result.out
     assert "cannot check" in result.out
 
 
-def test_exit_2_for_a_usage_error(invoke: Any) -> None:
-    result = invoke("validate", "--no-such-flag")
+def test_exit_2_for_a_usage_error(cli: Cli) -> None:
+    result = cli("validate", "--no-such-flag")
     assert result.code == 2
     assert "No such option" in result.out + result.err
     assert "Traceback" not in result.out + result.err
 
 
 def test_exit_3_for_an_internal_error_without_traceback(
-    invoke: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import factcheck.pipeline
 
@@ -115,103 +107,23 @@ def test_exit_3_for_an_internal_error_without_traceback(
 
     monkeypatch.setattr(factcheck.pipeline, "run", broken)
     good_file(tmp_path)
-    result = invoke("validate")
+    result = cli("validate")
     assert result.code == 3
     assert result.out == ""
     assert result.err == (
         "factcheck: internal error: RuntimeError: something the code did not expect "
         "(this is a bug; run again with --debug for the traceback)\n"
     )
-    debug = invoke("--debug", "validate")
+    debug = cli("--debug", "validate")
     assert debug.code == 3
     assert "Traceback (most recent call last)" in debug.err
     assert "in broken" in debug.err
 
 
-def test_exit_3_in_a_whole_process(tmp_path: Path) -> None:
-    """A sitecustomize breaks a function of the rules: the user sees one line, exit 3."""
-    good_file(tmp_path)
-    hooks = tmp_path / "hooks"
-    write(
-        hooks / "sitecustomize.py",
-        """\
-        import factcheck.rules.claims
-
-        def broken(document):
-            raise KeyError("rationale")
-
-        factcheck.rules.claims.check_rationales = broken
-        """,
-    )
-    proc = subprocess.run(
-        [sys.executable, "-m", "factcheck", "validate"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**_env(), "PYTHONPATH": f"{hooks}:{REPO / 'src'}"},
-        timeout=60,
-    )
-    assert proc.returncode == 3, proc
-    assert proc.stderr.startswith("factcheck: internal error: KeyError: 'rationale'")
-    assert "Traceback" not in proc.stderr
-    assert len(proc.stderr.splitlines()) == 1
-
-
-def _env() -> dict[str, str]:
-    import os
-
-    return dict(os.environ)
-
-
-SLOW_RUN = textwrap.dedent(
-    """\
-    import sys, time
-    import factcheck.pipeline
-
-    def slow(options):
-        print("ready", file=sys.stderr, flush=True)
-        time.sleep(30)
-
-    factcheck.pipeline.run = slow
-    from factcheck.cli import main
-    main(["validate"])
-    """
-)
-
-
-@pytest.mark.parametrize(
-    ("signum", "code", "words"),
-    [
-        (signal.SIGINT, 130, "factcheck: interrupted"),
-        (signal.SIGTERM, 143, "factcheck: terminated"),
-    ],
-    ids=["SIGINT", "SIGTERM"],
-)
-def test_signals_give_130_and_143(tmp_path: Path, signum: int, code: int, words: str) -> None:
-    good_file(tmp_path)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", SLOW_RUN],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stderr is not None
-        assert proc.stderr.readline() == "ready\n"
-        proc.send_signal(signum)
-        _, err = proc.communicate(timeout=10)
-    finally:
-        proc.kill()
-    assert proc.returncode == code
-    assert words in err
-    assert "Traceback" not in err
-
-
 # --------------------------------------------------------------------------- JSON report
 
 
-def test_json_report_has_specs_shape(invoke: Any, tmp_path: Path) -> None:
+def test_json_report_has_specs_shape(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path / "article.md", ARTICLE)
     head = HEAD.replace("claims:\n", "  text: article.md\nclaims:\n")
     claims_file(
@@ -223,7 +135,7 @@ def test_json_report_has_specs_shape(invoke: Any, tmp_path: Path) -> None:
         "      archive_url: https://web.archive.org/web/2024/https://b.example.org/x\n",
         head=head,
     )
-    result = invoke("validate", "--format", "json")
+    result = cli("validate", "--format", "json")
     assert result.code == 1
     assert result.err.startswith("factcheck: failed: 1 error")  # the verdict goes to stderr
     report = json.loads(result.out)
@@ -281,10 +193,10 @@ def test_json_report_has_specs_shape(invoke: Any, tmp_path: Path) -> None:
     ]
 
 
-def test_json_report_on_exit_2_is_one_complete_document(invoke: Any, tmp_path: Path) -> None:
+def test_json_report_on_exit_2_is_one_complete_document(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path / "claims.yaml", "version: 1\nclaims: [unclosed\n")
     good_file(tmp_path / "ok")
-    result = invoke("validate", "claims.yaml", "ok", "--format", "json")
+    result = cli("validate", "claims.yaml", "ok", "--format", "json")
     assert result.code == 2
     report = json.loads(result.out)  # one document, nothing else on stdout
     assert [f["file"] for f in report["files"]] == ["claims.yaml", "ok/claims.yaml"]
@@ -297,8 +209,8 @@ def test_json_report_on_exit_2_is_one_complete_document(invoke: Any, tmp_path: P
     assert [c["id"] for c in report["claims"]] == ["C001"]
 
 
-def test_json_report_for_a_missing_file(invoke: Any) -> None:
-    result = invoke("validate", "missing.yaml", "--format", "json")
+def test_json_report_for_a_missing_file(cli: Cli) -> None:
+    result = cli("validate", "missing.yaml", "--format", "json")
     assert result.code == 2
     report = json.loads(result.out)
     assert report["findings"][0]["code"] == "FC101"
@@ -306,10 +218,10 @@ def test_json_report_for_a_missing_file(invoke: Any) -> None:
     assert report["findings"][0]["message"] == "no such file"
 
 
-def test_json_findings_are_sorted(invoke: Any, tmp_path: Path) -> None:
+def test_json_findings_are_sorted(cli: Cli, tmp_path: Path) -> None:
     claims_file(tmp_path / "b", "- id: c1\n  quote: q\n  status: bad\n")
     claims_file(tmp_path / "a", "- id: C1\n  quote: q\n  status: supported\n")
-    report = json.loads(invoke("validate", "b", "a", "--format", "json").out)
+    report = json.loads(cli("validate", "b", "a", "--format", "json").out)
     keys = [(f["file"], f["line"], f["column"], f["code"]) for f in report["findings"]]
     assert keys == sorted(keys)
     assert [f["file"] for f in report["files"]] == ["a/claims.yaml", "b/claims.yaml"]
@@ -318,22 +230,14 @@ def test_json_findings_are_sorted(invoke: Any, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- help
 
 
-def test_help_and_version(invoke: Any) -> None:
-    result = invoke("--help")
+def test_help_and_version(cli: Cli) -> None:
+    result = cli("--help")
     assert result.code == 0
     assert result.out.startswith("Usage: factcheck [OPTIONS] COMMAND [ARGS]...")
     assert "validate" in result.out and "schema" in result.out
-    version = invoke("--version")
+    version = cli("--version")
     assert version.code == 0
     assert re.fullmatch(r"factcheck \d+\.\d+\.\d+\S*\n", version.out)
-
-
-def test_python_dash_m_factcheck(tmp_path: Path) -> None:
-    result = run_cli("--version", cwd=tmp_path)
-    assert result.code == 0 and result.out.startswith("factcheck ")
-    bare = run_cli(cwd=tmp_path)
-    assert "Usage: factcheck" in bare.out + bare.err
-    assert "Traceback" not in bare.out + bare.err
 
 
 def _commands() -> list[tuple[str, ...]]:
@@ -353,11 +257,11 @@ def _commands() -> list[tuple[str, ...]]:
     return found
 
 
-def test_every_command_has_help_with_an_example(invoke: Any) -> None:
+def test_every_command_has_help_with_an_example(cli: Cli) -> None:
     commands = _commands()
     assert ("validate",) in commands and ("schema",) in commands
     for path in commands:
-        result = invoke(*path, "--help")
+        result = cli(*path, "--help")
         assert result.code == 0, path
         assert re.search(r"^\s+Examples?:\n\s+factcheck ", result.out, re.MULTILINE), (
             f"`factcheck {' '.join(path)} --help` shows no example:\n{result.out}"
@@ -367,8 +271,8 @@ def test_every_command_has_help_with_an_example(invoke: Any) -> None:
 # --------------------------------------------------------------------------- schema
 
 
-def _schema(invoke: Any, *args: str) -> dict[str, Any]:
-    result = invoke("schema", *args)
+def _schema(cli: Cli, *args: str) -> dict[str, Any]:
+    result = cli("schema", *args)
     assert result.code == 0
     schema: dict[str, Any] = json.loads(result.out)
     return schema
@@ -379,10 +283,10 @@ def _as_editor_sees(path: Path) -> Any:
     return json.loads(json.dumps(yaml.safe_load(path.read_text("utf-8")), default=str))
 
 
-def test_schema_is_valid_json_schema_and_accepts_valid_files(invoke: Any, tmp_path: Path) -> None:
+def test_schema_is_valid_json_schema_and_accepts_valid_files(cli: Cli, tmp_path: Path) -> None:
     from jsonschema import Draft202012Validator
 
-    schema = _schema(invoke)
+    schema = _schema(cli)
     Draft202012Validator.check_schema(schema)
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     for path in [REPO / "claims.yaml", good_file(tmp_path)]:
@@ -390,10 +294,10 @@ def test_schema_is_valid_json_schema_and_accepts_valid_files(invoke: Any, tmp_pa
         assert errors == [], path
 
 
-def test_schema_rejects_what_validate_rejects(invoke: Any, tmp_path: Path) -> None:
+def test_schema_rejects_what_validate_rejects(cli: Cli, tmp_path: Path) -> None:
     from jsonschema import Draft202012Validator
 
-    validator = Draft202012Validator(_schema(invoke))
+    validator = Draft202012Validator(_schema(cli))
     data = _as_editor_sees(good_file(tmp_path))
     data["claims"][0]["x-note"] = "extension keys are fine"
     assert list(validator.iter_errors(data)) == []
@@ -409,20 +313,152 @@ def test_schema_rejects_what_validate_rejects(invoke: Any, tmp_path: Path) -> No
         assert list(validator.iter_errors(broken)) != []
 
 
-def test_bundled_schema_file_is_up_to_date(invoke: Any) -> None:
+def test_bundled_schema_file_is_up_to_date(cli: Cli) -> None:
     bundled = REPO / "schema" / "claims.schema.json"
     if not bundled.exists():
         pytest.skip("no schema/claims.schema.json in this checkout")
-    assert json.loads(bundled.read_text("utf-8")) == _schema(invoke)
+    assert json.loads(bundled.read_text("utf-8")) == _schema(cli)
 
 
-def test_report_schema_is_valid(invoke: Any) -> None:
+def test_report_schema_is_valid(cli: Cli) -> None:
     from jsonschema import Draft202012Validator
 
-    Draft202012Validator.check_schema(_schema(invoke, "--report"))
+    Draft202012Validator.check_schema(_schema(cli, "--report"))
 
 
-# --------------------------------------------------------------------------- start-up
+# --------------------------------------------------------------------------- whole processes
+# What only a process shows: the entry points, the hard exit after a run, signals, and the
+# modules a fresh interpreter imports. Everything else runs in process through ``cli``.
+
+
+def factcheck_process(
+    *args: str, cwd: Path, python_args: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """``python -m factcheck ARGS`` as a whole process, as a user would run it (stdout a
+    buffered pipe, even where the test runner's environment sets PYTHONUNBUFFERED)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run(
+        [sys.executable, *python_args, "-m", "factcheck", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+
+
+def test_python_dash_m_factcheck(tmp_path: Path) -> None:
+    result = factcheck_process("--version", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("factcheck ")
+    bare = factcheck_process(cwd=tmp_path)
+    assert "Usage: factcheck" in bare.stdout + bare.stderr
+    assert "Traceback" not in bare.stdout + bare.stderr
+
+
+def test_the_console_script(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "factcheck"
+    if not script.exists():
+        pytest.skip("the factcheck console script is not installed beside this interpreter")
+    result = subprocess.run(
+        [str(script), "--version"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0 and result.stdout.startswith("factcheck ")
+
+
+def test_reports_reach_a_pipe_whole_before_the_hard_exit(tmp_path: Path) -> None:
+    """After a run that ends normally the process exits hard (``os._exit``): a large JSON
+    report and a short console report are both out whole by then, with the gate's exit code."""
+    claims = "".join(
+        f"- id: C{i:04d}\n  quote: Claim number {i}\n  status: opinion\n  rationale: r\n"
+        for i in range(1, 1500)
+    )
+    claims_file(tmp_path, claims + "- id: C1500\n  quote: q\n  status: supported\n  rationale: r\n")
+    large = factcheck_process("validate", "--format", "json", cwd=tmp_path)
+    assert len(large.stdout) > 1 << 16  # more than a pipe holds at once
+    assert len(json.loads(large.stdout)["claims"]) == 1500
+    assert large.returncode == 1
+    assert large.stderr.startswith("factcheck: failed: 1 error")
+    short = factcheck_process("validate", cwd=tmp_path)  # smaller than stdout's buffer
+    assert short.stdout.splitlines()[-1].startswith("failed: 1 error, 1 warning; blocking: FC202")
+    assert short.returncode == 1 and short.stderr == ""
+
+
+def test_exit_3_in_a_whole_process(tmp_path: Path) -> None:
+    """A sitecustomize breaks a function of the rules: the user sees one line, exit 3."""
+    good_file(tmp_path)
+    hooks = tmp_path / "hooks"
+    write(
+        hooks / "sitecustomize.py",
+        """\
+        import factcheck.rules.claims
+
+        def broken(document):
+            raise KeyError("rationale")
+
+        factcheck.rules.claims.check_rationales = broken
+        """,
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "factcheck", "validate"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**_env(), "PYTHONPATH": f"{hooks}:{REPO / 'src'}"},
+        timeout=60,
+    )
+    assert proc.returncode == 3, proc
+    assert proc.stderr.startswith("factcheck: internal error: KeyError: 'rationale'")
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.splitlines()) == 1
+
+
+def _env() -> dict[str, str]:
+    return dict(os.environ)
+
+
+SLOW_RUN = textwrap.dedent(
+    """\
+    import sys, time
+    import factcheck.pipeline
+
+    def slow(options):
+        print("ready", file=sys.stderr, flush=True)
+        time.sleep(30)
+
+    factcheck.pipeline.run = slow
+    from factcheck.cli import main
+    main(["validate"])
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("signum", "code", "words"),
+    [
+        (signal.SIGINT, 130, "factcheck: interrupted"),
+        (signal.SIGTERM, 143, "factcheck: terminated"),
+    ],
+    ids=["SIGINT", "SIGTERM"],
+)
+def test_signals_give_130_and_143(tmp_path: Path, signum: int, code: int, words: str) -> None:
+    good_file(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_RUN],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        assert proc.stderr.readline() == "ready\n"
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+    assert proc.returncode == code
+    assert words in err
+    assert "Traceback" not in err
 
 
 @pytest.mark.parametrize("command", [["validate"], ["verify", "--offline"]])
@@ -430,13 +466,7 @@ def test_offline_commands_do_not_import_the_network_stack(
     tmp_path: Path, command: list[str]
 ) -> None:
     good_file(tmp_path)
-    proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "factcheck", *command],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = factcheck_process(*command, cwd=tmp_path, python_args=("-X", "importtime"))
     assert proc.returncode == 0, proc.stderr
     imported = {
         line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "import time:" in line

@@ -19,8 +19,7 @@ import requests
 from factcheck.demo import DemoOptions, claims_text, run_demo
 from factcheck.demo.site import ROUTES, DemoSite, body_of, route_for
 from factcheck.extract import PageKind, extract_page
-
-from .conftest import run_cli
+from tests.conftest import Cli
 
 #: What the demo's report must show: each claim's status, link and quote, one per source kind.
 EXPECTED_FINDINGS = {
@@ -99,8 +98,10 @@ def test_demo_runs_the_real_gate_against_its_own_web_only(
     assert elapsed < 10
 
 
-def test_demo_as_a_command_exits_with_the_gate_and_keeps_its_files(tmp_path: Path) -> None:
-    result = run_cli("demo", "--keep", "mine", cwd=tmp_path)
+def test_demo_as_a_command_exits_with_the_gate_and_keeps_its_files(
+    cli: Cli, tmp_path: Path
+) -> None:
+    result = cli("demo", "--keep", "mine", cwd=tmp_path)
     assert result.code == 1, result.err
     assert "Traceback" not in result.err
     kept = tmp_path / "mine"
@@ -109,24 +110,26 @@ def test_demo_as_a_command_exits_with_the_gate_and_keeps_its_files(tmp_path: Pat
     assert "factcheck verify mine/claims.yaml --allow-cidr 127.0.0.1/32 --no-cache" in result.err
     assert "factcheck demo --serve --port" in result.err
     # The kept files are a valid claims file and its article, offline.
-    checked = run_cli("validate", "mine/claims.yaml", cwd=tmp_path)
+    checked = cli("validate", "mine/claims.yaml", cwd=tmp_path)
     assert checked.code == 0, checked.out
     assert "0 errors, 0 warnings" in checked.out
 
 
-def test_a_report_path_that_is_a_directory_is_refused_before_the_run(tmp_path: Path) -> None:
+def test_a_report_path_that_is_a_directory_is_refused_before_the_run(
+    cli: Cli, tmp_path: Path
+) -> None:
     (tmp_path / "reports").mkdir()
-    result = run_cli("demo", "--report", "reports", cwd=tmp_path)
+    result = cli("demo", "--report", "reports", cwd=tmp_path)
     assert result.code == 2 and result.out == ""
     assert result.err == (
         "factcheck: error: reports: --report needs a file name, this is a directory\n"
     )
 
 
-def test_keep_refuses_to_overwrite_the_demo_files(tmp_path: Path) -> None:
+def test_keep_refuses_to_overwrite_the_demo_files(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "claims.yaml").write_text("mine\n")
-    result = run_cli("demo", "--keep", "mine", cwd=tmp_path)
+    result = cli("demo", "--keep", "mine", cwd=tmp_path)
     assert result.code == 2
     assert result.err.strip().splitlines() == [
         "factcheck: error: mine: claims.yaml already exists there; --keep writes only into a "
@@ -158,7 +161,7 @@ def _wait_for(lines: queue.Queue[str], text: str, timeout: float = 20) -> str:
     raise AssertionError(f"the demo never said {text!r}")
 
 
-def test_the_printed_rerun_command_works_while_the_demo_serves(tmp_path: Path) -> None:
+def test_the_printed_rerun_command_works_while_the_demo_serves(cli: Cli, tmp_path: Path) -> None:
     demo = subprocess.Popen(
         [sys.executable, "-m", "factcheck", "demo", "--keep", "mine", "--serve", "-q"],
         cwd=tmp_path,
@@ -173,7 +176,7 @@ def test_the_printed_rerun_command_works_while_the_demo_serves(tmp_path: Path) -
         line = _wait_for(_lines(demo.stderr), "until Ctrl-C")
         command = line.split("in another terminal: ", 1)[1].split()
         assert command[:2] == ["factcheck", "verify"]
-        rerun = run_cli(*command[1:], cwd=tmp_path)
+        rerun = cli(*command[1:], cwd=tmp_path)
         assert rerun.code == 1, rerun.err
         assert _findings(rerun.out) == EXPECTED_FINDINGS
     finally:
@@ -203,12 +206,12 @@ def test_the_demo_pdf_is_a_real_pdf_with_its_text() -> None:
     assert "northern third of its length" in page.text
 
 
-def test_a_busy_port_is_one_line_and_exit_2(tmp_path: Path) -> None:
+def test_a_busy_port_is_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = run_cli("demo", "--port", str(port), cwd=tmp_path)
+        result = cli("demo", "--port", str(port), cwd=tmp_path)
     assert result.code == 2
     assert result.err.startswith(f"factcheck: error: cannot serve the demo on 127.0.0.1:{port}")
     assert len(result.err.strip().splitlines()) == 1 and result.out == ""

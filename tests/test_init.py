@@ -10,8 +10,7 @@ import yaml
 
 from factcheck.article import ArticleSource, from_markdown
 from factcheck.scaffold import draft_claims, yaml_string
-
-from .conftest import run_cli
+from tests.conftest import Cli
 
 ARTICLE = """\
 # The harbour budget
@@ -29,9 +28,9 @@ It is a pretty harbour.
 """
 
 
-def test_init_with_an_article_drafts_pending_claims_that_validate(tmp_path: Path) -> None:
+def test_init_with_an_article_drafts_pending_claims_that_validate(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "article.md").write_text(ARTICLE)
-    made = run_cli("init", "--article", "article.md", "--publisher", "The Courier", cwd=tmp_path)
+    made = cli("init", "--article", "article.md", "--publisher", "The Courier", cwd=tmp_path)
     assert made.code == 0, made.err
     text = (tmp_path / "claims.yaml").read_text()
     assert text.startswith("# yaml-language-server: $schema=claims.schema.json\n")
@@ -66,24 +65,24 @@ def test_init_with_an_article_drafts_pending_claims_that_validate(tmp_path: Path
     assert "with 3 pending claims drafted from article.md" in made.err
     assert "fill in the article's url (or pass --url)" in made.err
 
-    checked = run_cli("validate", "--format", "json", cwd=tmp_path)
+    checked = cli("validate", "--format", "json", cwd=tmp_path)
     assert checked.code == 0, checked.out
     assert json.loads(checked.out)["findings"] == []  # every quote anchored once, in its section
     # ... while verify blocks until the checker has done the work.
-    blocked = run_cli("verify", "--offline", cwd=tmp_path)
+    blocked = cli("verify", "--offline", cwd=tmp_path)
     assert blocked.code == 1 and "FC601" in blocked.out
 
 
-def test_the_file_matches_the_schema_the_modeline_names(tmp_path: Path) -> None:
+def test_the_file_matches_the_schema_the_modeline_names(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "article.md").write_text(ARTICLE)
-    assert run_cli("init", "--article", "article.md", cwd=tmp_path).code == 0
-    schema = run_cli("schema", cwd=tmp_path)
+    assert cli("init", "--article", "article.md", cwd=tmp_path).code == 0
+    schema = cli("schema", cwd=tmp_path)
     document = yaml.safe_load((tmp_path / "claims.yaml").read_text())
     jsonschema.validate(document, json.loads(schema.out))
 
 
-def test_init_without_an_article_writes_a_valid_starting_file(tmp_path: Path) -> None:
-    made = run_cli(
+def test_init_without_an_article_writes_a_valid_starting_file(cli: Cli, tmp_path: Path) -> None:
+    made = cli(
         "init",
         "--url",
         "https://news.example.com/story",
@@ -103,53 +102,55 @@ def test_init_without_an_article_writes_a_valid_starting_file(tmp_path: Path) ->
     assert data["article"]["title"] == 'A "quoted" title: yes'
     assert data["claims"] == []
     assert "fill in" not in made.err
-    assert run_cli("validate", "story.claims.yaml", cwd=tmp_path).code == 0
+    assert cli("validate", "story.claims.yaml", cwd=tmp_path).code == 0
 
 
-def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
+def test_init_never_overwrites_without_force(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "claims.yaml"
     target.write_text("my work\n")
-    refused = run_cli("init", cwd=tmp_path)
+    refused = cli("init", cwd=tmp_path)
     assert refused.code == 2
     assert refused.err.strip().splitlines() == [
         "factcheck: error: claims.yaml: already exists; pass --force to overwrite it"
     ]
     assert target.read_text() == "my work\n"
-    assert run_cli("init", "--force", cwd=tmp_path).code == 0
+    assert cli("init", "--force", cwd=tmp_path).code == 0
     assert target.read_text().startswith("# yaml-language-server:")
 
 
-def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
+def test_bad_input_is_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
     for args, message in [
         (["--url", "example.com/story"], "--url is not absolute"),
         (["--article", "missing.md"], "missing.md: no such article file"),
         (["--mode", "final"], "--mode must be one of draft, review"),
     ]:
-        result = run_cli("init", *args, cwd=tmp_path)
+        result = cli("init", *args, cwd=tmp_path)
         assert result.code == 2, args
         assert len(result.err.strip().splitlines()) == 1 and message in result.err, result.err
     assert not (tmp_path / "claims.yaml").exists()
 
 
-def test_an_article_outside_the_claims_directory_is_passed_with_article(tmp_path: Path) -> None:
+def test_an_article_outside_the_claims_directory_is_passed_with_article(
+    cli: Cli, tmp_path: Path
+) -> None:
     (tmp_path / "article.md").write_text(ARTICLE)
     (tmp_path / "checks").mkdir()
-    made = run_cli("init", "--article", "article.md", "-o", "checks/claims.yaml", cwd=tmp_path)
+    made = cli("init", "--article", "article.md", "-o", "checks/claims.yaml", cwd=tmp_path)
     assert made.code == 0, made.err
     data = yaml.safe_load((tmp_path / "checks" / "claims.yaml").read_text())
     assert "text" not in data["article"]
-    checked = run_cli(
+    checked = cli(
         "validate", "checks/claims.yaml", "--article", "article.md", "-f", "json", cwd=tmp_path
     )
     assert checked.code == 0 and json.loads(checked.out)["findings"] == []
 
 
-def test_stdout_and_html_articles(tmp_path: Path) -> None:
+def test_stdout_and_html_articles(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "page.html").write_text(
         "<html><head><title>Site | Story</title></head><body><main><h1>The story</h1>"
         "<p>Prices rose 4% in May. That is all.</p></main></body></html>"
     )
-    made = run_cli("init", "--article", "page.html", "-o", "-", cwd=tmp_path)
+    made = cli("init", "--article", "page.html", "-o", "-", cwd=tmp_path)
     assert made.code == 0, made.err
     data = yaml.safe_load(made.out)
     assert data["article"]["title"] == "The story"

@@ -19,7 +19,7 @@ from factcheck import yamltree
 from factcheck.findings import Finding
 from factcheck.loader import load_file
 from tests.common import GOOD_CLAIM, HEAD, claims_file, codes, load, write
-from tests.conftest import Result, run_cli
+from tests.conftest import Cli, Result
 
 
 def fatal(text: str) -> Finding:
@@ -70,9 +70,9 @@ def test_yaml_syntax_error_in_a_block_mapping() -> None:
     assert (item.line, item.column) == (4, 8)
 
 
-def test_yaml_syntax_error_on_the_command_line(tmp_path: Path) -> None:
+def test_yaml_syntax_error_on_the_command_line(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path / "claims.yaml", "version: 1\nclaims: [a, b\n")
-    result = run_cli("validate", cwd=tmp_path)
+    result = cli("validate", cwd=tmp_path)
     assert_exit_2(result, "claims.yaml:3:1", "YAML syntax error")
 
 
@@ -125,19 +125,19 @@ def test_more_than_one_document() -> None:
     assert item.line == 2
 
 
-def test_binary_file(tmp_path: Path) -> None:
+def test_binary_file(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "claims.yaml"
     path.write_bytes(b"version: 1\n\x00\x01\x02\xff" * 100)
-    assert_exit_2(run_cli("validate", cwd=tmp_path), "claims.yaml:1:1", "binary file")
+    assert_exit_2(cli("validate", cwd=tmp_path), "claims.yaml:1:1", "binary file")
 
 
-def test_non_utf8_file_points_at_the_byte(tmp_path: Path) -> None:
+def test_non_utf8_file_points_at_the_byte(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "claims.yaml"
     path.write_bytes(HEAD.encode() + "  - id: C001\n    quote: café\n".encode("latin-1"))
     loaded = load_file(path)
     assert [(f.code, f.line, f.column) for f in loaded.findings] == [("FC101", 8, 15)]
     assert "not UTF-8 (byte 0xe9)" in loaded.findings[0].message
-    assert_exit_2(run_cli("validate", cwd=tmp_path), "claims.yaml:8:15", "save the file as UTF-8")
+    assert_exit_2(cli("validate", cwd=tmp_path), "claims.yaml:8:15", "save the file as UTF-8")
 
 
 def test_utf8_with_bom_is_fine(tmp_path: Path) -> None:
@@ -146,9 +146,9 @@ def test_utf8_with_bom_is_fine(tmp_path: Path) -> None:
     assert load_file(path).findings == []
 
 
-def test_directory_without_claims_files(tmp_path: Path) -> None:
+def test_directory_without_claims_files(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path / "docs" / "notes.yaml", "version: 1\n")
-    result = run_cli("validate", "docs", cwd=tmp_path)
+    result = cli("validate", "docs", cwd=tmp_path)
     assert result.code == 2
     assert "docs: error FC101 no claims.yaml or *.claims.yaml files in this directory" in (
         result.out
@@ -156,27 +156,27 @@ def test_directory_without_claims_files(tmp_path: Path) -> None:
     assert "Traceback" not in result.out + result.err
 
 
-def test_missing_file(tmp_path: Path) -> None:
-    result = run_cli("validate", "nope.claims.yaml", cwd=tmp_path)
+def test_missing_file(cli: Cli, tmp_path: Path) -> None:
+    result = cli("validate", "nope.claims.yaml", cwd=tmp_path)
     assert result.code == 2
     assert "nope.claims.yaml: error FC101 no such file" in result.out
     assert "Traceback" not in result.out + result.err
 
 
-def test_default_path_missing(tmp_path: Path) -> None:
-    result = run_cli("validate", cwd=tmp_path)
+def test_default_path_missing(cli: Cli, tmp_path: Path) -> None:
+    result = cli("validate", cwd=tmp_path)
     assert result.code == 2
     assert "claims.yaml: error FC101 no such file" in result.out
 
 
-def test_file_over_20_mib_is_refused_before_reading(tmp_path: Path) -> None:
+def test_file_over_20_mib_is_refused_before_reading(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "claims.yaml"
     line = "# " + "x" * 97 + "\n"
     path.write_text("version: 1\n" + line * (25 * 1048576 // len(line)), encoding="utf-8")
     with bounded(seconds=1, megabytes=2):
         loaded = load_file(path)
     assert "claims files over 20 MiB are refused" in loaded.findings[0].message
-    result = run_cli("validate", cwd=tmp_path)
+    result = cli("validate", cwd=tmp_path)
     assert_exit_2(result, "claims.yaml:1:1", "file is 25.0 MiB")
 
 
@@ -216,10 +216,10 @@ def test_billion_laughs_under_x_keys_is_still_refused() -> None:
     assert "aliases expand" in item.message
 
 
-def test_billion_laughs_on_the_command_line(tmp_path: Path) -> None:
+def test_billion_laughs_on_the_command_line(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path / "claims.yaml", billion_laughs())
     start = time.perf_counter()
-    result = run_cli("validate", cwd=tmp_path, timeout=30)
+    result = cli("validate", cwd=tmp_path, timeout=30)
     assert time.perf_counter() - start < 10
     assert_exit_2(result, "claims.yaml:2:9", "aliases expand the document too far")
 
@@ -236,13 +236,13 @@ def test_alias_to_no_anchor() -> None:
     assert "names no anchor" in fatal("version: 1\nx: *nothing\n").message
 
 
-def test_100000_nested_brackets_do_not_crash_the_interpreter(tmp_path: Path) -> None:
+def test_100000_nested_brackets_do_not_crash_the_interpreter(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path / "claims.yaml", "[" * 100_000 + "\n")
     with bounded(seconds=2, megabytes=50):
         loaded = load_file(tmp_path / "claims.yaml")
     assert [f.code for f in loaded.findings] == ["FC101"]
     assert "nesting" in loaded.findings[0].message
-    result = run_cli("validate", cwd=tmp_path)
+    result = cli("validate", cwd=tmp_path)
     assert result.code == 2  # not -11 (SIGSEGV)
     assert "claims.yaml:1:" in result.out
     assert "nesting" in result.out
@@ -337,7 +337,7 @@ def test_required_key_left_empty() -> None:
     ]
 
 
-def test_head_errors_are_exit_1_and_the_claims_are_still_checked(tmp_path: Path) -> None:
+def test_head_errors_are_exit_1_and_the_claims_are_still_checked(cli: Cli, tmp_path: Path) -> None:
     """A bad optional value in the head is dropped; the claims and article.url are checked."""
     write(
         tmp_path / "claims.yaml",
@@ -361,7 +361,7 @@ def test_head_errors_are_exit_1_and_the_claims_are_still_checked(tmp_path: Path)
     assert loaded.usable and loaded.document is not None
     found = [(f.code, f.line, f.column) for f in loaded.findings]
     assert found == [("FC104", 2, 7), ("FC104", 7, 14)]
-    result = run_cli("validate", cwd=tmp_path)
+    result = cli("validate", cwd=tmp_path)
     assert result.code == 1
     for where, code in [
         ("claims.yaml:2:7", "FC104"),
@@ -373,7 +373,7 @@ def test_head_errors_are_exit_1_and_the_claims_are_still_checked(tmp_path: Path)
     assert "FC101" not in result.out
 
 
-def test_no_article_is_exit_1_with_the_claims_checked(tmp_path: Path) -> None:
+def test_no_article_is_exit_1_with_the_claims_checked(cli: Cli, tmp_path: Path) -> None:
     write(
         tmp_path / "claims.yaml",
         """\
@@ -389,7 +389,7 @@ def test_no_article_is_exit_1_with_the_claims_checked(tmp_path: Path) -> None:
             rationale: r
         """,
     )
-    result = run_cli("validate", cwd=tmp_path)
+    result = cli("validate", cwd=tmp_path)
     assert result.code == 1, result
     assert "claims.yaml:1:1: error FC104 missing required key 'article'" in result.out
     assert "claims.yaml:7:9: error FC105 [C001] claim id C001 is used twice" in result.out

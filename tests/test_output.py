@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import Cli
 
 CLAIMS = """\
 version: 1
@@ -24,9 +24,9 @@ def _claims(tmp_path: Path) -> Path:
     return path
 
 
-def test_output_file_is_written_whole_and_readable_by_others(tmp_path: Path) -> None:
+def test_output_file_is_written_whole_and_readable_by_others(cli: Cli, tmp_path: Path) -> None:
     _claims(tmp_path)
-    result = run_cli("validate", "--format", "json", "-o", "out/run.json", cwd=tmp_path)
+    result = cli("validate", "--format", "json", "-o", "out/run.json", cwd=tmp_path)
     assert result.code == 0, result.err
     written = tmp_path / "out" / "run.json"
     assert written.read_text().startswith("{")
@@ -34,27 +34,25 @@ def test_output_file_is_written_whole_and_readable_by_others(tmp_path: Path) -> 
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["run.json"]
 
 
-def test_output_over_an_input_is_refused_and_the_input_kept(tmp_path: Path) -> None:
+def test_output_over_an_input_is_refused_and_the_input_kept(cli: Cli, tmp_path: Path) -> None:
     claims = _claims(tmp_path)
-    result = run_cli("validate", "-o", "claims.yaml", cwd=tmp_path)
+    result = cli("validate", "-o", "claims.yaml", cwd=tmp_path)
     assert result.code == 2
     assert "refusing to write the output over an input" in result.err
     assert claims.read_text() == CLAIMS
 
 
-def test_output_to_a_directory_is_one_clear_error(tmp_path: Path) -> None:
+def test_output_to_a_directory_is_one_clear_error(cli: Cli, tmp_path: Path) -> None:
     _claims(tmp_path)
     (tmp_path / "reports").mkdir()
-    result = run_cli("validate", "-o", "reports", cwd=tmp_path)
+    result = cli("validate", "-o", "reports", cwd=tmp_path)
     assert result.code == 2
     assert "reports: is a directory" in result.err
     assert "Traceback" not in result.err
 
 
-def test_output_into_the_cache_directory_is_refused(tmp_path: Path) -> None:
+def test_output_into_the_cache_directory_is_refused(cli: Cli, tmp_path: Path) -> None:
     _claims(tmp_path)
-    result = run_cli(
-        "verify", "--offline", "--cache-dir", "cache", "-o", "cache/out.txt", cwd=tmp_path
-    )
+    result = cli("verify", "--offline", "--cache-dir", "cache", "-o", "cache/out.txt", cwd=tmp_path)
     assert result.code == 2
     assert "into the cache" in result.err

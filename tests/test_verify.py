@@ -1,16 +1,17 @@
-"""`factcheck verify` end to end, as a user runs it: a whole process against a real server on
-127.0.0.1, reading what the console and the JSON report say and what the server saw."""
+"""`factcheck verify` end to end, as a user runs it (in process, isolated as a process): against
+a real server on 127.0.0.1, reading what the console and the JSON report say and what the
+server saw."""
 
 from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Result, run_cli
+from tests.conftest import Cli, Result
 from tests.links.servers import TestServer as Server
 from tests.links.servers import html
 
@@ -65,8 +66,13 @@ def claim(claim_id: str, quote: str, url: str, evidence_quote: str | None = None
     return text
 
 
-def verify(cwd: Path, *args: str) -> Result:
-    return run_cli(
+Verify = Callable[..., Result]
+
+
+@pytest.fixture
+def verify(cli: Cli) -> Verify:
+    """``factcheck verify`` in ``cwd`` against 127.0.0.1 only, quickly, with its own cache."""
+    return lambda cwd, *args: cli(
         "verify",
         *args,
         "--allow-cidr",
@@ -81,7 +87,7 @@ def verify(cwd: Path, *args: str) -> Result:
     )
 
 
-def test_a_good_link_and_quote_pass(tmp_path: Path, server: Server) -> None:
+def test_a_good_link_and_quote_pass(verify: Verify, tmp_path: Path, server: Server) -> None:
     claims_file(
         tmp_path / "claims.yaml",
         server,
@@ -98,7 +104,9 @@ def test_a_good_link_and_quote_pass(tmp_path: Path, server: Server) -> None:
     assert result.out.rstrip().splitlines()[-1].startswith("passed")
 
 
-def test_a_broken_link_is_fc401_at_the_line_of_its_url(tmp_path: Path, server: Server) -> None:
+def test_a_broken_link_is_fc401_at_the_line_of_its_url(
+    verify: Verify, tmp_path: Path, server: Server
+) -> None:
     claims_file(
         tmp_path / "claims.yaml",
         server,
@@ -114,7 +122,7 @@ def test_a_broken_link_is_fc401_at_the_line_of_its_url(tmp_path: Path, server: S
 
 
 def test_a_quote_missing_from_a_completely_read_page_is_fc501(
-    tmp_path: Path, server: Server
+    verify: Verify, tmp_path: Path, server: Server
 ) -> None:
     claims_file(
         tmp_path / "claims.yaml",
@@ -132,7 +140,7 @@ def test_a_quote_missing_from_a_completely_read_page_is_fc501(
 
 
 def test_each_url_is_fetched_once_however_many_claims_and_files_cite_it(
-    tmp_path: Path, server: Server
+    verify: Verify, tmp_path: Path, server: Server
 ) -> None:
     url = server.url("/minutes")
     both = claim("C1", "The ferry will run again from May.", url, "4.2 million crowns") + claim(
@@ -147,7 +155,7 @@ def test_each_url_is_fetched_once_however_many_claims_and_files_cite_it(
 
 
 def test_claim_selects_what_is_checked_and_the_verdict_says_the_run_was_partial(
-    tmp_path: Path, server: Server
+    verify: Verify, tmp_path: Path, server: Server
 ) -> None:
     claims_file(
         tmp_path / "claims.yaml",
@@ -161,7 +169,9 @@ def test_claim_selects_what_is_checked_and_the_verdict_says_the_run_was_partial(
     assert "partial run: 1 claim selected with --claim" in result.out
 
 
-def test_offline_makes_no_request_and_says_so(tmp_path: Path, server: Server) -> None:
+def test_offline_makes_no_request_and_says_so(
+    verify: Verify, tmp_path: Path, server: Server
+) -> None:
     claims_file(
         tmp_path / "claims.yaml",
         server,
@@ -174,7 +184,7 @@ def test_offline_makes_no_request_and_says_so(tmp_path: Path, server: Server) ->
 
 
 def test_the_article_page_is_fetched_and_anchors_the_claim_quotes(
-    tmp_path: Path, server: Server
+    verify: Verify, tmp_path: Path, server: Server
 ) -> None:
     claims_file(
         tmp_path / "claims.yaml",
@@ -188,7 +198,9 @@ def test_the_article_page_is_fetched_and_anchors_the_claim_quotes(
     assert [(f["code"], f["claim"]) for f in report["findings"]] == [("FC301", "C2")]
 
 
-def test_a_page_that_is_not_the_article_is_one_fc305(tmp_path: Path, server: Server) -> None:
+def test_a_page_that_is_not_the_article_is_one_fc305(
+    verify: Verify, tmp_path: Path, server: Server
+) -> None:
     claims_file(
         tmp_path / "claims.yaml",
         server,
@@ -202,7 +214,7 @@ def test_a_page_that_is_not_the_article_is_one_fc305(tmp_path: Path, server: Ser
     assert "FC301" not in result.out
 
 
-def test_no_reachable_host_is_one_line_and_exit_2(tmp_path: Path) -> None:
+def test_no_reachable_host_is_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
     # A listener that never accepts, with its backlog full: connections time out.
     blackhole = socket.socket()
     blackhole.bind(("127.0.0.1", 0))
@@ -220,7 +232,7 @@ def test_no_reachable_host_is_one_line_and_exit_2(tmp_path: Path) -> None:
             f"article: {{title: T, url: 'http://127.0.0.1:{port}/a', publisher: P}}\n"
             "claims:\n" + claim("C1", "a quote", f"http://127.0.0.1:{port}/x")
         )
-        result = run_cli(
+        result = cli(
             "verify",
             "--allow-cidr",
             "127.0.0.1/32",
@@ -241,7 +253,7 @@ def test_no_reachable_host_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 
 def test_an_unreadable_article_option_stops_the_run_before_any_request(
-    tmp_path: Path, server: Server
+    verify: Verify, tmp_path: Path, server: Server
 ) -> None:
     # Link checks start as soon as the files are loaded; a bad --article must still come first.
     claims_file(
@@ -256,7 +268,7 @@ def test_an_unreadable_article_option_stops_the_run_before_any_request(
 
 
 def test_a_local_article_text_file_is_used_and_the_article_url_not_fetched(
-    tmp_path: Path, server: Server
+    verify: Verify, tmp_path: Path, server: Server
 ) -> None:
     (tmp_path / "article.md").write_text(
         "# Ferry is back\n\n## Money\n\nThe ferry will run again from May.\n"
@@ -277,7 +289,7 @@ def test_a_local_article_text_file_is_used_and_the_article_url_not_fetched(
 
 
 def test_a_large_report_reaches_a_pipe_whole_with_the_exit_code(
-    tmp_path: Path, server: Server
+    verify: Verify, tmp_path: Path, server: Server
 ) -> None:
     # The command ends with a hard exit once its output is flushed: nothing may be cut off.
     claims = "".join(
@@ -292,7 +304,9 @@ def test_a_large_report_reaches_a_pipe_whole_with_the_exit_code(
     assert sum(f["code"] == "FC401" for f in report["findings"]) == 60
 
 
-def test_a_file_that_cannot_be_used_makes_no_request(tmp_path: Path, server: Server) -> None:
+def test_a_file_that_cannot_be_used_makes_no_request(
+    verify: Verify, tmp_path: Path, server: Server
+) -> None:
     path = claims_file(
         tmp_path / "claims.yaml",
         server,
@@ -305,7 +319,9 @@ def test_a_file_that_cannot_be_used_makes_no_request(tmp_path: Path, server: Ser
     assert server.requests == []
 
 
-def test_only_claims_that_validate_are_reported(tmp_path: Path, server: Server) -> None:
+def test_only_claims_that_validate_are_reported(
+    verify: Verify, tmp_path: Path, server: Server
+) -> None:
     # Links are read off the YAML tree to start early; a claim that does not validate
     # must still not appear in the report (its link is not reported).
     bad = claim("C2", "The budget is 4.2 million crowns.", server.url("/gone")).replace(

@@ -1,5 +1,6 @@
 """Fixtures for the report tests: a fact-check on disk, a hand-built Report, golden files,
-an in-process CLI, a small web on 127.0.0.1, and JSON Schema validation of every JSON report.
+`cli` with every JSON report it makes validated against the JSON Schema, and a small web
+on 127.0.0.1.
 
 Golden files are compared byte for byte; regenerate them with
 ``FACTCHECK_UPDATE_GOLDENS=1 python -m pytest tests/report``.
@@ -9,12 +10,10 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import textwrap
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from factcheck.report import (
     Report,
     Setting,
 )
+from tests.conftest import Cli, Result
 
 HERE = Path(__file__).resolve().parent
 GOLDENS = HERE / "goldens"
@@ -116,33 +116,14 @@ def assert_valid_report(document: str | dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- the CLI in-process
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
-def factcheck(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Callable[..., Run]:
-    """Run the CLI in this process (fast), in ``tmp_path`` unless ``cwd`` is given."""
-    from factcheck.cli import main
+def cli(cli: Cli, tmp_path: Path) -> Cli:
+    """The suite's ``cli``, and every JSON report a run makes is checked against the schema."""
 
-    def call(*args: str, cwd: Path | None = None) -> Run:
-        monkeypatch.chdir(cwd or tmp_path)
-        capsys.readouterr()
-        previous = signal.getsignal(signal.SIGTERM)
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        finally:
-            signal.signal(signal.SIGTERM, previous)
-        out, err = capsys.readouterr()
-        _check_json_output(list(args), out, cwd or tmp_path)
-        return Run(code, out, err)
+    def call(*args: str, cwd: Path | None = None, timeout: float = 60) -> Result:
+        result = cli(*args, cwd=cwd, timeout=timeout)
+        _check_json_output(list(args), result.out, cwd or tmp_path)
+        return result
 
     return call
 

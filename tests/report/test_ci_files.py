@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +21,10 @@ from factcheck.links.types import Reason
 from factcheck.model import Status
 from factcheck.quotes import QuoteSkip
 from factcheck.settings import ConfigFile, parse_config
+from tests.conftest import Cli
 
-from .conftest import REPO, SCHEMA, Run, assert_valid_report, write_factcheck
+from .conftest import REPO, SCHEMA, assert_valid_report, write_factcheck
 
-Factcheck = Callable[..., Run]
 DOCS = REPO / "docs"
 ACTION = REPO / "action.yml"
 WORKFLOW = DOCS / "examples" / "github-workflow.yml"
@@ -34,11 +33,11 @@ WORKFLOW = DOCS / "examples" / "github-workflow.yml"
 # --------------------------------------------------------------------------- the JSON schema
 
 
-def test_published_schema_is_the_packaged_one_and_valid(factcheck: Factcheck) -> None:
+def test_published_schema_is_the_packaged_one_and_valid(cli: Cli) -> None:
     packaged = (REPO / "src" / "factcheck" / "json-report.schema.json").read_bytes()
     assert (DOCS / "json-report.schema.json").read_bytes() == packaged
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
-    run = factcheck("schema", "--report")
+    run = cli("schema", "--report")
     assert run.code == 0 and json.loads(run.out) == SCHEMA
 
 
@@ -68,7 +67,7 @@ def test_docs_describe_every_field() -> None:
     assert not missing, missing
 
 
-def test_every_kind_of_json_report_validates(factcheck: Factcheck, tmp_path: Path) -> None:
+def test_every_kind_of_json_report_validates(cli: Cli, tmp_path: Path) -> None:
     write_factcheck(tmp_path)
     for args in (
         ("validate", "--article", "article.md"),
@@ -77,13 +76,13 @@ def test_every_kind_of_json_report_validates(factcheck: Factcheck, tmp_path: Pat
         ("verify", "--offline", "--article", "article.md", "--mode", "review"),
         ("report", "--offline", "--article", "article.md", "-f", "json"),
     ):
-        run = factcheck(*args, "--format" if args[0] != "report" else "-f", "json")
+        run = cli(*args, "--format" if args[0] != "report" else "-f", "json")
         assert run.code in (0, 1), run.err
         assert_valid_report(run.out)
     # Exit 2: a file that cannot be used still gives one complete document.
     (tmp_path / "broken").mkdir()
     (tmp_path / "broken" / "claims.yaml").write_text("version: 2\n")
-    run = factcheck("validate", "broken", "--format", "json")
+    run = cli("validate", "broken", "--format", "json")
     assert run.code == 2
     data = assert_valid_report(run.out)
     assert data["findings"][0]["code"] == "FC101"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,8 +20,9 @@ from factcheck.report import (
     QuoteInfo,
     Report,
 )
+from tests.conftest import Cli
 
-from .conftest import Run, golden, sample_report
+from .conftest import golden, sample_report
 
 
 def html_of(text: str) -> str:
@@ -381,7 +381,7 @@ def test_multi_file_report_has_one_header_per_file_and_distinct_anchors() -> Non
     golden("two-files.md", text)
 
 
-def test_hostile_claims_file_through_the_cli(factcheck: Callable[..., Run], tmp_path: Path) -> None:
+def test_hostile_claims_file_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     """A claims file written to attack the report: the report stays inert."""
     (tmp_path / "article.md").write_text("# T\n\nThe | pipe <b>bold</b> [x](javascript:y) claim.\n")
     (tmp_path / "claims.yaml").write_text(
@@ -400,7 +400,7 @@ def test_hostile_claims_file_through_the_cli(factcheck: Callable[..., Run], tmp_
         '        title: "](javascript:alert(1)) <a href=x>"\n'
         "        publisher: P\n"
     )
-    run = factcheck("report", "--offline", "--article", "article.md", "-o", "r.md")
+    run = cli("report", "--offline", "--article", "article.md", "-o", "r.md")
     assert run.code in (0, 1), run.err
     text = (tmp_path / "r.md").read_text(encoding="utf-8")
     parsed = elements(text)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,14 +10,13 @@ import pytest
 from factcheck.errors import FactcheckError
 from factcheck.policy import FailOn, Level
 from factcheck.settings import find_config, load_settings
+from tests.conftest import Cli
 
-from .conftest import Run, assert_valid_report, write_factcheck
-
-Factcheck = Callable[..., Run]
+from .conftest import assert_valid_report, write_factcheck
 
 
-def verify_json(factcheck: Factcheck, *args: str, cwd: Path | None = None) -> tuple[int, dict]:
-    run = factcheck("verify", "--offline", "--article", "article.md", "-f", "json", *args, cwd=cwd)
+def verify_json(cli: Cli, *args: str, cwd: Path | None = None) -> tuple[int, dict]:
+    run = cli("verify", "--offline", "--article", "article.md", "-f", "json", *args, cwd=cwd)
     return run.code, assert_valid_report(run.out)
 
 
@@ -94,21 +92,19 @@ def test_flags_override_the_file_and_every_change_is_recorded(tmp_path: Path) ->
     ],
 )
 def test_invalid_configuration_is_exit_2(
-    factcheck: Factcheck, fact_check: Path, text: str, message: str
+    cli: Cli, fact_check: Path, text: str, message: str
 ) -> None:
     (fact_check.parent / "factcheck.toml").write_text(text + "\n")
-    run = factcheck("validate", "--article", "article.md")
+    run = cli("validate", "--article", "article.md")
     assert run.code == 2, run.err
     assert "invalid configuration" in run.err and message in run.err
     assert "factcheck.toml" in run.err and "Traceback" not in run.err
 
 
-def test_missing_config_and_pyproject_without_table_are_exit_2(
-    factcheck: Factcheck, fact_check: Path
-) -> None:
-    assert factcheck("validate", "--config", "nope.toml").code == 2
+def test_missing_config_and_pyproject_without_table_are_exit_2(cli: Cli, fact_check: Path) -> None:
+    assert cli("validate", "--config", "nope.toml").code == 2
     (fact_check.parent / "pyproject.toml").write_text('[project]\nname = "x"\n')
-    run = factcheck("validate", "--config", "pyproject.toml")
+    run = cli("validate", "--config", "pyproject.toml")
     assert run.code == 2 and "no [tool.factcheck] table" in run.err
 
 
@@ -122,16 +118,14 @@ def test_load_settings_raises_factcheck_error(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- the gate
 
 
-def test_config_fail_on_and_severities_change_the_gate(
-    factcheck: Factcheck, fact_check: Path
-) -> None:
-    code, data = verify_json(factcheck)
+def test_config_fail_on_and_severities_change_the_gate(cli: Cli, fact_check: Path) -> None:
+    code, data = verify_json(cli)
     assert code == 1 and data["gate"]["reasons"] == ["FC601", "FC602"]
     # Pending and contradicted made warnings: the gate passes at --fail-on error ...
     (fact_check.parent / "factcheck.toml").write_text(
         '[severity]\nFC601 = "warning"\nFC602 = "off"\n'
     )
-    code, data = verify_json(factcheck)
+    code, data = verify_json(cli)
     assert code == 0, data["gate"]
     assert "FC602" not in codes(data) and "FC601" in codes(data)
     assert {"name": "severity.FC602", "value": "off", "source": "factcheck.toml"} in data[
@@ -141,18 +135,18 @@ def test_config_fail_on_and_severities_change_the_gate(
     (fact_check.parent / "factcheck.toml").write_text(
         'fail_on = "warning"\n[severity]\nFC601 = "warning"\nFC602 = "off"\n'
     )
-    code, data = verify_json(factcheck)
+    code, data = verify_json(cli)
     assert code == 1 and data["gate"]["fail_on"] == "warning"
-    code, data = verify_json(factcheck, "--fail-on", "never")
+    code, data = verify_json(cli, "--fail-on", "never")
     assert code == 0 and data["gate"]["fail_on"] == "never"
     assert {"name": "fail_on", "value": "never", "source": "--fail-on"} in data["settings"]
 
 
-def test_pyproject_table_is_read(factcheck: Factcheck, fact_check: Path) -> None:
+def test_pyproject_table_is_read(cli: Cli, fact_check: Path) -> None:
     (fact_check.parent / "pyproject.toml").write_text(
         '[project]\nname = "paper"\n\n[tool.factcheck]\nfail_on = "never"\n'
     )
-    code, data = verify_json(factcheck)
+    code, data = verify_json(cli)
     assert code == 0
     assert data["settings"][0] == {
         "name": "fail_on",
@@ -161,55 +155,51 @@ def test_pyproject_table_is_read(factcheck: Factcheck, fact_check: Path) -> None
     }
 
 
-def test_validate_reads_the_config_too(factcheck: Factcheck, fact_check: Path) -> None:
+def test_validate_reads_the_config_too(cli: Cli, fact_check: Path) -> None:
     (fact_check.parent / "factcheck.toml").write_text('fail_on = "warning"\n')
-    run = factcheck("validate", "--article", "article.md", "-f", "json")
+    run = cli("validate", "--article", "article.md", "-f", "json")
     data = assert_valid_report(run.out)
     # FC208: the evidence of C004 has no title (ignored until 2027: not a finding).
     assert data["gate"]["fail_on"] == "warning" and run.code == 0, codes(data)
 
 
-def test_fail_on_warning_fails_on_a_warning(factcheck: Factcheck, fact_check: Path) -> None:
+def test_fail_on_warning_fails_on_a_warning(cli: Cli, fact_check: Path) -> None:
     (fact_check.parent / "factcheck.toml").write_text('[severity]\nFC601 = "off"\nFC602 = "off"\n')
-    code, data = verify_json(factcheck)
+    code, data = verify_json(cli)
     assert code == 0 and "FC603" in codes(data)
-    code, data = verify_json(factcheck, "--fail-on", "warning")
+    code, data = verify_json(cli, "--fail-on", "warning")
     assert code == 1 and data["gate"]["reasons"] == ["FC603"]
 
 
-def test_mode_review_and_the_flag_that_overrides_the_file(
-    factcheck: Factcheck, tmp_path: Path
-) -> None:
+def test_mode_review_and_the_flag_that_overrides_the_file(cli: Cli, tmp_path: Path) -> None:
     write_factcheck(tmp_path, mode="review")
-    code, data = verify_json(factcheck)
+    code, data = verify_json(cli)
     assert code == 1
     # Review: contradicted and unverified are what the fact-check found; pending still blocks.
     assert "FC602" not in codes(data) and "FC603" not in codes(data)
     assert data["gate"]["reasons"] == ["FC601"] and data["files"][0]["mode"] == "review"
-    _code, data = verify_json(factcheck, "--mode", "draft")
+    _code, data = verify_json(cli, "--mode", "draft")
     assert {"FC601", "FC602", "FC603"} <= set(codes(data))
     assert {"name": "mode", "value": "draft", "source": "--mode"} in data["settings"]
-    assert factcheck("verify", "--offline", "--mode", "sideways").code == 2
+    assert cli("verify", "--offline", "--mode", "sideways").code == 2
 
 
-def test_ignore_entries_silence_a_code_until_their_date(
-    factcheck: Factcheck, fact_check: Path
-) -> None:
-    code, data = verify_json(factcheck)
+def test_ignore_entries_silence_a_code_until_their_date(cli: Cli, fact_check: Path) -> None:
+    code, data = verify_json(cli)
     assert code == 1
     assert "FC208" not in codes(data)  # ignored until 2027-01-01; the clock says 2026-11-18
     text = fact_check.read_text().replace("until: 2027-01-01", "until: 2026-11-01")
     fact_check.write_text(text)
-    _code, data = verify_json(factcheck)
+    _code, data = verify_json(cli)
     expired = [f for f in data["findings"] if f["code"] == "FC208"]
     assert len(expired) == 1 and expired[0]["severity"] == "warning"
     assert "ignore entry expired on 2026-11-01: the page has no title" in expired[0]["message"]
 
 
 def test_source_date_epoch_pins_the_clock_and_is_recorded(
-    factcheck: Factcheck, fact_check: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, fact_check: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _code, data = verify_json(factcheck)
+    _code, data = verify_json(cli)
     assert data["checked_at"] == "2026-11-18T11:06:40+00:00"
     assert {
         "name": "clock",
@@ -217,16 +207,14 @@ def test_source_date_epoch_pins_the_clock_and_is_recorded(
         "source": "SOURCE_DATE_EPOCH",
     } in data["settings"]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    run = factcheck("validate", "--article", "article.md")
+    run = cli("validate", "--article", "article.md")
     assert run.code == 2 and "SOURCE_DATE_EPOCH" in run.err
 
 
-def test_config_link_settings_reach_the_link_checker(
-    factcheck: Factcheck, fact_check: Path
-) -> None:
+def test_config_link_settings_reach_the_link_checker(cli: Cli, fact_check: Path) -> None:
     (fact_check.parent / "factcheck.toml").write_text('exclude = ["sources\\\\.example\\\\.org"]\n')
     # Not offline: every URL is excluded, so no network is needed and nothing is fetched.
-    run = factcheck("verify", "--article", "article.md", "-f", "json")
+    run = cli("verify", "--article", "article.md", "-f", "json")
     data = assert_valid_report(run.out)
     reasons = {link["reason"] for link in data["links"] if link["kind"] == "evidence"}
     assert reasons == {"excluded"}, json.dumps(data["links"])[:500]
@@ -234,10 +222,10 @@ def test_config_link_settings_reach_the_link_checker(
 
 @pytest.mark.parametrize("output_format", ["json", "junit", "github"])
 def test_invalid_configuration_still_prints_one_machine_document(
-    factcheck: Factcheck, fact_check: Path, output_format: str
+    cli: Cli, fact_check: Path, output_format: str
 ) -> None:
     (fact_check.parent / "factcheck.toml").write_text("fail_on = 3\n")
-    run = factcheck("validate", "--article", "article.md", "--format", output_format)
+    run = cli("validate", "--article", "article.md", "--format", output_format)
     assert run.code == 2 and "invalid configuration" in run.err
     if output_format == "json":
         data = assert_valid_report(run.out)

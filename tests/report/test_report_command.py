@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,17 +13,15 @@ from factcheck.render import json as json_renderer
 from factcheck.render import markdown
 from factcheck.reporting import report_slug, slugify
 from factcheck.saved_report import report_from_json
+from tests.conftest import Cli
 
-from .conftest import Run, assert_valid_report, golden, sample_report, write_factcheck
+from .conftest import assert_valid_report, golden, sample_report, write_factcheck
 
-Factcheck = Callable[..., Run]
 SLUG = "budget-2026-the-citys-numbers"
 
 
-def test_report_writes_reports_slug_md_whatever_the_verdict(
-    factcheck: Factcheck, fact_check: Path
-) -> None:
-    run = factcheck("report", "--offline", "--article", "article.md")
+def test_report_writes_reports_slug_md_whatever_the_verdict(cli: Cli, fact_check: Path) -> None:
+    run = cli("report", "--offline", "--article", "article.md")
     assert run.code == 1  # pending and contradicted claims in draft mode
     assert run.out == ""  # stdout carries only a rendered report, and this one went to a file
     assert f"factcheck: wrote reports/{SLUG}.md" in run.err
@@ -36,16 +33,16 @@ def test_report_writes_reports_slug_md_whatever_the_verdict(
     assert not list((fact_check.parent / "reports").glob(".*"))  # no temporary file left
 
 
-def test_report_passes_when_the_gate_passes(factcheck: Factcheck, fact_check: Path) -> None:
-    run = factcheck("report", "--offline", "--article", "article.md", "--fail-on", "never")
+def test_report_passes_when_the_gate_passes(cli: Cli, fact_check: Path) -> None:
+    run = cli("report", "--offline", "--article", "article.md", "--fail-on", "never")
     assert run.code == 0
     text = (fact_check.parent / "reports" / f"{SLUG}.md").read_text(encoding="utf-8")
     assert "✅ **Publishable:** no finding blocks publication (--fail-on never)." in text
 
 
-def test_report_against_a_local_web(factcheck: Factcheck, tmp_path: Path, web: str) -> None:
+def test_report_against_a_local_web(cli: Cli, tmp_path: Path, web: str) -> None:
     write_factcheck(tmp_path, base=web)
-    run = factcheck(
+    run = cli(
         "report",
         "--article",
         "article.md",
@@ -68,21 +65,19 @@ def test_report_against_a_local_web(factcheck: Factcheck, tmp_path: Path, web: s
     assert "redirected to" in text  # /moved -> /schools
 
 
-def test_from_json_renders_without_checking_again(factcheck: Factcheck, fact_check: Path) -> None:
-    run = factcheck(
-        "verify", "--offline", "--article", "article.md", "-f", "json", "-o", "run.json"
-    )
+def test_from_json_renders_without_checking_again(cli: Cli, fact_check: Path) -> None:
+    run = cli("verify", "--offline", "--article", "article.md", "-f", "json", "-o", "run.json")
     assert run.code == 1
     assert_valid_report((fact_check.parent / "run.json").read_text())
     fact_check.unlink()  # nothing left to check: --from must not need it
-    again = factcheck("report", "--from", "run.json")
+    again = cli("report", "--from", "run.json")
     assert again.code == 1, again.err
     saved = (fact_check.parent / "reports" / f"{SLUG}.md").read_text(encoding="utf-8")
     assert "# Fact-check: Budget 2026: the city's numbers" in saved
     assert "`factcheck verify`" in saved
     assert "- **Claim coverage:** 3 of 4 check-worthy sentences of the article (75%)" in saved
     # --fail-on judges the saved findings again.
-    assert factcheck("report", "--from", "run.json", "--fail-on", "never", "-o", "-").code == 0
+    assert cli("report", "--from", "run.json", "--fail-on", "never", "-o", "-").code == 0
 
 
 def test_from_json_round_trip_renders_identically() -> None:
@@ -95,27 +90,27 @@ def test_from_json_round_trip_renders_identically() -> None:
 
 
 def test_summary_and_other_formats_from_a_saved_run(
-    factcheck: Factcheck, fact_check: Path, tmp_path: Path
+    cli: Cli, fact_check: Path, tmp_path: Path
 ) -> None:
-    factcheck("verify", "--offline", "--article", "article.md", "-f", "json", "-o", "run.json")
-    summary = factcheck("report", "--from", "run.json", "--summary")
+    cli("verify", "--offline", "--article", "article.md", "-f", "json", "-o", "run.json")
+    summary = cli("report", "--from", "run.json", "--summary")
     assert summary.code == 1
     assert summary.out.startswith("## factcheck: Budget 2026")
     assert "**Blocking (2 items):**" in summary.out
     assert not (tmp_path / "reports").exists()
-    github = factcheck("report", "--from", "run.json", "--format", "github")
+    github = cli("report", "--from", "run.json", "--format", "github")
     assert github.out.startswith("::error file=claims.yaml,line=")
-    junit = factcheck("report", "--from", "run.json", "-f", "junit", "-o", "results.xml")
+    junit = cli("report", "--from", "run.json", "-f", "junit", "-o", "results.xml")
     assert junit.code == 1 and (tmp_path / "results.xml").read_text().startswith("<?xml")
-    assert factcheck("report", "--from", "run.json", "--summary", "-f", "json").code == 2
+    assert cli("report", "--from", "run.json", "--summary", "-f", "json").code == 2
 
 
 def test_github_format_appends_the_step_summary(
-    factcheck: Factcheck, fact_check: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, fact_check: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     summary = tmp_path / "step-summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    run = factcheck("verify", "--offline", "--article", "article.md", "-f", "github")
+    run = cli("verify", "--offline", "--article", "article.md", "-f", "github")
     assert run.code == 1
     assert run.out.splitlines()[-1] == "factcheck: 3 findings annotated, 0 not annotated"
     assert summary.read_text().startswith("## factcheck: Budget 2026")
@@ -133,14 +128,14 @@ def test_github_format_appends_the_step_summary(
     ],
 )
 def test_from_refuses_what_is_not_a_report(
-    factcheck: Factcheck, tmp_path: Path, content: str, message: str
+    cli: Cli, tmp_path: Path, content: str, message: str
 ) -> None:
     (tmp_path / "run.json").write_text(
         content, encoding="latin-1" if "\xff" in content else "utf-8"
     )
-    run = factcheck("report", "--from", "run.json")
+    run = cli("report", "--from", "run.json")
     assert run.code == 2 and message in run.err and "Traceback" not in run.err, run.err
-    as_json = factcheck("report", "--from", "run.json", "-f", "json")
+    as_json = cli("report", "--from", "run.json", "-f", "json")
     assert as_json.code == 2 and message in as_json.out  # one complete document, validated
 
 
@@ -173,36 +168,36 @@ def test_hostile_saved_reports_never_crash() -> None:
             report_from_json(data)
 
 
-def test_refuses_options_that_need_a_new_check(factcheck: Factcheck, fact_check: Path) -> None:
-    factcheck("verify", "--offline", "--article", "article.md", "-f", "json", "-o", "run.json")
+def test_refuses_options_that_need_a_new_check(cli: Cli, fact_check: Path) -> None:
+    cli("verify", "--offline", "--article", "article.md", "-f", "json", "-o", "run.json")
     for extra in (["claims.yaml"], ["--mode", "review"], ["--timeout", "3"], ["--claim", "C001"]):
-        run = factcheck("report", "--from", "run.json", *extra)
+        run = cli("report", "--from", "run.json", *extra)
         assert run.code == 2 and "without checking again" in run.err
 
 
-def test_output_never_overwrites_an_input(factcheck: Factcheck, fact_check: Path) -> None:
-    run = factcheck("report", "--offline", "--article", "article.md", "-o", "claims.yaml")
+def test_output_never_overwrites_an_input(cli: Cli, fact_check: Path) -> None:
+    run = cli("report", "--offline", "--article", "article.md", "-o", "claims.yaml")
     assert run.code == 2 and "refusing to write" in run.err
     assert fact_check.read_text().startswith("version: 1")
-    factcheck("verify", "--offline", "--article", "article.md", "-f", "json", "-o", "run.json")
-    assert factcheck("report", "--from", "run.json", "-o", "run.json").code == 2
+    cli("verify", "--offline", "--article", "article.md", "-f", "json", "-o", "run.json")
+    assert cli("report", "--from", "run.json", "-o", "run.json").code == 2
 
 
-def test_slug_clash_in_one_run_is_exit_2(factcheck: Factcheck, tmp_path: Path) -> None:
+def test_slug_clash_in_one_run_is_exit_2(cli: Cli, tmp_path: Path) -> None:
     write_factcheck(tmp_path / "one")
     write_factcheck(tmp_path / "two")
-    run = factcheck("report", "--offline", ".")
+    run = cli("report", "--offline", ".")
     assert run.code == 2 and "two claims files would write" in run.err
     assert not (tmp_path / "reports").exists()
 
 
-def test_one_report_per_file(factcheck: Factcheck, tmp_path: Path) -> None:
+def test_one_report_per_file(cli: Cli, tmp_path: Path) -> None:
     write_factcheck(tmp_path / "one")
     second = write_factcheck(tmp_path / "two")
     second.write_text(
         second.read_text().replace("Budget 2026: the city's numbers", "Ünïcødé — Straße ✓")
     )
-    run = factcheck("report", "--offline", ".")
+    run = cli("report", "--offline", ".")
     assert run.code == 1, run.err
     names = sorted(p.name for p in (tmp_path / "reports").iterdir())
     assert names == [f"{SLUG}.md", "unicode-strasse.md"]
@@ -222,12 +217,12 @@ def test_slugs() -> None:
     assert report_slug("...", "---.claims.yaml") == "claims"
 
 
-def test_report_as_a_whole_process(cli: Callable[..., object], fact_check: Path) -> None:
+def test_report_from_the_command_line(cli: Cli, fact_check: Path) -> None:
     """stdout stays empty, the verdict goes to stderr, the exit code is the gate's."""
     result = cli("report", "--offline", "--article", "article.md", cwd=fact_check.parent)
-    assert result.code == 1 and result.out == ""  # type: ignore[attr-defined]
-    assert "factcheck: wrote reports/" in result.err  # type: ignore[attr-defined]
+    assert result.code == 1 and result.out == ""
+    assert "factcheck: wrote reports/" in result.err
     summary = cli(
         "report", "--offline", "--article", "article.md", "--summary", cwd=fact_check.parent
     )
-    assert summary.out.startswith("## factcheck: Budget 2026")  # type: ignore[attr-defined]
+    assert summary.out.startswith("## factcheck: Budget 2026")
