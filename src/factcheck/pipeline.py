@@ -283,12 +283,13 @@ def _coverage(states: list[FileState]) -> CoverageCounts | None:
 
 
 def _measure(state: FileState) -> Coverage | None:
-    from factcheck.coverage import measure
+    from factcheck.coverage import Claimed, measure
 
     if state.article is None or state.document is None:
         return None
     document = state.document
-    return measure(state.article, [c.quote for c in document.claims], title=document.article.title)
+    claims = [Claimed(c.quote, c.assertion) for c in document.claims]
+    return measure(state.article, claims, title=document.article.title)
 
 
 def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:
