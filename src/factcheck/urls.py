@@ -1,4 +1,7 @@
-"""URL shape checks and identity, without the network stack (validate must stay light)."""
+"""URL identity and shape, without the network stack (validate must stay light): the one
+module that says when two URLs are the same page, what a default port is and what a Wayback
+Machine address looks like. :mod:`factcheck.links.urls` builds the form a URL takes on the
+wire on top of it."""
 
 from __future__ import annotations
 
@@ -6,7 +9,8 @@ import functools
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+#: The schemes factcheck checks, and their default ports (dropped from a URL's identity).
+DEFAULT_PORTS = {"http": 80, "https": 443}
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 _SECRET_NAMES = re.compile(
     r"(?i)(token|key|secret|passw|pwd|auth|signature|sig|session|sid|credential)"
@@ -22,7 +26,7 @@ def url_problem(url: str) -> str | None:
         port = parts.port
     except ValueError as exc:
         return f"cannot be parsed ({exc})"
-    if parts.scheme.lower() not in _DEFAULT_PORTS:
+    if parts.scheme.lower() not in DEFAULT_PORTS:
         if not parts.scheme:
             return "is not absolute (no http:// or https://)"
         return f"uses {parts.scheme!r}; only http and https links are checked"
@@ -41,7 +45,7 @@ _URL_CACHE = 16384
 
 @functools.lru_cache(maxsize=_URL_CACHE)
 def normalise_url(url: str) -> str:
-    """URL identity (SPEC.md): scheme and host lower-cased, default port and fragment dropped."""
+    """URL identity: scheme and host lower-cased, default port and fragment dropped."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -51,8 +55,8 @@ def normalise_url(url: str) -> str:
     host = (parts.hostname or "").lower()
     if ":" in host:
         host = f"[{host}]"
-    netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
-    path = parts.path or ("/" if scheme in _DEFAULT_PORTS else "")
+    netloc = host if port is None or DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+    path = parts.path or ("/" if scheme in DEFAULT_PORTS else "")
     return urlunsplit((scheme, netloc, path, parts.query, ""))
 
 
@@ -86,8 +90,11 @@ def same_page(a: str, b: str) -> bool:
     return key(a) == key(b)
 
 
-_WAYBACK = re.compile(
-    r"^https?://(?:web\.)?archive\.org/web/(?P<stamp>\d{1,14})(?P<flag>[a-z]{2}_)?/(?P<url>.+)$",
+#: A Wayback Machine address: ``prefix`` (scheme, host, port, ``/web/``), the time ``stamp``,
+#: an optional ``flag`` (``id_``: the page as archived, without the toolbar) and the ``url``.
+WAYBACK = re.compile(
+    r"^(?P<prefix>https?://(?:web\.)?archive\.org(?::\d+)?/web/)"
+    r"(?P<stamp>\d{1,14})(?P<flag>[a-z]{2}_)?/(?P<url>.+)$",
     re.IGNORECASE,
 )
 _OPAQUE_ARCHIVES = {
@@ -107,7 +114,7 @@ _OPAQUE_ARCHIVES = {
 
 def wayback_target(archive_url: str) -> str | None:
     """The archived URL inside a Wayback Machine address, or None."""
-    match = _WAYBACK.match(archive_url)
+    match = WAYBACK.match(archive_url)
     return match.group("url") if match else None
 
 

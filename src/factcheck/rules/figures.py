@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from factcheck.figures import Figure, missing_figures
-from factcheck.findings import Finding, finding
-from factcheck.model import Claim, Document, Status
+from factcheck.findings import Code, Finding, finding
+from factcheck.load.model import Claim, Document
+from factcheck.load.vocab import Status
 
 #: Statuses that say the evidence bears the claim out.
 CHECKED = frozenset({Status.SUPPORTED, Status.PARTIALLY_SUPPORTED})
@@ -46,7 +47,7 @@ def _finding(claim: Claim, field: str, missing: list[Figure]) -> Finding:
     verb = "is" if len(missing) == 1 else "are"
     where = "in the quote" if field == "quote" else "in the assertion"
     return finding(
-        "FC209",
+        Code.FC209,
         f"{shown} ({where}) {verb} in none of {claim.id}'s evidence passages nor its rationale: "
         "quote the passage that gives it, or say in the rationale where it comes from",
         claim.at(field),

@@ -1,6 +1,6 @@
-"""The claims file as frozen, typed objects (schema version 1 of SPEC.md).
+"""The claims file as frozen, typed objects (version 1; README, "claims.yaml reference").
 
-The pydantic models validate plain values produced by :mod:`factcheck.loader`; every scalar
+The pydantic models validate plain values produced by :mod:`factcheck.load.loader`; every scalar
 arrives as its YAML source text. Positions in the file are attached after validation as
 private attributes, so rules can point at the exact node at fault.
 """
@@ -22,13 +22,12 @@ from pydantic import (
 )
 
 from factcheck.findings import Location
-from factcheck.vocab import Access, Mode, Stance, Status
+from factcheck.load.vocab import Access, Mode, Stance, Status
 
 __all__ = [
     "Access",
     "Article",
     "Claim",
-    "ClaimsFile",
     "Document",
     "Evidence",
     "Ignore",
@@ -187,14 +186,6 @@ class Document(_Model):
     article: Article
     review: Review | None = None
     claims: list[Claim] = Field(default_factory=list)
-
-
-class ClaimsFile(BaseModel):
-    """A loaded file: its path as discovered, and the document (None when unusable)."""
-
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
-    path: str
-    document: Document | None
 
 
 def claims_json_schema() -> dict[str, Any]:

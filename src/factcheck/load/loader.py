@@ -10,21 +10,19 @@ from __future__ import annotations
 import difflib
 import functools
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from factcheck import yamltree
 from factcheck.errors import FactcheckError
-from factcheck.findings import Finding, Location, finding
-from factcheck.model import Article, Claim, Document, Evidence, Ignore, Review, ReviewPublisher
-from factcheck.source import ParsedFile, read_text
-from factcheck.source import discover as discover  # re-exported: the loader's public API
-from factcheck.source import display_path as display_path
-from factcheck.source import is_claims_file_name as is_claims_file_name
-from factcheck.yamltree import Mapping, Node, Scalar, Sequence
+from factcheck.findings import Code, Finding, Location, finding
+from factcheck.load import yamltree
+from factcheck.load.discover import ParsedFile, display_path, read_text
+from factcheck.load.model import Article, Claim, Document, Evidence, Ignore, Review, ReviewPublisher
+from factcheck.load.yamltree import Mapping, Node, Scalar, Sequence
 
 Path_ = tuple[str | int, ...]
 _M = TypeVar("_M", bound=BaseModel)
@@ -45,7 +43,31 @@ class LoadedFile:
     def usable(self) -> bool:
         """False when the file cannot be used at all (FC101, exit 2). A file whose head has
         other errors (no ``article``, say) is usable: its findings fail the gate (exit 1)."""
-        return not any(item.code == "FC101" for item in self.findings)
+        return not any(item.code == Code.FC101 for item in self.findings)
+
+
+def duplicate_ids(loaded: LoadedFile) -> Iterator[Finding]:
+    """FC105: a claim id used twice (claims that did not validate count too)."""
+    seen: dict[str, Location] = {}
+    ids: list[tuple[str, Location]] = list(loaded.invalid_claim_ids)
+    if loaded.document is not None:
+        ids.extend((claim.id, claim.at("id")) for claim in loaded.document.claims)
+    ids.sort(key=lambda pair: (pair[1].line or 0, pair[1].column or 0))
+    for claim_id, where in ids:
+        if claim_id in seen:
+            yield finding(
+                Code.FC105,
+                f"claim id {claim_id} is used twice (first at line {seen[claim_id].line})",
+                where,
+                claim=claim_id,
+            )
+        else:
+            seen[claim_id] = where
+
+
+def unusable_file(where: str, message: str) -> LoadedFile:
+    """A file that cannot be used at all (FC101): missing, or a directory without claims."""
+    return LoadedFile(where, None, [finding(Code.FC101, message, Location(where))])
 
 
 def load_file(path: Path) -> LoadedFile:
@@ -59,13 +81,13 @@ def load_file(path: Path) -> LoadedFile:
 
 
 def load_parsed(parsed: ParsedFile) -> LoadedFile:
-    """Validate a file :func:`factcheck.source.parse_file` has read and parsed."""
+    """Validate a file :func:`factcheck.load.discover.parse_file` has read and parsed."""
     error = parsed.error
     if isinstance(error, yamltree.YamlError):
         return LoadedFile(parsed.shown, None, [_fatal(error, parsed.shown)])
     if error is not None:  # outside the file: missing, a directory, unreadable
         where = Location(parsed.shown, None, None)
-        return LoadedFile(parsed.shown, None, [finding("FC101", error.message, where)])
+        return LoadedFile(parsed.shown, None, [finding(Code.FC101, error.message, where)])
     return load_tree(parsed.tree, parsed.shown, parsed.nodes)
 
 
@@ -84,7 +106,7 @@ def _fatal(exc: FactcheckError, shown: str) -> Finding:
         parts = exc.location[len(shown) + 1 :].split(":")
         if len(parts) == 2 and all(p.isdigit() for p in parts):
             line, column = int(parts[0]), int(parts[1])
-    return finding("FC101", exc.message, Location(shown, line or 1, column or 1))
+    return finding(Code.FC101, exc.message, Location(shown, line or 1, column or 1))
 
 
 # --------------------------------------------------------------------------- tree to values
@@ -135,7 +157,7 @@ class _Converter:
         for key_node, value_node in node.items:
             if type(key_node) is not Scalar:
                 self.problems.append(
-                    ("FC104", "a key must be plain text", self.loc(key_node), path)
+                    (Code.FC104, "a key must be plain text", self.loc(key_node), path)
                 )
                 continue
             key = key_node.value
@@ -144,7 +166,7 @@ class _Converter:
             if key in first_keys:
                 first = first_keys[key]
                 message = f"duplicate key {key!r} (first at line {first.line}); the first is used"
-                self.problems.append(("FC103", message, self.loc(key_node), path))
+                self.problems.append((Code.FC103, message, self.loc(key_node), path))
                 continue
             first_keys[key] = key_node
             result[key] = self._value(value_node, (*path, key) if deeper else path)
@@ -179,7 +201,7 @@ def _node_at(root: Node, path: Path_, *, key: bool = False) -> Node | None:
 def load_tree(tree: Node | None, shown: str, nodes: int | None = None) -> LoadedFile:
     if tree is None or (isinstance(tree, Scalar) and tree.plain and tree.value in _NULLS):
         return LoadedFile(
-            shown, None, [finding("FC101", "the file is empty", Location(shown, 1, 1))]
+            shown, None, [finding(Code.FC101, "the file is empty", Location(shown, 1, 1))]
         )
     if not isinstance(tree, Mapping):
         kind = "a list" if isinstance(tree, Sequence) else "a single value"
@@ -188,7 +210,7 @@ def load_tree(tree: Node | None, shown: str, nodes: int | None = None) -> Loaded
             None,
             [
                 finding(
-                    "FC101",
+                    Code.FC101,
                     f"the top level is {kind}; a claims file is a mapping with `version: 1`",
                     Location(shown, tree.line, tree.column),
                 )
@@ -213,12 +235,12 @@ def _validate(raw: dict[str, Any], conv: _Converter, shown: str) -> LoadedFile:
     top = Location(shown, 1, 1)
     version = raw.get("version")
     if version is None:
-        findings.append(finding("FC101", "no `version` key; add `version: 1` at the top", top))
+        findings.append(finding(Code.FC101, "no `version` key; add `version: 1` at the top", top))
         return LoadedFile(shown, None, findings)
     if version != "1":
         findings.append(
             finding(
-                "FC101",
+                Code.FC101,
                 f"unsupported version {str(version)[:20]!r}; this factcheck reads version 1",
                 conv.location(("version",)) or top,
             )
@@ -233,7 +255,7 @@ def _validate(raw: dict[str, Any], conv: _Converter, shown: str) -> LoadedFile:
     head = {k: v for k, v in raw.items() if k != "claims"}
     head["claims"] = []
     if not isinstance(claims_raw, list):
-        reporter.add("FC104", "`claims` must be a list of claims", ("claims",))
+        reporter.add(Code.FC104, "`claims` must be a list of claims", ("claims",))
         claims_raw = []
 
     # The head is salvaged (optional values at fault dropped) so the claims are still checked.
@@ -245,7 +267,7 @@ def _validate(raw: dict[str, Any], conv: _Converter, shown: str) -> LoadedFile:
     for index, item in enumerate(claims_raw):
         path = ("claims", index)
         if not isinstance(item, dict):
-            reporter.add("FC104", "each claim must be a mapping with id, quote and status", path)
+            reporter.add(Code.FC104, "each claim must be a mapping with id, quote and status", path)
             continue
         claim = _validated(Claim, item, path, reporter)
         if claim is None:
@@ -346,7 +368,7 @@ def _attach(
     model: BaseModel, node: Node, conv: _Converter, skip: frozenset[str] = frozenset()
 ) -> None:
     """Give a validated model (and the models inside it) their file positions."""
-    from factcheck.model import _Model
+    from factcheck.load.model import _Model
 
     if not isinstance(model, _Model):  # pragma: no cover - every model derives from _Model
         return
@@ -450,31 +472,31 @@ class _ErrorMapper:
             known = _keys_for(path[:-1])
             near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"; did you mean {near[0]!r}?" if near else f"; known keys: {', '.join(known)}"
-            return "FC102", f"unknown key {key!r}{hint}"
+            return Code.FC102, f"unknown key {key!r}{hint}"
         if kind == "missing":
-            return "FC104", f"missing required key {str(path[-1])!r}"
+            return Code.FC104, f"missing required key {str(path[-1])!r}"
         if error.get("input", "") is None:
-            return "FC104", f"{field_name} has no value"
+            return Code.FC104, f"{field_name} has no value"
         if path[-1] == "id" and kind == "string_pattern_mismatch":
             return (
-                "FC104",
+                Code.FC104,
                 "bad claim id: use a capital letter, then capitals, digits, '_' or '-' (e.g. C001)",
             )
         if path[-1] == "code" and kind == "string_pattern_mismatch":
-            return "FC104", f"bad finding code {error['input']!r}: use one such as FC402"
+            return Code.FC104, f"bad finding code {error['input']!r}: use one such as FC402"
         if kind == "enum":
             expected = error.get("ctx", {}).get("expected", "")
             *context, last = field_name.split(": ")
             where = f" in {': '.join(context)}" if context else ""
-            return "FC104", f"bad {last} {error['input']!r}{where}; expected {expected}"
+            return Code.FC104, f"bad {last} {error['input']!r}{where}; expected {expected}"
         if kind in {"list_type", "dict_type", "model_type", "model_attributes_type"}:
             want = "a list" if kind == "list_type" else "a mapping"
-            return "FC104", f"{field_name} must be {want}"
+            return Code.FC104, f"{field_name} must be {want}"
         if kind == "string_type":
-            return "FC104", f"{field_name} must be text, not a list or mapping"
+            return Code.FC104, f"{field_name} must be text, not a list or mapping"
         message = str(error.get("msg", "invalid value"))
         message = message.removeprefix("Value error, ")
-        return "FC104", f"{field_name}: {message}"
+        return Code.FC104, f"{field_name}: {message}"
 
 
 def _field_name(loc: tuple[str | int, ...]) -> str:

@@ -13,10 +13,10 @@ import pytest
 
 from factcheck.errors import FactcheckError
 from factcheck.export.claimreview import BEST_RATING, RATINGS, WORST_RATING, claim_reviews
-from factcheck.loader import load_string
-from factcheck.model import Document, Status
+from factcheck.load.loader import load_string
+from factcheck.load.model import Document, Status
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SCHEMA_ORG = json.loads((REPO / "tests" / "data" / "schemaorg-types.json").read_text("utf-8"))
 TYPES: dict[str, Any] = SCHEMA_ORG["types"]
 TODAY = date(2026, 11, 18)  # SOURCE_DATE_EPOCH=1795000000, as tests/conftest.py pins it

@@ -9,7 +9,7 @@ import jsonschema
 import yaml
 
 from factcheck.article import ArticleSource, from_markdown
-from factcheck.scaffold import draft_claims, yaml_string
+from factcheck.commands.init import draft_claims, yaml_string
 from tests.conftest import Cli
 
 ARTICLE = """\

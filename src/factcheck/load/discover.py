@@ -1,20 +1,20 @@
 """Claims files as found and read: discovery, reading and parsing to a YAML tree.
 
-No validation happens here (that is :mod:`factcheck.loader`, with pydantic): a run can learn
+No validation happens here (that is :mod:`factcheck.load.loader`, with pydantic): a run can learn
 which links a file cites from its tree and start fetching them while the models are built.
 """
 
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck import yamltree
 from factcheck.errors import FactcheckError
-from factcheck.yamltree import Node
+from factcheck.files import FileError, Problem, UserFile, decode, read_bytes
+from factcheck.load import yamltree
+from factcheck.load.yamltree import Node
 
 _SKIP_DIRS = {"node_modules", "venv", "env", "__pycache__", "site-packages"}
 
@@ -71,7 +71,8 @@ def is_claims_file_name(name: str) -> bool:
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
-    """Expand PATH arguments: files as given, directories walked in sorted order (SPEC.md)."""
+    """Expand PATH arguments: files as given, directories walked in sorted order (README,
+    "Commands")."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -108,36 +109,30 @@ def _walk(directory: Path) -> Iterator[Path]:
 # --------------------------------------------------------------------------- reading
 
 
+#: Claims files, worded as the loader reports them (FC101).
+CLAIMS_FILE = UserFile(
+    "file",
+    yamltree.MAX_BYTES,
+    {
+        Problem.DIRECTORY: "is a directory",
+        Problem.NOT_REGULAR: "not a regular file; not a claims file",
+        Problem.TOO_LARGE: "file is {size} MiB; claims files over {cap} MiB are refused",
+        Problem.UNREADABLE: "cannot read file: {reason}",
+        Problem.NOT_TEXT: "not UTF-8 (byte 0x{byte}); save the file as UTF-8",
+    },
+)
+#: Problems inside the file (a located FC101), rather than with the path.
+_IN_THE_FILE = {Problem.NOT_REGULAR, Problem.TOO_LARGE, Problem.NOT_TEXT}
+
+
 def read_text(path: Path, shown: str) -> str:
     """Read a claims file as UTF-8, refusing what cannot be a claims file (FC101 errors)."""
     try:
-        status = path.stat()
-        if stat.S_ISDIR(status.st_mode):
-            raise IsADirectoryError
-        if not stat.S_ISREG(status.st_mode):  # a FIFO or device would block or never end
-            raise yamltree.YamlError("not a regular file; not a claims file", location=shown)
-        size = status.st_size
-        if size > yamltree.MAX_BYTES:
-            raise yamltree.YamlError(
-                f"file is {size / 1048576:.1f} MiB; claims files over 20 MiB are refused",
-                location=shown,
-            )
-        with path.open("rb") as handle:
-            data = handle.read(yamltree.MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise FactcheckError("is a directory", location=shown) from None
-    except FileNotFoundError:
-        raise FactcheckError("no such file", location=shown) from None
-    except OSError as exc:
-        raise FactcheckError(f"cannot read file: {exc.strerror}", location=shown) from None
-    if b"\x00" in data:
-        raise yamltree.YamlError("binary file (NUL bytes); not a claims file", location=shown)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise yamltree.YamlError(
-            f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-            location=f"{shown}:{line}:{column}",
-        ) from None
+        data = read_bytes(path, CLAIMS_FILE, location=shown)
+        if b"\x00" in data:
+            raise yamltree.YamlError("binary file (NUL bytes); not a claims file", location=shown)
+        return decode(data, CLAIMS_FILE, location=shown)
+    except FileError as exc:
+        if exc.problem in _IN_THE_FILE:
+            raise yamltree.YamlError(exc.message, location=exc.location) from None
+        raise FactcheckError(exc.message, location=exc.location) from None

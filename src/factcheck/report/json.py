@@ -1,24 +1,30 @@
-"""A saved JSON report back into a :class:`~factcheck.report.Report` (``report --from``).
+"""The JSON report (schema_version 1, docs/json-report.md): :func:`to_json` writes it,
+:func:`from_json` reads one back (``report --from``), side by side so they cannot drift.
 
-CI fetches once (``verify --format json -o run.json``) and renders as often as it likes. The
-file is untrusted input: every value is checked for its type and closed sets, and anything
-that is not a factcheck JSON report is exit 2 with the path of the bad value, never a crash.
+CI fetches once (``verify --format json -o run.json``) and renders as often as it likes. A
+saved file is untrusted input: every value is checked for its type and closed sets, and
+anything that is not a factcheck JSON report is exit 2 with the path of the bad value, never a
+crash. Keys are stable; additions only.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import asdict
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from factcheck.article import ArticleSource
 from factcheck.errors import FactcheckError
-from factcheck.findings import Finding, Location, Severity
-from factcheck.model import Status
-from factcheck.policy import FailOn, decide_gate
+from factcheck.files import Problem, UserFile, read_bytes
+from factcheck.findings import Code, Finding, Location, Severity
+from factcheck.links.types import LinkKind, Outcome
+from factcheck.load.vocab import Mode, Stance, Status
+from factcheck.policy import FailOn
+from factcheck.quotes import Copy, QuoteResult
 from factcheck.report import (
-    LINK_OUTCOMES,
-    QUOTE_RESULTS,
     ClaimReport,
     EvidenceReport,
     FileReport,
@@ -27,14 +33,186 @@ from factcheck.report import (
     LinkInfo,
     QuoteInfo,
     Report,
+    gate,
 )
 from factcheck.settings import Setting
 
 if TYPE_CHECKING:
     from factcheck.coverage import CoverageCounts
 
-MAX_BYTES = 256 * 1024 * 1024
 _T = TypeVar("_T")
+_E = TypeVar("_E", bound=StrEnum)
+
+
+# =========================================================================== to_json
+
+SCHEMA_VERSION = 1
+#: One encoder for every array item (``json.dumps`` with options builds one per call).
+_COMPACT = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _link_json(info: LinkInfo | None) -> dict[str, Any] | None:
+    if info is None:
+        return None
+    return {
+        "outcome": info.outcome,
+        "reason": info.reason,
+        "status_code": info.status_code,
+        "final_url": info.final_url,
+        "detail": info.detail,
+    }
+
+
+def _quote_json(info: QuoteInfo | None) -> dict[str, Any] | None:
+    return asdict(info) if info is not None else None
+
+
+def _evidence_json(item: EvidenceReport) -> dict[str, Any]:
+    return {
+        "url": item.url,
+        "line": item.line,
+        "column": item.column,
+        "link": _link_json(item.link),
+        "archive_link": _link_json(item.archive_link),
+        "quote": _quote_json(item.quote),
+        "title": item.title,
+        "publisher": item.publisher,
+        "stance": item.stance,
+        "archive_url": item.archive_url,
+        "original_url": item.original_url,
+        "quote_text": item.quote_text,
+        "quote_translation": item.quote_translation,
+    }
+
+
+def _claim_json(claim: ClaimReport) -> dict[str, Any]:
+    return {
+        "file": claim.file,
+        "id": claim.id,
+        "status": claim.status,
+        "line": claim.line,
+        "column": claim.column,
+        "evidence": [_evidence_json(e) for e in claim.evidence],
+        "quote": claim.quote,
+        "assertion": claim.assertion,
+        "section": claim.section,
+        "rationale": claim.rationale,
+        "link_health": claim.link_health,
+        "quote_health": claim.quote_health,
+    }
+
+
+def _coverage_json(report: Report) -> dict[str, Any] | None:
+    """Claim coverage of check-worthy sentences (``factcheck coverage``); null without text."""
+    if report.coverage is None:
+        return None
+    return {
+        "check_worthy": report.coverage.check_worthy,
+        "covered": report.coverage.covered,
+        "percent": report.coverage.tenths / 10,
+    }
+
+
+def _finding_json(item: Finding) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "severity": item.severity.value,
+        "message": item.message,
+        "file": item.file,
+        "line": item.line,
+        "column": item.column,
+        "claim": item.claim,
+        "article_line": item.article_line,
+    }
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    """The report as plain data, in the shape and order of docs/json-report.md."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "factcheck", "version": report.tool_version},
+        "command": report.command,
+        "checked_at": report.checked_at,
+        "partial": report.partial,
+        "settings": [asdict(s) for s in report.settings],
+        "files": [
+            {
+                "file": f.file,
+                "mode": f.mode,
+                "article": f.article,
+                "article_source": f.article_source,
+                "article_origin": f.article_origin,
+                "gate": {"passed": f.gate_passed, "reasons": f.gate_reasons},
+            }
+            for f in report.files
+        ],
+        "gate": {
+            "passed": report.gate.passed,
+            "fail_on": report.gate.fail_on,
+            "reasons": report.gate.reasons,
+            "offline": report.gate.offline,
+        },
+        "summary": {
+            "claims": report.status_counts(),
+            "links": report.link_counts(),
+            "quotes": report.quote_counts(),
+            "findings": report.severity_counts(),
+            "coverage": _coverage_json(report),
+        },
+        "claims": [_claim_json(c) for c in report.claims],
+        "links": [
+            {
+                "url": link.url,
+                "kind": link.kind,
+                "outcome": link.outcome,
+                "reason": link.reason,
+                "status_code": link.status_code,
+                "final_url": link.final_url,
+                "claims": [{"file": file, "id": claim_id} for file, claim_id in link.claims],
+                "from_cache": link.from_cache,
+                "detail": link.detail,
+            }
+            for link in report.links
+        ],
+        "findings": [_finding_json(f) for f in report.findings],
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """Indented JSON with one compact line per claim, link and finding.
+
+    ``json.dumps(indent=...)`` runs the pure-Python encoder, several times slower than the C
+    one on a report of thousands of links; long arrays of objects are what makes a report big,
+    so each of their items is encoded compactly (by the C encoder) on a line of its own.
+    """
+    lines = ["{"]
+    items = list(data.items())
+    for index, (key, value) in enumerate(items):
+        comma = "," if index < len(items) - 1 else ""
+        name = json.dumps(key)
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            lines.append(f"  {name}: [")
+            encoded = [_COMPACT(item) for item in value]
+            lines.append(",\n".join(f"    {line}" for line in encoded))
+            lines.append(f"  ]{comma}")
+        else:
+            text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+            lines.append(f"  {name}: {text}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+# =========================================================================== from_json
+
+#: Saved JSON reports (``report --from``).
+SAVED_REPORT = UserFile(
+    "JSON report",
+    256 * 1024 * 1024,
+    {
+        Problem.TOO_LARGE: "the JSON report is over {cap} MiB",
+        Problem.UNREADABLE: "cannot read: {reason}",
+    },
+)
 
 
 class _Bad(Exception):
@@ -44,32 +222,21 @@ class _Bad(Exception):
         super().__init__(f"{where}: {problem}")
 
 
-def read_saved_report(path: Path) -> Report:
+def read_report(path: Path) -> Report:
     """Read and check ``path`` (``-`` is not accepted: the report must be a file)."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise FactcheckError(
-                f"the JSON report is over {MAX_BYTES // 1048576} MiB", location=str(path)
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise FactcheckError("no such JSON report", location=str(path)) from None
-    except IsADirectoryError:
-        raise FactcheckError("the JSON report path is a directory", location=str(path)) from None
-    except OSError as exc:
-        raise FactcheckError(f"cannot read: {exc.strerror}", location=str(path)) from None
+    raw = read_bytes(path, SAVED_REPORT)
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         message = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise FactcheckError(f"not a JSON document: {message}", location=str(path)) from None
     try:
-        return report_from_json(data)
+        return from_json(data)
     except FactcheckError as exc:
         raise FactcheckError(exc.message, location=str(path)) from None
 
 
-def report_from_json(data: Any) -> Report:
+def from_json(data: Any) -> Report:
     """The Report a JSON report (schema_version 1) was rendered from; raises on bad shapes."""
     try:
         return _report(data)
@@ -79,7 +246,7 @@ def report_from_json(data: Any) -> Report:
         raise FactcheckError(f"not a factcheck JSON report: {exc}") from None
 
 
-# --------------------------------------------------------------------------- typed access
+# ------------------------------------------------------------------------- from_json: typed access
 
 
 def _get(obj: dict[str, Any], key: str, where: str, kind: type[_T] | tuple[type, ...]) -> Any:
@@ -115,6 +282,16 @@ def _word(obj: dict[str, Any], key: str, where: str, allowed: tuple[str, ...]) -
     return value
 
 
+def _enum(obj: dict[str, Any], key: str, where: str, enum: type[_E]) -> _E:
+    return enum(_word(obj, key, where, tuple(member.value for member in enum)))
+
+
+def _opt_enum(obj: dict[str, Any], key: str, where: str, enum: type[_E]) -> _E | None:
+    if obj.get(key) is None:
+        return None
+    return _enum(obj, key, where, enum)
+
+
 def _items(obj: dict[str, Any], key: str, where: str, build: Callable[[Any, str], _T]) -> list[_T]:
     values = _get(obj, key, where, list)
     return [build(value, f"{where}.{key}[{i}]") for i, value in enumerate(values)]
@@ -135,10 +312,6 @@ def _position(obj: dict[str, Any], key: str, where: str) -> int | None:
 
 # --------------------------------------------------------------------------- the parts
 
-_STATUSES = tuple(s.value for s in Status)
-_SEVERITIES = tuple(s.value for s in Severity)
-_FAIL_ON = tuple(f.value for f in FailOn)
-
 
 def _report(data: Any) -> Report:
     root = _object(data, "$")
@@ -152,12 +325,12 @@ def _report(data: Any) -> Report:
     gate_data = _get(root, "gate", "$", dict)
     gate = Gate(
         passed=_get(gate_data, "passed", "$.gate", bool),
-        fail_on=_word(gate_data, "fail_on", "$.gate", _FAIL_ON),
+        fail_on=_enum(gate_data, "fail_on", "$.gate", FailOn),
         reasons=[str(r) for r in _get(gate_data, "reasons", "$.gate", list)],
         offline=_get(gate_data, "offline", "$.gate", bool),
     )
     findings = sorted(_items(root, "findings", "$", _finding), key=Finding.sort_key)
-    unusable = {f.file for f in findings if f.code == "FC101"}
+    unusable = {f.file for f in findings if f.code == Code.FC101}
     command = _get(root, "command", "$", str)
     return Report(
         command=command,
@@ -207,9 +380,9 @@ def _file(value: Any, where: str, unusable: set[str]) -> FileReport:
     file = _get(obj, "file", where, str)
     return FileReport(
         file=file,
-        mode=_word(obj, "mode", where, ("draft", "review")),
+        mode=_enum(obj, "mode", where, Mode),
         article=_get(obj, "article", where, dict),
-        article_source=_word(obj, "article_source", where, ("option", "text", "url", "none")),
+        article_source=_enum(obj, "article_source", where, ArticleSource),
         gate_passed=_get(gate, "passed", f"{where}.gate", bool),
         gate_reasons=[str(r) for r in _get(gate, "reasons", f"{where}.gate", list)],
         usable=file not in unusable,
@@ -224,7 +397,7 @@ def _link_info(obj: dict[str, Any], key: str, where: str) -> LinkInfo | None:
     info = _object(value, f"{where}.{key}")
     at = f"{where}.{key}"
     return LinkInfo(
-        outcome=_word(info, "outcome", at, LINK_OUTCOMES),
+        outcome=_enum(info, "outcome", at, Outcome),
         reason=_get(info, "reason", at, str),
         status_code=_opt(info, "status_code", at, int),
         final_url=_opt(info, "final_url", at, str),
@@ -239,10 +412,10 @@ def _quote_info(obj: dict[str, Any], where: str) -> QuoteInfo | None:
     at = f"{where}.quote"
     info = _object(value, at)
     return QuoteInfo(
-        result=_word(info, "result", at, QUOTE_RESULTS),
+        result=_enum(info, "result", at, QuoteResult),
         reason=_opt(info, "reason", at, str),
         score=_opt(info, "score", at, (int, float)),
-        copy=_opt(info, "copy", at, str),
+        copy=_opt_enum(info, "copy", at, Copy),
         passage=_opt(info, "passage", at, str),
         truncated=info.get("truncated") is True,
     )
@@ -256,7 +429,7 @@ def _evidence(value: Any, where: str) -> EvidenceReport:
         column=_position(obj, "column", where),
         title=_opt(obj, "title", where, str),
         publisher=_opt(obj, "publisher", where, str),
-        stance=_opt(obj, "stance", where, str) or "supports",
+        stance=_opt(obj, "stance", where, str) or Stance.SUPPORTS,
         archive_url=_opt(obj, "archive_url", where, str),
         original_url=_opt(obj, "original_url", where, str),
         quote_text=_opt(obj, "quote_text", where, str),
@@ -272,7 +445,7 @@ def _claim(value: Any, where: str) -> ClaimReport:
     return ClaimReport(
         file=_get(obj, "file", where, str),
         id=_get(obj, "id", where, str),
-        status=_word(obj, "status", where, _STATUSES),
+        status=_enum(obj, "status", where, Status),
         line=_position(obj, "line", where),
         column=_position(obj, "column", where),
         quote=_opt(obj, "quote", where, str) or "",
@@ -291,8 +464,8 @@ def _link_entry(value: Any, where: str) -> LinkEntry:
         claims.append((_get(ref, "file", f"{where}.claims[{i}]", str), _get(ref, "id", where, str)))
     return LinkEntry(
         url=_get(obj, "url", where, str),
-        kind=_get(obj, "kind", where, str),
-        outcome=_word(obj, "outcome", where, LINK_OUTCOMES),
+        kind=_enum(obj, "kind", where, LinkKind),
+        outcome=_enum(obj, "outcome", where, Outcome),
         reason=_get(obj, "reason", where, str),
         status_code=_opt(obj, "status_code", where, int),
         final_url=_opt(obj, "final_url", where, str),
@@ -313,7 +486,7 @@ def _finding(value: Any, where: str) -> Finding:
             _position(obj, "column", where),
         ),
         claim=_opt(obj, "claim", where, str),
-        severity=Severity(_word(obj, "severity", where, _SEVERITIES)),
+        severity=_enum(obj, "severity", where, Severity),
         article_line=_position(obj, "article_line", where),
     )
 
@@ -325,21 +498,5 @@ def regate(report: Report, fail_on: FailOn) -> Report:
     """The same findings judged at another ``--fail-on``."""
     from dataclasses import replace
 
-    files = []
-    for file in report.files:
-        decision = decide_gate((f for f in report.findings if f.file == file.file), fail_on)
-        files.append(
-            replace(
-                file,
-                gate_passed=decision.passed and file.usable,
-                gate_reasons=decision.reasons if file.usable else file.gate_reasons,
-            )
-        )
-    decision = decide_gate(report.findings, fail_on)
-    gate = Gate(
-        passed=decision.passed and not report.fatal,
-        fail_on=fail_on.value,
-        reasons=decision.reasons + (["a claims file cannot be used"] if report.fatal else []),
-        offline=report.gate.offline,
-    )
-    return replace(report, files=files, gate=gate)
+    files, decision = gate(report.files, report.findings, fail_on, offline=report.gate.offline)
+    return replace(report, files=files, gate=decision)

@@ -11,19 +11,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.article import HTML_SUFFIXES, ArticleText, local_article
-from factcheck.coverage import (
-    Claimed,
-    Coverage,
-    Sentence,
-    coverage_gate,
-    measure,
-    with_source_lines,
-)
+from factcheck.article import ARTICLE_FILE, HTML_SUFFIXES, ArticleText, local_article
+from factcheck.coverage import Claimed, Coverage, Sentence, measure, with_source_lines
 from factcheck.errors import FactcheckError
+from factcheck.files import read_text
 from factcheck.findings import Finding
-from factcheck.loader import discover, display_path, load_file
-from factcheck.model import Document
+from factcheck.load.discover import discover, display_path
+from factcheck.load.loader import load_file
+from factcheck.load.model import Document
 from factcheck.render.common import clean, plural
 
 
@@ -44,13 +39,13 @@ def measure_files(paths: list[Path], article: Path | None) -> list[FileCoverage]
     for path in found:
         loaded = load_file(path)
         if loaded.document is None:
-            problem = loaded.findings[0] if loaded.findings else None
-            message = problem.message if problem else "the file cannot be used"
-            where = str(problem.location) if problem else loaded.path
+            first = loaded.findings[0] if loaded.findings else None
+            message = first.message if first else "the file cannot be used"
+            where = str(first.location) if first else loaded.path
             raise FactcheckError(message, location=where)
-        text, findings = local_article(loaded.document, path, article)
-        if findings:
-            raise FactcheckError(findings[0].message, location=str(findings[0].location))
+        text, problem = local_article(loaded.document, path, article)
+        if problem is not None:
+            raise FactcheckError(problem, location=str(loaded.document.article.at("text")))
         if text is None:
             raise FactcheckError(
                 "no article text: pass --article PATH or set article.text "
@@ -70,8 +65,8 @@ def _exact_lines(coverage: Coverage, article: ArticleText) -> Coverage:
     if path.suffix.lower() in HTML_SUFFIXES:
         return coverage
     try:
-        markdown = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):  # pragma: no cover - it was just read as the article
+        markdown = read_text(path, ARTICLE_FILE)
+    except FactcheckError:  # pragma: no cover - it was just read as the article
         return coverage
     return with_source_lines(coverage, markdown)
 
@@ -95,10 +90,12 @@ def render(results: list[FileCoverage], gate: list[Finding], minimum: float | No
         if result.coverage.uncovered:
             lines.append("")
         claims = plural(len(result.document.claims), "claim")
-        lines.append(f"{result.file}: {result.coverage.describe()} ({claims}; article {origin})")
+        lines.append(
+            f"{result.file}: {result.coverage.counts.describe()} ({claims}; article {origin})"
+        )
     if len(results) > 1:
         total = Coverage.combine(r.coverage for r in results)
-        lines.append(f"all files: {total.describe()}")
+        lines.append(f"all files: {total.counts.describe()}")
     if gate:
         lines.append("")
         lines.extend(finding_line(item).plain for item in gate)
@@ -108,7 +105,7 @@ def render(results: list[FileCoverage], gate: list[Finding], minimum: float | No
     return "\n".join(lines) + "\n"
 
 
-def run_coverage(
+def run(
     paths: list[Path],
     *,
     article: Path | None = None,
@@ -116,6 +113,8 @@ def run_coverage(
 ) -> int:
     if min_coverage is not None and not 0 <= min_coverage <= 100:
         raise FactcheckError(f"--min-coverage must be between 0 and 100, not {min_coverage:g}")
+    from factcheck.rules.coverage import coverage_gate
+
     results = measure_files(paths, article)
     gate = [
         item

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 import requests
 
-from factcheck.demo import DemoOptions, claims_text, run_demo
+from factcheck.commands.demo import DemoOptions, claims_text
+from factcheck.commands.demo import run as run_demo
 from factcheck.demo.site import ROUTES, DemoSite, body_of, route_for
 from factcheck.extract import PageKind, extract_page
 from tests.conftest import Cli

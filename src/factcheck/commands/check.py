@@ -1,105 +1,20 @@
-"""Command bodies shared by validate, verify and report: options in, exit code out."""
+"""``factcheck validate`` and ``factcheck verify``: options in, the report out, the exit code
+back. :func:`check` (settings, then the pipeline) is shared with ``report``, ``export`` and
+``demo``."""
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from factcheck.errors import FactcheckError
+from factcheck.load.vocab import Mode
 from factcheck.policy import FailOn
-from factcheck.vocab import Mode
+from factcheck.settings import LinkFlags, link_settings, parse_choice
 
 if TYPE_CHECKING:
     from factcheck.report import Report
-
-
-def parse_choice(value: str | None, enum: Any, option: str) -> Any:
-    if value is None:
-        return None
-    try:
-        return enum(value)
-    except ValueError:
-        choices = ", ".join(member.value for member in enum)
-        raise FactcheckError(f"{option} must be one of {choices}, not {value!r}") from None
-
-
-def render_report(report: Report, output_format: str, *, color: bool = False) -> str:
-    if output_format == "json":
-        from factcheck.render import json as json_renderer
-
-        return json_renderer.render(report)
-    if output_format in {"markdown", "junit", "github"}:
-        import importlib
-
-        module = importlib.import_module(f"factcheck.render.{output_format}")
-        text: str = module.render(report)
-        return text
-    from factcheck.render import console
-
-    return console.render(report, width=_width(), color=color)
-
-
-def _width() -> int:
-    import shutil
-
-    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 160))
-
-
-@dataclass(frozen=True)
-class LinkFlags:
-    """Link-checking flags as given on the command line (None: not given)."""
-
-    offline: bool = False
-    timeout: float | None = None
-    retries: int | None = None
-    concurrency: int | None = None
-    per_host: int | None = None
-    max_body: int | None = None
-    no_cache: bool = False
-    max_cache_age: float | None = None
-    cache_dir: Path | None = None
-    allow_private: bool = False
-    allow_cidrs: tuple[str, ...] = ()
-    excludes: tuple[str, ...] = ()
-    user_agent: str | None = None
-    proxy: str | None = None
-
-    @classmethod
-    def from_options(cls, options: dict[str, Any]) -> LinkFlags:
-        """The flags among a command's parameters (verify and report share them)."""
-        values = {name: options[name] for name in cls.__dataclass_fields__ if name in options}
-        values["allow_cidrs"] = tuple(options.get("allow_cidr") or ())
-        values["excludes"] = tuple(options.get("exclude") or ())
-        return cls(**values)
-
-    def given(self) -> dict[str, Any]:
-        """The LinkSettings keyword arguments the user set."""
-        values: dict[str, Any] = {
-            "timeout": self.timeout,
-            "retries": self.retries,
-            "concurrency": self.concurrency,
-            "per_host": self.per_host,
-            "max_body": self.max_body,
-            "max_cache_age": self.max_cache_age,
-            "cache_dir": self.cache_dir,
-            "user_agent": self.user_agent,
-            "proxy": self.proxy,
-            "allow_cidrs": self.allow_cidrs or None,
-            "excludes": self.excludes or None,
-            "offline": self.offline or None,
-            "allow_private": self.allow_private or None,
-            "use_cache": False if self.no_cache else None,
-        }
-        return {key: value for key, value in values.items() if value is not None}
-
-
-def link_settings(flags: LinkFlags, config: dict[str, Any] | None = None) -> Any:
-    """LinkSettings from the configuration file's values, overridden by the flags given."""
-    from factcheck.links import LinkSettings
-
-    return LinkSettings(**{**(config or {}), **flags.given()})
 
 
 class _Progress:
@@ -131,7 +46,7 @@ class _Progress:
         self.progress.stop()
 
 
-def run_check(
+def run(
     command: str,
     paths: list[Path],
     *,
@@ -146,7 +61,8 @@ def run_check(
     claims: tuple[str, ...] = (),
     quiet: bool = False,
 ) -> int:
-    from factcheck.output import emit
+    from factcheck.output import emit, notice
+    from factcheck.render import after_writing, render
 
     try:
         report, protected = check(
@@ -163,20 +79,14 @@ def run_check(
     except FactcheckError as exc:
         emit_error_document(command, exc, output_format, output, [*paths, article])
         raise
-    text = render_report(report, output_format, color=color and output is None)
+    text = render(report, output_format, color=color and output is None)
     emit(text, output, protected=protected)
-    if output_format == "github":
-        from factcheck.render.github import append_step_summary
-
-        append_step_summary(report)
+    after_writing(report, output_format)
     if output_format != "console" or output is not None:
         from factcheck.render.common import verdict
 
-        print(f"factcheck: {verdict(report)}", file=sys.stderr)
+        notice(verdict(report))
     return report.exit_code
-
-
-MACHINE_FORMATS = {"json", "junit", "github"}
 
 
 def emit_error_document(
@@ -186,14 +96,16 @@ def emit_error_document(
     output: Path | None,
     inputs: list[Path | None],
 ) -> None:
-    """SPEC: on exit 2 a machine format still prints one complete document carrying the error
-    (the caller then re-raises, so the console shows the one-line error)."""
-    if output_format not in MACHINE_FORMATS:
-        return
+    """On exit 2 a machine format still prints one complete document carrying the error
+    (README, "The JSON report"); the caller then re-raises, so the console shows the
+    one-line error."""
     from factcheck.output import emit
+    from factcheck.render import FORMATS, render
 
+    if not FORMATS[output_format].machine:
+        return
     protected = [path for path in inputs if path is not None]
-    emit(render_report(error_report(command, exc), output_format), output, protected=protected)
+    emit(render(error_report(command, exc), output_format), output, protected=protected)
 
 
 def error_report(command: str, exc: FactcheckError) -> Report:
@@ -219,7 +131,7 @@ def error_report(command: str, exc: FactcheckError) -> Report:
         claims=[],
         links=[],
         findings=[item],
-        gate=Gate(False, "error", [exc.code], offline=False),
+        gate=Gate(False, FailOn.ERROR, [exc.code], offline=False),
         fatal=True,
     )
 
@@ -244,9 +156,7 @@ def check(
     online = link_flags is not None
     chosen_mode = parse_choice(mode, Mode, "--mode")
     given = flag_settings(
-        link_flags.given() if link_flags is not None else {},
-        mode=chosen_mode.value if chosen_mode else None,
-        claims=claims,
+        link_flags, mode=chosen_mode.value if chosen_mode else None, claims=claims
     )
     configured = load_settings(
         config, fail_on=parse_choice(fail_on, FailOn, "--fail-on"), flags=given, online=online
@@ -282,13 +192,3 @@ def check(
     if settings is not None:
         protected.append(settings.cache_dir)
     return report, protected
-
-
-def report_schema() -> dict[str, Any]:
-    """The JSON Schema of the JSON report (docs/json-report.schema.json)."""
-    import json
-    from importlib import resources
-
-    text = resources.files("factcheck").joinpath("json-report.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema

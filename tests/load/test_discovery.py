@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from factcheck.errors import FactcheckError
-from factcheck.loader import discover, display_path
+from factcheck.load.discover import discover, display_path
 from tests.common import write
 
 

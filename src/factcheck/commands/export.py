@@ -8,21 +8,22 @@ findings on stderr, as the gate of ``validate`` would report them.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcheck.errors import FactcheckError
 from factcheck.export.claimreview import export_documents, exported
-from factcheck.loader import discover, load_file
-from factcheck.model import Document
+from factcheck.load.discover import discover
+from factcheck.load.loader import load_file
+from factcheck.load.model import Document
+from factcheck.output import notice
 from factcheck.render.common import plural
 
 if TYPE_CHECKING:
     from factcheck.report import Report
 
 
-def run_export(
+def run(
     paths: list[Path],
     *,
     output: Path | None = None,
@@ -31,7 +32,7 @@ def run_export(
     article: Path | None = None,
     config: Path | None = None,
 ) -> int:
-    from factcheck.commands import check
+    from factcheck.commands.check import check
     from factcheck.output import emit
     from factcheck.settings import run_clock
 
@@ -51,32 +52,29 @@ def run_export(
     text = json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
     emit(text, output, protected=protected)
     skipped = sum(1 for d in documents for c in d.claims if not exported(c))
-    print(
-        f"factcheck: exported {plural(len(reviews), 'ClaimReview')} from "
-        f"{plural(len(documents), 'file')}"
-        + (f"; {plural(skipped, 'opinion or pending claim')} left out" if skipped else ""),
-        file=sys.stderr,
+    notice(
+        f"exported {plural(len(reviews), 'ClaimReview')} from {plural(len(documents), 'file')}"
+        + (f"; {plural(skipped, 'opinion or pending claim')} left out" if skipped else "")
     )
     return 0
 
 
 def _refusal(report: Report) -> int | None:
     """Print what blocks the export on stderr; the exit code, or None when nothing does."""
-    from factcheck.policy import FailOn, blocks
+    from factcheck.policy import blocks
     from factcheck.render.console import finding_line
 
     if report.gate.passed and not report.fatal:
         return None
     for item in report.findings:
-        if blocks(item, FailOn(report.gate.fail_on)):
-            print(finding_line(item).plain, file=sys.stderr)
+        if blocks(item, report.gate.fail_on):
+            notice(finding_line(item).plain, prefix=None)
     if report.fatal:
-        print("factcheck: error: cannot export: a claims file cannot be used", file=sys.stderr)
+        notice("error: cannot export: a claims file cannot be used")
         return 2
-    print(
-        "factcheck: export refused: the claims file does not pass `factcheck validate` "
-        f"(findings above, at or above --fail-on {report.gate.fail_on})",
-        file=sys.stderr,
+    notice(
+        "export refused: the claims file does not pass `factcheck validate` "
+        f"(findings above, at or above --fail-on {report.gate.fail_on})"
     )
     return 1
 

@@ -12,13 +12,13 @@ import itertools
 import json
 import os
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.article import HTML_SUFFIXES, ArticleSource, ArticleText, read_local
 from factcheck.errors import FactcheckError
-from factcheck.model import Mode
+from factcheck.load.model import Mode
+from factcheck.output import notice
 from factcheck.text import normalise
 from factcheck.urls import url_problem
 
@@ -136,7 +136,7 @@ def yaml_string(value: str) -> str:
 
 def _relative_text_path(article: Path, claims_dir: Path) -> str | None:
     """``article`` as ``article.text`` for a claims file in ``claims_dir``: a path inside the
-    claims file's directory tree (SPEC.md), else None."""
+    claims file's directory tree (README, "claims.yaml reference"), else None."""
     base = Path(os.path.realpath(claims_dir))
     target = Path(os.path.realpath(article))
     if not target.is_relative_to(base):
@@ -227,7 +227,7 @@ def claims_file_text(
 # ----------------------------------------------------------------------------- the command
 
 
-def run_init(options: InitOptions) -> int:
+def run(options: InitOptions) -> int:
     from factcheck.output import emit
 
     to_stdout = str(options.output) == "-"
@@ -272,7 +272,7 @@ def _report(options: InitOptions, draft: Draft | None, title: str) -> None:
                 f"{'s' if len(draft.repeated) != 1 else ''} left out: "
                 "their words occur more than once)"
             )
-    print(f"factcheck: {message}", file=sys.stderr)
+    notice(message)
     todo = [
         name
         for name, value in (
@@ -283,13 +283,7 @@ def _report(options: InitOptions, draft: Draft | None, title: str) -> None:
         if value is None
     ]
     if todo:
-        print(
-            f"factcheck: fill in the article's {', '.join(t[2:] for t in todo)} "
-            f"(or pass {', '.join(todo)})",
-            file=sys.stderr,
+        notice(
+            f"fill in the article's {', '.join(t[2:] for t in todo)} (or pass {', '.join(todo)})"
         )
-    print(
-        "factcheck: next: check each claim, then run `factcheck validate` (offline) and "
-        "`factcheck verify`",
-        file=sys.stderr,
-    )
+    notice("next: check each claim, then run `factcheck validate` (offline) and `factcheck verify`")

@@ -1,13 +1,14 @@
-"""The online part of a run: every distinct URL fetched once, then links, quotes and the
-article checked against what came back. Used by :func:`factcheck.pipeline.run`.
+"""The online half of a run: every distinct URL fetched once, and each evidence item's quote
+matched on what came back. Used by :func:`factcheck.pipeline.run`; it returns results
+(:class:`OnlineResults`) and writes into nothing: ``rules/`` turns them into findings.
 
 The fetching starts as soon as the claims files are parsed (:func:`start_online`): the links
 a file cites are read off its YAML tree, before pydantic builds the models, and fetched on a
 thread of its own while the models are built, the article rendered and the rules run. Once
 the documents are validated, :meth:`OnlineCheck.attach` works out what they really cite (the
 tree is only a head start: a link it missed, or read without the text a quote needs, is
-fetched again at the end), and :meth:`OnlineCheck.finish` checks links, quotes and the
-fetched article as their results come in.
+fetched again at the end), and :meth:`OnlineCheck.finish` matches quotes as their pages
+come in.
 """
 
 from __future__ import annotations
@@ -17,35 +18,60 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from factcheck import yamltree
-from factcheck.article import ArticleSource, ArticleText, from_page, needs_article_url
-from factcheck.findings import Finding, finding
+from factcheck.article import needs_article_url
 from factcheck.links import (
     LinkKind,
     LinkRequest,
     LinkResult,
     LinkSettings,
-    Outcome,
     Reason,
     normalise_url,
 )
 from factcheck.links.types import make_result
 from factcheck.links.urls import fragment_to_check
-from factcheck.source import ParsedFile, selected_claim_ids
-from factcheck.urls import redact
-from factcheck.vocab import Access
-from factcheck.yamltree import Mapping, Node, Scalar, Sequence
+from factcheck.load import yamltree
+from factcheck.load.discover import ParsedFile, selected_claim_ids
+from factcheck.load.vocab import Access
+from factcheck.load.yamltree import Mapping, Node, Scalar, Sequence
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from collections.abc import Sequence as Seq
     from pathlib import Path
+    from typing import Any
 
-    from factcheck.model import Claim, Evidence
-    from factcheck.pipeline import FileState, RunOptions
-    from factcheck.report import LinkEntry, LinkInfo, QuoteInfo
+    from factcheck.load.model import Claim, Document, Evidence
+    from factcheck.quotes import QuoteMatch
+    from factcheck.report import LinkEntry
 
 OFFLINE_DETAIL = "links and quotes not checked (offline)"
-#: FC305: under this share of claim quotes found, the page is not taken for the article.
-ARTICLE_MATCH_SHARE = 0.5
+
+#: A claims file as the online half sees it: its path as shown, and its document.
+Cited = tuple[str, "Document"]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The online results of one evidence item: its link, its archive link, its quote."""
+
+    live: LinkResult | None
+    archive: LinkResult | None
+    quote: QuoteMatch | None
+
+
+@dataclass(frozen=True)
+class OnlineResults:
+    """What the online half found: every evidence item's results, every link's result (by
+    normalised URL) and the report's link entries."""
+
+    #: (file, claim id, evidence index) -> that item's results.
+    evidence: dict[tuple[str, str, int], Checked]
+    results: dict[str, LinkResult]
+    links: list[LinkEntry]
+    offline: bool
+
+    def result_for(self, url: str) -> LinkResult | None:
+        return self.results.get(normalise_url(url))
 
 
 @dataclass
@@ -57,7 +83,7 @@ class _Cited:
 
 
 def _requests(
-    states: list[FileState], article_option: Path | None
+    files: Seq[Cited], article_option: Path | None
 ) -> tuple[list[LinkRequest], dict[str, _Cited]]:
     """One request per citation (the link checker merges those of one URL), and the claims
     behind every distinct URL. Archive copies are requested as written: the link checker adds
@@ -71,14 +97,11 @@ def _requests(
         if cited_by is not None and cited_by not in entry.claims:
             entry.claims.append(cited_by)
 
-    for state in states:
-        document = state.document
-        if document is None:
-            continue
+    for file, document in files:
         if needs_article_url(document, article_option):
             want(document.article.url, LinkKind.ARTICLE, True, None)
         for claim in document.claims:
-            cited_by = (state.loaded.path, claim.id)
+            cited_by = (file, claim.id)
             for item in claim.evidence:
                 want(item.url, LinkKind.EVIDENCE, bool(item.quote), cited_by)
                 if item.archive_url:
@@ -86,7 +109,9 @@ def _requests(
     return requests, cited
 
 
-def early_requests(parsed: list[ParsedFile], options: RunOptions) -> list[LinkRequest]:
+def early_requests(
+    parsed: list[ParsedFile], *, article: Path | None = None, claim_filter: tuple[str, ...] = ()
+) -> list[LinkRequest]:
     """The requests :func:`_requests` will make, read off the files' YAML trees.
 
     Only what is plainly there counts: text values at the places the schema gives them, in
@@ -98,15 +123,15 @@ def early_requests(parsed: list[ParsedFile], options: RunOptions) -> list[LinkRe
         tree = file.tree
         if not isinstance(tree, Mapping) or _text(_get(tree, "version")) != "1":
             continue
-        article = _get(tree, "article")
+        head = _get(tree, "article")
         if (
-            options.article is None
-            and isinstance(article, Mapping)
-            and _text(_get(article, "text")) is None
-            and (url := _text(_get(article, "url")))
+            article is None
+            and isinstance(head, Mapping)
+            and _text(_get(head, "text")) is None
+            and (url := _text(_get(head, "url")))
         ):
             requests.append(LinkRequest(url, LinkKind.ARTICLE, need_text=True))
-        wanted = selected_claim_ids(options.claim_filter, file.path)
+        wanted = selected_claim_ids(claim_filter, file.path)
         claims = _get(tree, "claims")
         for claim in claims.items if isinstance(claims, Sequence) else ():
             if not isinstance(claim, Mapping):
@@ -171,10 +196,19 @@ def _needs(requests: list[LinkRequest]) -> dict[str, _Need]:
     return needs
 
 
-def start_online(parsed: list[ParsedFile], options: RunOptions) -> OnlineCheck:
+def start_online(
+    parsed: list[ParsedFile],
+    settings: LinkSettings,
+    *,
+    article: Path | None = None,
+    claim_filter: tuple[str, ...] = (),
+    progress: Callable[[Any], None] | None = None,
+    on_links: Callable[[int], None] | None = None,
+) -> OnlineCheck:
     """Start checking the links the parsed files cite; returns once the first requests are
     out (or at once, offline or with nothing to fetch)."""
-    check = OnlineCheck(early_requests(parsed, options), options)
+    early = early_requests(parsed, article=article, claim_filter=claim_filter)
+    check = OnlineCheck(early, settings, article=article, progress=progress, on_links=on_links)
     check.start()
     return check
 
@@ -183,14 +217,13 @@ def start_online(parsed: list[ParsedFile], options: RunOptions) -> OnlineCheck:
 class _Citation:
     """One evidence item, checked as soon as its link (and archive link) have their results."""
 
-    state: FileState
+    file: str
     claim: Claim
     index: int
     item: Evidence
     keys: frozenset[str]
     waiting: int = 0
-    findings: list[Finding] = field(default_factory=list)
-    info: tuple[LinkInfo | None, LinkInfo | None, QuoteInfo | None] | None = None
+    checked: Checked | None = None
 
 
 class OnlineCheck:
@@ -198,16 +231,24 @@ class OnlineCheck:
 
     :meth:`start` returns when every worker has sent its first request (or when nothing had
     to be fetched): the offline rules then run while the servers answer. :meth:`finish`
-    checks each evidence item (its link findings and its quote) as soon as its results are
-    in, so that little is left to do when the last server answers; findings still come out in
-    the order of the claims files. Errors of the link checker (no network at all) are raised
-    by :meth:`finish`.
+    matches each evidence item's quote as soon as its results are in, so that little is left
+    to do when the last server answers. Errors of the link checker (no network at all) are
+    raised by :meth:`finish`.
     """
 
-    def __init__(self, early: list[LinkRequest], options: RunOptions) -> None:
-        self.settings = options.link_settings or LinkSettings()
-        self.progress = options.progress
-        self.options = options
+    def __init__(
+        self,
+        early: list[LinkRequest],
+        settings: LinkSettings | None = None,
+        *,
+        article: Path | None = None,
+        progress: Callable[[Any], None] | None = None,
+        on_links: Callable[[int], None] | None = None,
+    ) -> None:
+        self.settings = settings or LinkSettings()
+        self.progress = progress
+        self.on_links = on_links
+        self.article = article
         self.early = early
         #: What the validated documents cite (set by :meth:`attach`).
         self.requests: list[LinkRequest] = []
@@ -225,8 +266,8 @@ class OnlineCheck:
     def start(self) -> None:
         if self.settings.offline:
             return  # decided in attach(): an offline run never imports the network stack
-        if self.options.on_links is not None:
-            self.options.on_links(len(self._early_keys))
+        if self.on_links is not None:
+            self.on_links(len(self._early_keys))
         self._thread = threading.Thread(target=self._fetch, name="factcheck-links", daemon=True)
         self._thread.start()
         self._started.wait()
@@ -249,15 +290,15 @@ class OnlineCheck:
         if self.progress is not None:
             self.progress(result)
 
-    def attach(self, states: list[FileState]) -> None:
+    def attach(self, files: Seq[Cited]) -> None:
         """What the validated documents cite; what the head start missed is noted."""
-        self.requests, self.cited = _requests(states, self.options.article)
+        self.requests, self.cited = _requests(files, self.article)
         if self.settings.offline:
             self._results = {
                 key: make_result(key, Reason.OFFLINE, OFFLINE_DETAIL) for key in self.cited
             }
-            if self.options.on_links is not None:
-                self.options.on_links(len(self.cited))
+            if self.on_links is not None:
+                self.on_links(len(self.cited))
             return
         early = _needs(self.early)
         missing = {
@@ -266,8 +307,8 @@ class OnlineCheck:
             if key not in early or not early[key].covers(need)
         }
         self.missing = [r for r in self.requests if normalise_url(r.url) in missing]
-        if missing and self.options.on_links is not None:
-            self.options.on_links(len(self._early_keys) + len(missing))
+        if missing and self.on_links is not None:
+            self.on_links(len(self._early_keys) + len(missing))
 
     def results(self) -> dict[str, LinkResult]:
         """Every link's result, keyed by normalised URL (waits for the fetching to end)."""
@@ -284,14 +325,13 @@ class OnlineCheck:
         self._results = results
         return results
 
-    def finish(self, states: list[FileState]) -> list[LinkEntry]:
-        """Findings for links, quotes and the fetched article; the report's link entries."""
+    def finish(self, files: Seq[Cited]) -> OnlineResults:
+        """Every evidence item's link results and quote match; the report's link entries."""
         offline = self.settings.offline
         citations = [
-            _Citation(state, claim, index, item, _keys(item))
-            for state in states
-            if state.document is not None
-            for claim in state.document.claims
+            _Citation(file, claim, index, item, _keys(item))
+            for file, document in files
+            for claim in document.claims
             for index, item in enumerate(claim.evidence)
         ]
         #: Report entries made as results came in, with the result each was made from.
@@ -313,24 +353,20 @@ class OnlineCheck:
                 for citation in by_key.pop(result.url, ()):
                     citation.waiting -= 1
                     if citation.waiting == 0:
-                        _check_citation(citation, arrived, offline)
+                        citation.checked = _check(citation.item, arrived, offline)
         results = self.results()
-        for state in states:
-            if state.document is not None and state.article is None:
-                _anchor_fetched(state, results, offline)
-        for citation in citations:
-            if citation.info is None:
-                _check_citation(citation, results, offline)
-            assert citation.info is not None
-            citation.state.findings.extend(citation.findings)
-            citation.state.evidence_results[(citation.claim.id, citation.index)] = citation.info
-        return [
+        evidence = {
+            (c.file, c.claim.id, c.index): c.checked or _check(c.item, results, offline)
+            for c in citations
+        }
+        links = [
             made[1]
             if (made := entries.get(key)) and made[0] is results[key]
             else _entry(key, c, results[key])
             for key, c in self.cited.items()
             if key in results
         ]
+        return OnlineResults(evidence, results, links, offline)
 
 
 def _keys(item: Evidence) -> frozenset[str]:
@@ -338,28 +374,14 @@ def _keys(item: Evidence) -> frozenset[str]:
     return frozenset(normalise_url(url) for url in urls)
 
 
-def _info(result: LinkResult | None) -> LinkInfo | None:
-    from factcheck.report import LinkInfo
-
-    if result is None:
-        return None
-    return LinkInfo(
-        outcome=result.outcome.value,
-        reason=result.reason.value,
-        status_code=result.status_code,
-        final_url=result.final_url,
-        detail=result.detail,
-    )
-
-
 def _entry(key: str, cited: _Cited, result: LinkResult) -> LinkEntry:
     from factcheck.report import LinkEntry
 
     return LinkEntry(
         url=key,
-        kind=cited.kind.value,
-        outcome=result.outcome.value,
-        reason=result.reason.value,
+        kind=cited.kind,
+        outcome=result.outcome,
+        reason=result.reason,
         status_code=result.status_code,
         final_url=result.final_url,
         claims=tuple(cited.claims),
@@ -368,17 +390,13 @@ def _entry(key: str, cited: _Cited, result: LinkResult) -> LinkEntry:
     )
 
 
-def _check_citation(citation: _Citation, results: dict[str, LinkResult], offline: bool) -> None:
-    """Link and quote findings of one evidence item, kept on the citation."""
-    from factcheck.report import QuoteInfo
-
-    claim, index, item = citation.claim, citation.index, citation.item
+def _check(item: Evidence, results: dict[str, LinkResult], offline: bool) -> Checked:
+    """The link results of one evidence item, and its quote matched on the page."""
     live = results.get(normalise_url(item.url))
     archive = results.get(normalise_url(item.archive_url)) if item.archive_url else None
-    citation.findings.extend(_link_findings(claim, index, item, live, archive))
-    quote_info: QuoteInfo | None = None
+    match: QuoteMatch | None = None
     if item.quote:
-        from factcheck.quotes import check_quote, quote_findings
+        from factcheck.quotes import check_quote
 
         match = check_quote(
             item.quote,
@@ -387,127 +405,4 @@ def _check_citation(citation: _Citation, results: dict[str, LinkResult], offline
             offline=offline,
             paywalled=item.access is Access.PAYWALLED,
         )
-        quote_info = QuoteInfo(
-            result=match.result.value,
-            reason=match.reason,
-            score=match.score,
-            copy=match.copy.value if match.copy else None,
-            passage=match.passage,
-            truncated=match.truncated,
-        )
-        citation.findings.extend(
-            quote_findings(
-                match,
-                status=claim.status.value,
-                stance=item.effective_stance.value,
-                location=item.at("quote"),
-                claim=claim.id,
-                url=redact(item.url),
-                evidence=index,
-            )
-        )
-    citation.info = (_info(live), _info(archive), quote_info)
-
-
-def _link_findings(
-    claim: Claim,
-    index: int,
-    item: Evidence,
-    live: LinkResult | None,
-    archive: LinkResult | None,
-) -> list[Finding]:
-    if live is None or (
-        live.outcome is Outcome.OK and (archive is None or archive.outcome is not Outcome.BROKEN)
-    ):
-        return []  # the common case, decided before any text is made
-    where = item.at("url")
-    shown = redact(item.url)
-    archive_ok = archive is not None and archive.outcome is Outcome.OK
-    found: list[Finding] = []
-    if live.outcome is Outcome.BROKEN:
-        if archive_ok:
-            found.append(
-                finding(
-                    "FC402",
-                    f"link broken ({live.reason.value}: {live.detail}) but the archive copy works: "
-                    f"{shown}",
-                    where,
-                    claim=claim.id,
-                    evidence=index,
-                )
-            )
-        else:
-            found.append(
-                finding(
-                    "FC401",
-                    f"link broken ({live.reason.value}: {live.detail}): {shown}"
-                    + ("" if item.archive_url else "; add an archive_url"),
-                    where,
-                    claim=claim.id,
-                    evidence=index,
-                )
-            )
-    elif live.outcome is Outcome.WARNING:
-        found.append(
-            finding(
-                "FC402",
-                f"link not confirmed ({live.reason.value}: {live.detail}): {shown}",
-                where,
-                claim=claim.id,
-                evidence=index,
-            )
-        )
-    if archive is not None and archive.outcome is Outcome.BROKEN and live.outcome is Outcome.OK:
-        found.append(
-            finding(
-                "FC402",
-                f"the archive copy is broken ({archive.reason.value}: {archive.detail})",
-                item.at("archive_url"),
-                claim=claim.id,
-                evidence=index,
-            )
-        )
-    return found
-
-
-def _anchor_fetched(state: FileState, results: dict[str, LinkResult], offline: bool) -> None:
-    """Anchor claim quotes in the fetched article page (FC305 when it is not the article)."""
-    document = state.document
-    assert document is not None
-    if any(f.code == "FC306" for f in state.findings):
-        return
-    result = results.get(normalise_url(document.article.url))
-    where = document.article.at("url")
-    if result is None or result.page is None or result.outcome is not Outcome.OK:
-        why = (
-            "offline"
-            if offline
-            else (f"{result.reason.value}: {result.detail}" if result else "not fetched")
-        )
-        state.findings.append(
-            finding(
-                "FC304",
-                f"no article text: the article page could not be read ({why}); "
-                "claim quotes not anchored (pass --article PATH for a local copy)",
-                where,
-            )
-        )
-        return
-    from factcheck.rules.anchoring import check_anchors
-
-    article: ArticleText = from_page(result.page, ArticleSource.URL, document.article.url)
-    anchored = list(check_anchors(document, article))
-    missing = sum(1 for f in anchored if f.code == "FC301")
-    total = len(document.claims)
-    if total and (total - missing) / total < ARTICLE_MATCH_SHARE:
-        state.findings.append(
-            finding(
-                "FC305",
-                f"the page at article.url does not look like the article: only {total - missing} "
-                f"of {total} claim quotes are on it (was it moved, paywalled or rewritten?)",
-                where,
-            )
-        )
-    else:
-        state.findings.extend(anchored)
-        state.article = article
+    return Checked(live, archive, match)

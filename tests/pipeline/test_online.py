@@ -1,4 +1,4 @@
-"""The online part of a run (factcheck.checking) as a library: links read off the YAML trees
+"""The online half of a run (factcheck.pipeline.online) as a library: links read off the YAML trees
 start early, and what that head start missed is fetched before the report is made."""
 
 from __future__ import annotations
@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.checking import OnlineCheck, early_requests
 from factcheck.links import LinkKind, LinkRequest, LinkSettings
-from factcheck.loader import load_parsed
-from factcheck.pipeline import FileState, RunOptions
-from factcheck.source import parse_file
+from factcheck.load.discover import parse_file
+from factcheck.load.loader import load_parsed
+from factcheck.pipeline.online import OnlineCheck, early_requests
 from tests.links.servers import TestServer as Server
 from tests.links.servers import html
 
@@ -49,21 +48,17 @@ def write(tmp_path: Path, server: Server) -> Path:
     return path
 
 
-def options(**kwargs: object) -> RunOptions:
-    settings = LinkSettings(allow_cidrs=("127.0.0.1/32",), use_cache=False, timeout=2, retries=0)
-    return RunOptions(
-        paths=[], command="verify", check_links=True, link_settings=settings, **kwargs
-    )  # type: ignore[arg-type]
+SETTINGS = LinkSettings(allow_cidrs=("127.0.0.1/32",), use_cache=False, timeout=2, retries=0)
 
 
 def test_the_links_a_tree_cites_are_read_before_validation(tmp_path: Path, server: Server) -> None:
     parsed = [parse_file(write(tmp_path, server))]
-    early = early_requests(parsed, options())
+    early = early_requests(parsed)
     assert [(r.url, r.kind, r.need_text) for r in early] == [
         (server.url("/minutes"), LinkKind.EVIDENCE, True),
         (server.url("/notes"), LinkKind.EVIDENCE, False),
     ]
-    assert early_requests(parsed, options(claim_filter=("C2",))) == []
+    assert early_requests(parsed, claim_filter=("C2",)) == []
 
 
 def test_what_the_head_start_missed_is_fetched_before_the_report(
@@ -71,17 +66,19 @@ def test_what_the_head_start_missed_is_fetched_before_the_report(
 ) -> None:
     path = write(tmp_path, server)
     parsed = parse_file(path)
-    state = FileState(path, load_parsed(parsed))
+    loaded = load_parsed(parsed)
+    assert loaded.document is not None
+    files = [(loaded.path, loaded.document)]
     # A head start that missed /notes and read /minutes without its text.
-    check = OnlineCheck([LinkRequest(server.url("/minutes"), LinkKind.EVIDENCE)], options())
+    check = OnlineCheck([LinkRequest(server.url("/minutes"), LinkKind.EVIDENCE)], SETTINGS)
     check.start()
-    check.attach([state])
+    check.attach(files)
     assert {r.url for r in check.missing} == {server.url("/minutes"), server.url("/notes")}
-    entries = check.finish([state])
-    assert {(e.url, e.outcome) for e in entries} == {
+    results = check.finish(files)
+    assert {(e.url, e.outcome) for e in results.links} == {
         (server.url("/minutes"), "ok"),
         (server.url("/notes"), "ok"),
     }
-    _, _, quote = state.evidence_results[("C1", 0)]
+    quote = results.evidence[(loaded.path, "C1", 0)].quote
     assert quote is not None and quote.result == "found"
     assert server.hits("/notes") == 1

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import yamltree
 from factcheck.findings import Finding
-from factcheck.loader import load_file
+from factcheck.load import yamltree
+from factcheck.load.loader import load_file
 from tests.common import GOOD_CLAIM, HEAD, claims_file, codes, load, write
 from tests.conftest import Cli, Result
 

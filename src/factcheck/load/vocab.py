@@ -1,6 +1,6 @@
 """The words of a claims file (statuses, modes, stances, access), without pydantic.
 
-:mod:`factcheck.model` re-exports them; modules that only need the words (reports, the
+:mod:`factcheck.load.model` re-exports them; modules that only need the words (reports, the
 command layer, the link checks) import them from here, so that a run can start fetching
 links before the models are built.
 """

@@ -86,11 +86,6 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def parse(text: str, path: str) -> Node | None:
-    """Build the node tree of the first document of ``text``; None for an empty document."""
-    return parse_counted(text, path)[0]
-
-
 def parse_counted(text: str, path: str) -> tuple[Node | None, int]:
     """The node tree and the number of nodes as written (aliases not expanded)."""
     parser = _Parser(text)
