@@ -191,7 +191,8 @@ def test_live_page_without_the_quote_falls_back_to_the_archive() -> None:
 def test_dead_page_without_archive_is_not_fetched() -> None:
     match = check(DEAD)
     assert (match.result, match.reason) == (QuoteResult.SKIPPED, "not-fetched")
-    assert quote_findings(match, **CLAIM) == []
+    # the link's FC401 says why: no second finding about the same page
+    assert quote_findings(match, **CLAIM, link_reported=True) == []  # type: ignore[arg-type]
     assert check(None).reason == "not-fetched"
 
 
@@ -316,10 +317,23 @@ def test_near_is_a_warning_showing_the_passage() -> None:
     assert str(near.score) in only.message
 
 
-def test_found_and_skipped_report_nothing() -> None:
+def test_found_reports_nothing_and_a_quote_not_checked_is_fc504() -> None:
     assert findings_for(check(GOOD)) == []
-    assert findings_for(check(DEAD)) == []
     assert quote_findings(None, **CLAIM) == []  # type: ignore[arg-type]
+    assert findings_for(check(DEAD)) == [("FC504", "warning")]
+    (only,) = quote_findings(check(DEAD), **CLAIM)  # type: ignore[arg-type]
+    assert only.message.startswith(
+        "quote not checked on https://example.org/report (not-fetched; the page could not be "
+        "fetched: the live page could not be had (broken: http-status)): open the page"
+    )
+    assert "archive_url" in only.message and "ignore: [{code: FC504" in only.message
+
+
+def test_fc504_only_for_the_evidence_the_status_rests_on_and_never_offline() -> None:
+    assert findings_for(check(DEAD), stance="context") == []
+    assert findings_for(check(DEAD), status="unverified") == []
+    offline = check_quote(QUOTE, GOOD, None, offline=True, paywalled=False)
+    assert findings_for(offline) == []  # the verdict says "links and quotes not checked" once
 
 
 # --- the page normalisation is the one normalisation ------------------------------------------
@@ -420,7 +434,10 @@ def test_served_page_far_over_the_cap_is_skipped_as_truncated(site: _Site) -> No
     (live,) = fetch(site, "/huge", max_body=64 * 1024)
     match = check_quote(QUOTE, live, None, offline=False, paywalled=False)
     assert (match.result, match.reason, match.truncated) == (QuoteResult.SKIPPED, "truncated", True)
-    assert quote_findings(match, **CLAIM) == []  # type: ignore[arg-type]
+    assert live.outcome == "ok"  # the link is fine: only FC504 says the quote was not checked
+    (only,) = quote_findings(match, **CLAIM)  # type: ignore[arg-type]
+    assert (only.code, str(only.severity)) == ("FC504", "warning")
+    assert "(truncated; the page was cut off before its end" in only.message
 
 
 # A wire brief of about 170 words: short pages are judged like long ones.
@@ -487,7 +504,11 @@ def test_served_challenge_page_is_not_checked(site: _Site) -> None:
     (live,) = fetch(site, "/challenge")
     match = check_quote(MISQUOTE, live, None, offline=False, paywalled=False)
     assert match.result is QuoteResult.SKIPPED
-    assert quote_findings(match, **CLAIM) == []  # type: ignore[arg-type]
+    # the link is bot-blocked: its FC402 says why, and the quote is not reported twice
+    assert (live.outcome, live.reason) == ("warning", "bot-blocked")
+    assert quote_findings(match, **CLAIM, link_reported=True) == []  # type: ignore[arg-type]
+    (only,) = quote_findings(match, **CLAIM)  # type: ignore[arg-type]
+    assert only.code == "FC504"
 
 
 def test_served_non_text_is_skipped_with_its_content_type(site: _Site) -> None:

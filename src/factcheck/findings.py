@@ -43,6 +43,7 @@ class Code(StrEnum):
     FC501 = "FC501"
     FC502 = "FC502"
     FC503 = "FC503"
+    FC504 = "FC504"
     FC601 = "FC601"
     FC602 = "FC602"
     FC603 = "FC603"
@@ -99,6 +100,12 @@ CODES: dict[str, CodeInfo] = _codes(
     ),
     (Code.FC502, W, "quote near (fuzzy), or missing on other evidence"),
     (Code.FC503, W, "quote found only on the archive copy: no longer on the live page"),
+    (
+        Code.FC504,
+        W,
+        "quote not checked (not fetched, truncated, challenge, paywalled, …) on evidence the "
+        "status rests on; under --offline one notice instead",
+    ),
     (Code.FC601, E, "pending claim"),
     (Code.FC602, E, "contradicted claim: the article must be corrected (draft mode only)"),
     (Code.FC603, W, "unverified claim (draft mode only)"),

@@ -167,7 +167,8 @@ def _check_online(state: FileState, results: OnlineResults) -> None:
         for index, item in enumerate(claim.evidence):
             checked = results.evidence[(state.loaded.path, claim.id, index)]
             state.checked[(claim.id, index)] = checked
-            state.findings.extend(link_findings(claim, index, item, checked.live, checked.archive))
+            link_found = link_findings(claim, index, item, checked.live, checked.archive)
+            state.findings.extend(link_found)
             state.findings.extend(
                 quote_findings(
                     checked.quote,
@@ -177,6 +178,7 @@ def _check_online(state: FileState, results: OnlineResults) -> None:
                     claim=claim.id,
                     url=redact(item.url),
                     evidence=index,
+                    link_reported=any(f.location == item.at("url") for f in link_found),
                 )
             )
 

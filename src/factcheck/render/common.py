@@ -26,6 +26,8 @@ def verdict(report: Report) -> str:
     tail: list[str] = []
     if report.links_checked and report.gate.offline:
         tail.append("offline: links and quotes not checked")
+    elif report.links_checked and (unchecked := report.quotes_not_checked()):
+        tail.append(f"{plural(unchecked, 'quote')} not checked")
     elif not report.links_checked:
         tail.append("offline checks only: links and quotes are checked by verify")
     if report.partial:

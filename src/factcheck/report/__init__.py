@@ -204,6 +204,15 @@ class Report:
         counts = Counter(e.quote.result for c in self.claims for e in c.evidence if e.quote)
         return {result.value: counts.get(result, 0) for result in QuoteResult}
 
+    def quotes_not_checked(self) -> int:
+        """Evidence quotes that could not be looked for (skipped, whatever the reason)."""
+        return sum(
+            1
+            for c in self.claims
+            for e in c.evidence
+            if e.quote is not None and e.quote.result is QuoteResult.SKIPPED
+        )
+
     def findings_for(self, file: str, claim_id: str) -> list[Finding]:
         return [f for f in self.findings if f.file == file and f.claim == claim_id]
 

@@ -1,6 +1,8 @@
-"""FC501–FC503: a quote result (:class:`factcheck.quotes.QuoteMatch`) as findings.
+"""FC501–FC504: a quote result (:class:`factcheck.quotes.QuoteMatch`) as findings.
 
-Skips report nothing here: the link's own finding says why the page could not be read.
+A quote that could not be looked for on evidence the status rests on is FC504, so a green gate
+never hides an unchecked quote; except where the link's own finding (FC401, FC402) already
+says why the page could not be read, and under ``--offline``, where the verdict says it once.
 """
 
 from __future__ import annotations
@@ -28,11 +30,24 @@ def quote_findings(
     claim: str | None = None,
     url: str | None = None,
     evidence: int | None = None,
+    link_reported: bool = False,
 ) -> list[Finding]:
-    """FC501, FC502 or FC503 for one evidence item's quote result (skips report nothing: the
-    link's own finding says why the page could not be read)."""
+    """FC501, FC502, FC503 or FC504 for one evidence item's quote result (``link_reported``:
+    the item's link already has a finding that says why its page could not be read)."""
     if match is None:
         return []
+    if match.result is QuoteResult.SKIPPED:
+        if link_reported or not rests_on(status, stance) or match.reason in _SAID_ONCE:
+            return []
+        return [
+            finding(
+                Code.FC504,
+                not_checked(match, url),
+                location,
+                claim=claim,
+                evidence=evidence,
+            )
+        ]
     where = f" on {url}" if url else ""
     code: str | None = None
     if match.result is QuoteResult.FOUND and match.copy is Copy.ARCHIVE:
@@ -62,6 +77,34 @@ def quote_findings(
     if code is None:
         return []
     return [finding(code, message, location, claim=claim, evidence=evidence)]
+
+
+#: Skips the verdict reports once for the whole run rather than per item.
+_SAID_ONCE = frozenset({QuoteSkip.OFFLINE})
+
+#: Why a quote could not be looked for, in words.
+SKIP_WORDS = {
+    QuoteSkip.OFFLINE: "offline run",
+    QuoteSkip.NOT_FETCHED: "the page could not be fetched",
+    QuoteSkip.TRUNCATED: "the page was cut off before its end",
+    QuoteSkip.TOO_LITTLE_TEXT: "too little text on the page",
+    QuoteSkip.NOT_TEXT: "not a text page",
+    QuoteSkip.UNREADABLE: "the page could not be read",
+    QuoteSkip.PAYWALLED: "paywalled",
+    QuoteSkip.CHALLENGE: "a bot challenge or consent page stood in for the page",
+}
+
+
+def not_checked(match: QuoteMatch, url: str | None) -> str:
+    """FC504's message: the reason, and what to do."""
+    reason = QuoteSkip(match.reason) if match.reason else QuoteSkip.NOT_FETCHED
+    why = SKIP_WORDS[reason] + (f": {match.detail}" if match.detail else "")
+    where = f" on {url}" if url else ""
+    return (
+        f"quote not checked{where} ({reason.value}; {why}): open the page and look for it, "
+        "cite an archive copy where it can be read (archive_url), or acknowledge it with "
+        "ignore: [{code: FC504, reason: …, until: …}]"
+    )
 
 
 def closest_passage(match: QuoteMatch) -> str:
