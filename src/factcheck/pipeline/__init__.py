@@ -59,6 +59,7 @@ def run(options: RunOptions) -> Report:
         from factcheck.load.loader import load_parsed
 
         states = [FileState(p.path, load_parsed(p), article_file=option_file) for p in parsed]
+        check_selectors(options.claim_filter, [(s.path, s.document) for s in states])
 
     for state in states:
         _select_claims(state, options.claim_filter)
@@ -111,6 +112,31 @@ def _start_online(parsed: list[ParsedFile], options: RunOptions) -> OnlineCheck 
         progress=options.progress,
         on_links=options.on_links,
     )
+
+
+def check_selectors(
+    selectors: tuple[str, ...], documents: list[tuple[Path, Document | None]]
+) -> None:
+    """Every ``--claim`` names a claim some file has (exit 2 otherwise, with the nearest id):
+    a selector that selects nothing would let the gate pass on nothing."""
+    import difflib
+
+    for selector in selectors:
+        file, _, wanted = selector.rpartition(":")
+        known = sorted(
+            {
+                claim.id
+                for path, document in documents
+                if document is not None and (not file or Path(file).resolve() == path.resolve())
+                for claim in document.claims
+            }
+        )
+        if wanted in known:
+            continue
+        close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        where = file or ("the claims file" if len(documents) == 1 else "any claims file")
+        raise FactcheckError(f"--claim {selector}: no claim {wanted} in {where}{hint}")
 
 
 def _select_claims(state: FileState, selectors: tuple[str, ...]) -> None:
