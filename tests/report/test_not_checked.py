@@ -178,3 +178,23 @@ def test_offline_junit_shows_claims_with_evidence_as_skipped_not_passed(
     assert cases["C003"].find("failure") is not None  # failure first: pending blocks
     assert cases["C003"].find("skipped") is None
     assert junit.get("skipped") == "1"
+
+
+def test_a_private_address_is_skipped_with_the_allowance_hint_never_the_archive_advice(
+    cli: Cli, tmp_path: Path, web: str
+) -> None:
+    write_claims(tmp_path, (f"{web}/brief", QUOTE))
+    run = cli("verify", "--no-cache", "--timeout", "2", "--retries", "0", "-f", "json")
+    data = json.loads(run.out)
+    link = data["claims"][0]["evidence"][0]["link"]
+    assert (link["outcome"], link["reason"]) == ("skipped", "private-address")
+    assert data["summary"]["links"]["skipped"] == 1 and data["summary"]["links"]["broken"] == 0
+    (only,) = data["findings"]
+    assert (only["code"], only["severity"]) == ("FC402", "warning")
+    assert "--allow-private" in only["message"] and "--allow-cidr CIDR" in only["message"]
+    assert "archive" not in only["message"]
+    assert run.code == 0  # a warning; the quote's "not checked" is said by FC402, once
+
+    allowed = verify(cli, "-f", "json")  # --allow-cidr 127.0.0.1/32
+    link = json.loads(allowed.out)["claims"][0]["evidence"][0]["link"]
+    assert (link["outcome"], link["reason"]) == ("ok", "ok")
