@@ -67,6 +67,8 @@ class QuoteSkip(StrEnum):
     PAYWALLED = "paywalled"
     #: A bot challenge or a consent page stood in for the page.
     CHALLENGE = "challenge"
+    #: Evidence cited without a URL (``citation``: print, an interview, a document on file).
+    OFFLINE_SOURCE = "offline-source"
 
 
 class Copy(StrEnum):

@@ -198,3 +198,63 @@ def test_a_private_address_is_skipped_with_the_allowance_hint_never_the_archive_
     allowed = verify(cli, "-f", "json")  # --allow-cidr 127.0.0.1/32
     link = json.loads(allowed.out)["claims"][0]["evidence"][0]["link"]
     assert (link["outcome"], link["reason"]) == ("ok", "ok")
+
+
+CITED = (
+    "  - id: C002\n    quote: We hear\n    status: supported\n    rationale: The print edition.\n"
+    "    evidence:\n      - citation: 'TIME, 2 January 1956, p. 21'\n        title: Burma\n"
+    "        publisher: TIME\n        quote: the works are late\n"
+)
+
+
+def test_a_source_without_a_url_is_never_fetched_and_its_quote_is_not_checked(
+    cli: Cli, tmp_path: Path, web: str
+) -> None:
+    path = write_claims(tmp_path, (f"{web}/brief", QUOTE))
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write(CITED)
+    run = verify(cli, "-f", "json")
+    assert run.code == 0, run.out + run.err
+    data = json.loads(run.out)
+    assert data["findings"] == []  # no FC504 for a source that has no page to check
+    cited = data["claims"][1]
+    (item,) = cited["evidence"]
+    assert (item["url"], item["citation"]) == (None, "TIME, 2 January 1956, p. 21")
+    assert (item["link"], item["archive_link"]) == (None, None)
+    assert (item["quote"]["result"], item["quote"]["reason"]) == ("skipped", "offline-source")
+    assert cited["rests_on_offline_sources"] is True
+    assert data["claims"][0]["rests_on_offline_sources"] is False
+    assert [link["url"] for link in data["links"]] == [f"{web}/brief"]
+
+    markdown = verify(cli, "-f", "markdown").out
+    assert "TIME, 2 January 1956, p. 21" in markdown
+    assert "the status rests only on offline sources" in markdown
+    assert "not checked (offline source)" in markdown
+
+    junit = ET.fromstring(verify(cli, "-f", "junit").out)
+    (case,) = [c for c in junit.iter("testcase") if c.get("name") == "C002"]
+    skipped = case.find("skipped")
+    assert skipped is not None
+    assert skipped.get("message") == (
+        "quote not checked (offline-source): TIME, 2 January 1956, p. 21"
+    )
+
+
+@pytest.mark.parametrize(
+    ("evidence", "message"),
+    [
+        ("      - title: T\n", "needs url (the page where you saw the passage) or"),
+        (
+            "      - url: https://a.example.org/\n        citation: 'TIME, p. 21'\n",
+            "give url or citation, not both",
+        ),
+    ],
+)
+def test_evidence_needs_a_url_or_a_citation_but_not_both(
+    cli: Cli, tmp_path: Path, evidence: str, message: str
+) -> None:
+    path = write_claims(tmp_path)
+    path.write_text(path.read_text() + evidence, encoding="utf-8")
+    run = cli("validate")
+    assert run.code == 1
+    assert f"claims.yaml:14:9: error FC104 [C001] evidence 1: {message}" in run.out

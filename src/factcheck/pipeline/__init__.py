@@ -202,7 +202,7 @@ def _check_online(state: FileState, results: OnlineResults) -> None:
                     stance=item.effective_stance.value,
                     location=item.at("quote"),
                     claim=claim.id,
-                    url=redact(item.url),
+                    url=redact(item.url) if item.url is not None else None,
                     evidence=index,
                     link_reported=any(f.location == item.at("url") for f in link_found),
                 )

@@ -103,6 +103,8 @@ def _requests(
         for claim in document.claims:
             cited_by = (file, claim.id)
             for item in claim.evidence:
+                if item.url is None:
+                    continue  # a citation: never fetched
                 want(item.url, LinkKind.EVIDENCE, bool(item.quote), cited_by)
                 if item.archive_url:
                     want(item.archive_url, LinkKind.ARCHIVE, bool(item.quote), cited_by)
@@ -370,6 +372,8 @@ class OnlineCheck:
 
 
 def _keys(item: Evidence) -> frozenset[str]:
+    if item.url is None:
+        return frozenset()
     urls = (item.url, item.archive_url) if item.archive_url else (item.url,)
     return frozenset(normalise_url(url) for url in urls)
 
@@ -392,6 +396,13 @@ def _entry(key: str, cited: _Cited, result: LinkResult) -> LinkEntry:
 
 def _check(item: Evidence, results: dict[str, LinkResult], offline: bool) -> Checked:
     """The link results of one evidence item, and its quote matched on the page."""
+    if item.url is None:  # a citation: never fetched, its quote not checked
+        from factcheck.quotes import QuoteSkip, skipped
+
+        detail = "not checked (offline source)"
+        return Checked(
+            None, None, skipped(QuoteSkip.OFFLINE_SOURCE, detail) if item.quote else None
+        )
     live = results.get(normalise_url(item.url))
     archive = results.get(normalise_url(item.archive_url)) if item.archive_url else None
     match: QuoteMatch | None = None

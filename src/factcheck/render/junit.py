@@ -86,7 +86,7 @@ def not_checked(claim: ClaimReport) -> list[str]:
     """What of the claim's evidence was not checked, one line per link or quote."""
     lines = []
     for item in claim.evidence:
-        where = item.url
+        where = item.cited_as
         if item.link is not None and item.link.outcome is Outcome.SKIPPED:
             lines.append(f"link not checked ({item.link.reason}): {where}")
         if item.quote is not None and item.quote.result is QuoteResult.SKIPPED:

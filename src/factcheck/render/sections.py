@@ -372,7 +372,7 @@ def source_name(item: EvidenceReport | None) -> str:
         return f"{name} ({clean(item.publisher)})" if item.publisher else name
     if item.publisher:
         return clean(item.publisher)
-    return shown_url(item.url) or "a source"
+    return shown_url(item.url) or clean(item.citation) or "a source"
 
 
 def _words(item: Finding, claim: ClaimReport | None) -> tuple[str, str]:

@@ -80,7 +80,8 @@ class QuoteInfo:
 
 @dataclass(frozen=True)
 class EvidenceReport:
-    url: str
+    #: None for a source cited without a URL (``citation``): never fetched.
+    url: str | None
     line: int | None
     column: int | None
     title: str | None = None
@@ -94,6 +95,12 @@ class EvidenceReport:
     link: LinkInfo | None = None
     archive_link: LinkInfo | None = None
     quote: QuoteInfo | None = None
+    citation: str | None = None
+
+    @property
+    def cited_as(self) -> str:
+        """The URL, or the citation of a source without one."""
+        return self.url if self.url is not None else self.citation or ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,15 @@ class ClaimReport:
         """The worst link outcome among the evidence (broken > warning > skipped > ok)."""
         outcomes = [e.link.outcome for e in self.evidence if e.link is not None]
         return max(outcomes, key=lambda outcome: outcome.rank) if outcomes else None
+
+    @property
+    def rests_on_offline_sources(self) -> bool:
+        """The status rests only on sources cited without a URL: nothing of it was checked."""
+        from factcheck.rules.evidence import NEEDED_STANCE
+
+        needed = NEEDED_STANCE.get(self.status)
+        resting = [e for e in self.evidence if needed is not None and e.stance == needed]
+        return bool(resting) and all(e.url is None for e in resting)
 
     @property
     def quote_health(self) -> QuoteResult | None:

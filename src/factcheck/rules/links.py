@@ -26,11 +26,15 @@ def link_findings(
     live: LinkResult | None,
     archive: LinkResult | None,
 ) -> list[Finding]:
-    if live is None or (
-        live.outcome is Outcome.OK
-        and (
-            archive is None
-            or (archive.outcome is not Outcome.BROKEN and archive.reason is not _PRIVATE)
+    if (
+        live is None
+        or item.url is None
+        or (
+            live.outcome is Outcome.OK
+            and (
+                archive is None
+                or (archive.outcome is not Outcome.BROKEN and archive.reason is not _PRIVATE)
+            )
         )
     ):
         return []  # the common case, decided before any text is made

@@ -2,7 +2,8 @@
 
 A quote that could not be looked for on evidence the status rests on is FC504, so a green gate
 never hides an unchecked quote; except where the link's own finding (FC401, FC402) already
-says why the page could not be read, and under ``--offline``, where the verdict says it once.
+says why the page could not be read, under ``--offline``, where the verdict says it once, and
+for a source cited without a URL (``citation``), which the reports mark instead.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def quote_findings(
     if match is None:
         return []
     if match.result is QuoteResult.SKIPPED:
-        if link_reported or not rests_on(status, stance) or match.reason in _SAID_ONCE:
+        if link_reported or not rests_on(status, stance) or match.reason in _NOT_FINDINGS:
             return []
         return [
             finding(
@@ -79,8 +80,9 @@ def quote_findings(
     return [finding(code, message, location, claim=claim, evidence=evidence)]
 
 
-#: Skips the verdict reports once for the whole run rather than per item.
-_SAID_ONCE = frozenset({QuoteSkip.OFFLINE})
+#: Skips that are no finding: ``--offline`` is said once by the verdict; a source cited without
+#: a URL can never be checked, and the reports say when a status rests only on such sources.
+_NOT_FINDINGS = frozenset({QuoteSkip.OFFLINE, QuoteSkip.OFFLINE_SOURCE})
 
 #: Why a quote could not be looked for, in words.
 SKIP_WORDS = {
@@ -92,6 +94,7 @@ SKIP_WORDS = {
     QuoteSkip.UNREADABLE: "the page could not be read",
     QuoteSkip.PAYWALLED: "paywalled",
     QuoteSkip.CHALLENGE: "a bot challenge or consent page stood in for the page",
+    QuoteSkip.OFFLINE_SOURCE: "an offline source, cited without a URL",
 }
 
 
