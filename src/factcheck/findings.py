@@ -92,11 +92,17 @@ CODES: dict[str, CodeInfo] = _codes(
     (Code.FC305, E, "the fetched article page does not look like the article"),
     (Code.FC306, E, "`article.text` unreadable or outside the claims file's directory tree"),
     (Code.FC401, E, "evidence link broken (and no working archive copy)"),
-    (Code.FC402, W, "evidence link in the warning tier, or broken with a working archive copy"),
+    (
+        Code.FC402,
+        W,
+        "evidence link in the warning tier, broken with a working archive copy, or not fetched "
+        "because it resolves to a private address (with the --allow-private / --allow-cidr hint)",
+    ),
     (
         Code.FC501,
         E,
-        "quote missing on a completely read page, for the evidence the status rests on",
+        "quote missing on a completely read page (whatever its length), for the evidence the "
+        "status rests on",
     ),
     (Code.FC502, W, "quote near (fuzzy), or missing on other evidence"),
     (Code.FC503, W, "quote found only on the archive copy: no longer on the live page"),
