@@ -27,10 +27,12 @@ def verdict(report: Report) -> str:
     tail: list[str] = []
     if report.links_checked and report.gate.offline:
         tail.append("offline: links and quotes not checked")
-    elif report.links_checked and (unchecked := report.quotes_not_checked()):
-        tail.append(f"{plural(unchecked, 'quote')} not checked")
+    elif report.capture_day is not None:
+        tail.append(f"checked against the capture of {report.capture_day}, not the live web")
     elif not report.links_checked:
         tail.append("offline checks only: links and quotes are checked by verify")
+    if report.links_checked and not report.gate.offline and report.quotes_not_checked():
+        tail.append(f"{plural(report.quotes_not_checked(), 'quote')} not checked")
     if report.partial:
         tail.append(f"partial run: {plural(len(report.claims), 'claim')} selected with --claim")
     suffix = f" ({'; '.join(tail)})" if tail else ""
