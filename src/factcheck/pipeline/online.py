@@ -108,6 +108,8 @@ def _requests(
         for claim in document.claims:
             cited_by = (file, claim.id)
             for item in claim.evidence:
+                if item.url is None:
+                    continue  # a citation: never fetched
                 want(item.url, LinkKind.EVIDENCE, bool(item.quote), cited_by)
                 if item.archive_url:
                     want(item.archive_url, LinkKind.ARCHIVE, bool(item.quote), cited_by)
@@ -411,6 +413,8 @@ class OnlineCheck:
 
 
 def _keys(item: Evidence) -> frozenset[str]:
+    if item.url is None:
+        return frozenset()
     urls = (item.url, item.archive_url) if item.archive_url else (item.url,)
     return frozenset(normalise_url(url) for url in urls)
 
@@ -435,6 +439,13 @@ def _check(
     item: Evidence, results: dict[str, LinkResult], offline: bool, shard: Shard | None = None
 ) -> Checked:
     """The link results of one evidence item, and its quote matched on the page."""
+    if item.url is None:  # a citation: never fetched, its quote not checked
+        from factcheck.quotes import QuoteSkip, skipped
+
+        detail = "not checked (offline source)"
+        return Checked(
+            None, None, skipped(QuoteSkip.OFFLINE_SOURCE, detail) if item.quote else None
+        )
     if shard is not None:
         live_here = shard.owns(item.url)
         archive_here = item.archive_url is not None and shard.owns(item.archive_url)

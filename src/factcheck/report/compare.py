@@ -62,8 +62,8 @@ def _describe(state: tuple[str, ...]) -> str:
 
 
 def _evidence_changes(old: ClaimReport, new: ClaimReport) -> list[str]:
-    before = {e.url: _evidence_state(e) for e in old.evidence}
-    after = {e.url: _evidence_state(e) for e in new.evidence}
+    before = {e.cited_as: _evidence_state(e) for e in old.evidence}
+    after = {e.cited_as: _evidence_state(e) for e in new.evidence}
     lines = []
     for url in sorted(before.keys() | after.keys()):
         if url not in before:

@@ -283,6 +283,8 @@ def _deferred_findings(
     if part is None or claim is None:
         return []
     item = claim.evidence[index]
+    if item.url is None:  # a citation: never split, never fetched
+        return []
     where = EvidenceLinks(
         claim_id,
         index,
@@ -303,6 +305,7 @@ def _deferred_findings(
             claim=claim_id,
             url=redact(item.url),
             evidence=index,
+            link_reported=any(f.location == where.url_at for f in found),
         )
     ignores = _Ignores(
         tuple(
