@@ -37,6 +37,7 @@ class Format(StrEnum):
     MARKDOWN = "markdown"
     JUNIT = "junit"
     GITHUB = "github"
+    SARIF = "sarif"
 
 
 class Color(StrEnum):

@@ -30,7 +30,7 @@ def render_report(report: Report, output_format: str, *, color: bool = False) ->
         from factcheck.render import json as json_renderer
 
         return json_renderer.render(report)
-    if output_format in {"markdown", "junit", "github"}:
+    if output_format in {"markdown", "junit", "github", "sarif"}:
         import importlib
 
         module = importlib.import_module(f"factcheck.render.{output_format}")
@@ -176,7 +176,7 @@ def run_check(
     return report.exit_code
 
 
-MACHINE_FORMATS = {"json", "junit", "github"}
+MACHINE_FORMATS = {"json", "junit", "github", "sarif"}
 
 
 def emit_error_document(
