@@ -140,6 +140,15 @@ def validate(
     fail_on: FailOnOpt = None,
     mode: ModeOpt = None,
     config: ConfigOpt = None,
+    by_article: Annotated[
+        bool,
+        typer.Option(
+            "--by-article",
+            help="PATH... are article files: validate the claims files below the current "
+            "directory whose article.text is one of them (the factcheck-validate-articles "
+            "pre-commit hook).",
+        ),
+    ] = False,
 ) -> int:
     """Check claims files offline: schema, evidence shape, quotes anchored in the article.
 
@@ -151,9 +160,25 @@ def validate(
       factcheck validate
       factcheck validate claims.yaml --article drafts/article.md
       factcheck validate fact-checks/ --format json > findings.json
+      factcheck validate --by-article drafts/article.md
     """
     from factcheck.commands import run_check
 
+    if by_article:
+        from factcheck.articles import claims_files_for
+
+        if article is not None:
+            raise typer.BadParameter("--by-article takes the articles as PATH, not --article")
+        articles = list(paths or [])
+        paths = claims_files_for(articles)
+        if not paths:
+            if articles:
+                typer.echo(
+                    "factcheck: no claims file below the current directory has one of these "
+                    "as its article.text: nothing to validate",
+                    err=True,
+                )
+            return 0
     return run_check(
         "validate",
         _paths(paths),
