@@ -93,6 +93,7 @@ FailOnOpt = Annotated[
     typer.Option(
         "--fail-on",
         help="Lowest severity that fails the gate: error, warning or never. [default: error]",
+        metavar="<error|warning|never>",
         show_default=False,
     ),
 ]
@@ -102,6 +103,7 @@ ModeOpt = Annotated[
         "--mode",
         help="Override the file's mode: draft (our article before publication) or review "
         "(someone else's published article).",
+        metavar="<draft|review>",
         show_default=False,
     ),
 ]
@@ -127,6 +129,8 @@ def _use_color(color: Color) -> bool:
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
+    if os.environ.get("TERM") == "dumb":
+        return False
     return sys.stdout.isatty()
 
 
@@ -561,8 +565,9 @@ def cache_info(cache_dir: CacheDirOpt = Path(".factcheck")) -> int:
       factcheck cache info
     """
     from factcheck.links import cache_info as info
+    from factcheck.render.cache import render_cache_info
 
-    typer.echo(str(info(cache_dir)))
+    typer.echo(render_cache_info(info(cache_dir)), nl=False)
     return 0
 
 
@@ -705,6 +710,7 @@ def init(
             "--mode",
             help="draft (our own article before publication) or review (someone else's "
             "published article). [default: draft]",
+            metavar="<draft|review>",
             show_default=False,
         ),
     ] = None,
