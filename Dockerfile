@@ -2,8 +2,11 @@
 # image, run as an unprivileged user. The working directory /work is where you mount your
 # repository:
 #
-#   docker build -t factcheck .
-#   docker run --rm -v "$PWD:/work" factcheck verify claims.yaml
+#   docker build -t factcheck-cli .
+#   docker run --rm -v "$PWD:/work" factcheck-cli verify claims.yaml
+#
+# CI does not build this image (it has no container engine); the wheel it installs is built
+# and smoke-tested by .ci/run.
 #
 # The link cache lives in /work/.factcheck like anywhere else; the container needs network
 # access to the evidence hosts for verify (validate needs none).

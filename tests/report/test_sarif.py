@@ -5,16 +5,20 @@ and fingerprints that follow a finding across edits that move it."""
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+import yaml
 
 from factcheck.findings import CODES
 from tests.conftest import Cli
 
-from .conftest import write_factcheck
+from .conftest import REPO, write_factcheck
+from .test_ci_files import _run_step, check_jsonschema
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json").read_text("utf-8")
@@ -232,3 +236,51 @@ def test_an_unusable_file_is_still_one_valid_log(cli: Cli, tmp_path: Path) -> No
     log = valid_sarif(result.out)
     assert log["runs"][0]["invocations"][0]["executionSuccessful"] is False
     assert [r["ruleId"] for r in results(log)] == ["FC101"]
+
+
+# --------------------------------------------------------------------------- code scanning in CI
+
+SCANNING = REPO / "docs" / "examples" / "github-code-scanning.yml"
+
+
+def test_the_code_scanning_workflow_is_valid_and_in_the_readme() -> None:
+    result = check_jsonschema("vendor.github-workflows", SCANNING)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = SCANNING.read_text(encoding="utf-8")
+    flow = yaml.safe_load(text)
+    assert flow["permissions"] == {"contents": "read", "security-events": "write"}
+    upload = flow["jobs"]["factcheck"]["steps"][-1]
+    assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
+    assert upload["with"]["sarif_file"] == "${{ steps.factcheck.outputs.sarif }}"
+    assert f"```yaml\n{text}```" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_action_writes_the_run_as_sarif(tmp_path: Path) -> None:
+    work = tmp_path / "repo"
+    write_factcheck(work)
+    runner = tmp_path / "runner"
+    runner.mkdir()
+    (runner / "output").write_text("")
+    env = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "RUNNER_TEMP": str(runner),
+        "GITHUB_OUTPUT": str(runner / "output"),
+        "GITHUB_STEP_SUMMARY": str(runner / "summary.md"),
+        "GITHUB_WORKSPACE": str(work),
+        "SOURCE_DATE_EPOCH": "1795000000",
+        "NO_COLOR": "1",
+        "__expr__inputs.paths": "claims.yaml",
+        "__expr__inputs.fail-on": "",
+        "__expr__inputs.args": "--offline --article article.md",
+    }
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    assert "sarif" in action["outputs"]
+    steps = {step["name"]: step for step in action["runs"]["steps"]}
+    assert _run_step(steps["Verify"], env, work) == 0
+    assert _run_step(steps["Annotate and write the report"], env, work) == 0
+    sarif = env["__expr__steps.render.outputs.sarif"]
+    assert sarif == str(runner / "factcheck" / "run.sarif")
+    log = valid_sarif(Path(sarif).read_text(encoding="utf-8"))
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results(log)}
+    assert uris == {"claims.yaml"}
+    assert "FC601" in {r["ruleId"] for r in results(log)}
