@@ -43,7 +43,7 @@ CLAIMS_PER_PARAGRAPH = 5
 
 # Run the CLI with yamltree's pause of the cycle collector replaced by a no-op.
 _WITHOUT_GC_PAUSE = (
-    "import contextlib, sys; import factcheck.yamltree as y; "
+    "import contextlib, sys; import factcheck.load.yamltree as y; "
     "y.paused_gc = contextlib.nullcontext; "
     "from factcheck.cli import main; main(sys.argv[1:])"
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from factcheck.article import ArticleSource, ArticleText, from_markdown
 from factcheck.findings import Finding
-from factcheck.loader import LoadedFile, load_string
+from factcheck.load.loader import LoadedFile, load_string
 from factcheck.rules import check_file
 
 TODAY = date(2026, 11, 27)

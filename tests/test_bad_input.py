@@ -16,7 +16,7 @@ import pytest
 
 from tests.common import HEAD, snippet
 from tests.conftest import Cli
-from tests.test_loader import billion_laughs
+from tests.load.test_loader import billion_laughs
 
 Setup = Callable[[Path], None]
 

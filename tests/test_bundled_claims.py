@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from factcheck.article import ArticleSource, read_local
-from factcheck.loader import load_file
-from factcheck.model import Status
+from factcheck.load.loader import load_file
+from factcheck.load.model import Status
 from factcheck.rules.anchoring import check_anchors
 from factcheck.text import normalise
 from tests.conftest import REPO, SHARED, Cli

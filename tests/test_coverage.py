@@ -14,13 +14,13 @@ import pytest
 from factcheck.article import ArticleSource, ArticleText, from_html, from_markdown, read_local
 from factcheck.coverage import (
     Coverage,
-    coverage_gate,
     measure,
     split_sentences,
     why_check_worthy,
     with_source_lines,
 )
-from factcheck.loader import load_string
+from factcheck.load.loader import load_string
+from factcheck.rules.coverage import coverage_gate
 from factcheck.text import normalise
 
 RESEARCH_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "research" / "article.md"
@@ -222,16 +222,16 @@ def test_uncovered_sentences_have_their_article_line_and_reasons() -> None:
             ("month (September)", "capitalised words (Vladivostok, September)"),
         ),
     ]
-    assert (result.covered, result.check_worthy) == (2, 5)
-    assert result.shown_percent == "40%"
+    assert (result.counts.covered, result.counts.check_worthy) == (2, 5)
+    assert result.counts.shown_percent == "40%"
 
 
 def test_a_sentence_is_covered_from_half_of_its_characters() -> None:
     text = article("The junta paid Moscow 1.7 billion dollars.\n")
     sentence = "The junta paid Moscow 1.7 billion dollars."
     half = sentence[: len(sentence) // 2 + 1]  # just over half
-    assert measure(text, [half]).covered == 1
-    assert measure(text, [half[:-2]]).covered == 0
+    assert measure(text, [half]).counts.covered == 1
+    assert measure(text, [half[:-2]]).counts.covered == 0
 
 
 def test_a_quote_across_two_sentences_covers_both_parts() -> None:
@@ -239,18 +239,18 @@ def test_a_quote_across_two_sentences_covers_both_parts() -> None:
     result = measure(text, ["staged a coup. In 1988 the junta crushed"])
     shares = [round(s.share, 2) for s in result.sentences]
     assert shares[0] > 0.3 and shares[1] > 0.5
-    assert result.covered == 1
+    assert result.counts.covered == 1
 
 
 def test_quotes_match_like_anchoring_normalised_and_case_sensitive() -> None:
     text = article("Russia’s army paid “in cash” in 2022.\n")
-    assert measure(text, ['Russia\'s army paid "in cash" in 2022.']).covered == 1
-    assert measure(text, ['russia\'s army paid "in cash" in 2022.']).covered == 0
+    assert measure(text, ['Russia\'s army paid "in cash" in 2022.']).counts.covered == 1
+    assert measure(text, ['russia\'s army paid "in cash" in 2022.']).counts.covered == 0
 
 
 def test_every_occurrence_of_a_quote_covers() -> None:
     text = article("Myanmar paid $1.7 billion.\n\nPull quote:\n\nMyanmar paid $1.7 billion.\n")
-    assert measure(text, ["Myanmar paid $1.7 billion."]).covered == 2
+    assert measure(text, ["Myanmar paid $1.7 billion."]).counts.covered == 2
 
 
 WRAPPED = """\
@@ -299,23 +299,30 @@ def test_html_article_headings_do_not_merge_into_sentences() -> None:
 
 def test_no_check_worthy_sentence_is_full_coverage() -> None:
     result = measure(article("Nothing to see here. Really nothing.\n"), [])
-    assert (result.check_worthy, result.percent, result.shown_percent) == (0, 100.0, "100%")
-    assert "no check-worthy sentences" in result.describe()
+    assert (result.counts.check_worthy, result.counts.percent, result.counts.shown_percent) == (
+        0,
+        100.0,
+        "100%",
+    )
+    assert "no check-worthy sentences" in result.counts.describe()
 
 
 def test_percent_is_rounded_down_so_it_never_reads_as_passing() -> None:
     sentences = measure(article("In 2001 one. In 2002 two. In 2003 three.\n"), ["In 2001 one."])
-    assert sentences.shown_percent == "33.3%"
+    assert sentences.counts.shown_percent == "33.3%"
     two_of_three = measure(article("In 2001 a. In 2002 b. In 2003 c.\n"), ["In 2001 a. In 2002 b."])
-    assert two_of_three.shown_percent == "66.6%"
-    assert two_of_three.below(66.7)
-    assert not two_of_three.below(66.6)
+    assert two_of_three.counts.shown_percent == "66.6%"
+    assert two_of_three.counts.below(66.7)
+    assert not two_of_three.counts.below(66.6)
 
 
 def test_combine_adds_up_files() -> None:
     one = measure(article("In 2001 a.\n"), ["In 2001 a."])
     two = measure(article("In 2002 b.\n"), [])
-    assert Coverage.combine([one, two]).summary == "coverage 50% (1 of 2 check-worthy sentences)"
+    assert (
+        Coverage.combine([one, two]).counts.summary
+        == "coverage 50% (1 of 2 check-worthy sentences)"
+    )
 
 
 def test_gate_is_fc604_at_the_claims_below_the_minimum() -> None:
@@ -539,5 +546,5 @@ def test_a_long_page_in_one_block_is_measured_in_linear_time() -> None:
     result = measure(text, ["In 2022 Dr. Ivanov met U Nu in Rangoon."])
     elapsed = time.perf_counter() - started
     assert len(result.sentences) == 30000
-    assert result.covered == 15000
+    assert result.counts.covered == 15000
     assert elapsed < 10, f"{elapsed:.1f} s for a 1 MB page"

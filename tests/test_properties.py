@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from factcheck.article import ArticleSource, ArticleText, from_markdown
 from factcheck.errors import FactcheckError
 from factcheck.findings import CODES, Finding
-from factcheck.loader import _keys_for, load_string
+from factcheck.load.loader import _keys_for, load_string
 from factcheck.rules import check_file
 from factcheck.text import normalise
 from tests.common import HEAD, TODAY

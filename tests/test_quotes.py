@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -25,8 +25,9 @@ from factcheck.quotes import (
     check_quote,
     find_quote,
     normalise_page,
-    quote_findings,
 )
+from factcheck.report import QuoteInfo
+from factcheck.rules.quotes import quote_findings
 from factcheck.text import normalise
 
 FILLER = " ".join(
@@ -231,7 +232,7 @@ def test_paywalled_evidence_is_checked_on_the_archive_only() -> None:
 
 
 def test_json_shape() -> None:
-    assert check(DEAD, GOOD).as_json() == {
+    assert asdict(QuoteInfo.of(check(DEAD, GOOD))) == {  # type: ignore[arg-type]
         "result": "found",
         "reason": None,
         "score": None,

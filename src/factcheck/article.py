@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -14,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcheck.errors import FactcheckError
-from factcheck.findings import Finding, finding
+from factcheck.files import Problem, UserFile, decode, read_bytes
 from factcheck.text import normalise
 
 if TYPE_CHECKING:
     from factcheck.extract import PageText
-    from factcheck.model import Document
+    from factcheck.load.model import Document
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -52,7 +51,6 @@ class ArticleText:
     block_starts: tuple[int, ...] = ()
     block_lines: tuple[int | None, ...] = ()
     headings: tuple[Heading, ...] = ()
-    raw_blocks: tuple[str, ...] = field(default=(), repr=False)
 
     def occurrences(self, quote: str) -> list[int]:
         """Offsets of every non-overlapping occurrence of a normalised quote."""
@@ -242,30 +240,26 @@ def read_local(path: Path, source: ArticleSource) -> ArticleText:
     return read_article_file(path, source).parse()
 
 
+#: Article files (``--article``, ``article.text``).
+ARTICLE_FILE = UserFile(
+    "article file",
+    MAX_ARTICLE_BYTES,
+    {
+        Problem.DIRECTORY: "the article path is a directory",
+        Problem.NOT_REGULAR: "the article path is not a regular file",
+        Problem.TOO_LARGE: "article file is over {cap} MiB",
+        Problem.UNREADABLE: "cannot read article: {reason}",
+        Problem.NOT_TEXT: "the article file is not UTF-8 text",
+    },
+)
+
+
 def read_article_file(path: Path, source: ArticleSource) -> ArticleFile:
     """Read (not render) a local article file; raises :class:`FactcheckError` with the reason."""
-    try:
-        status = path.stat()
-        if stat.S_ISDIR(status.st_mode):
-            raise IsADirectoryError
-        if not stat.S_ISREG(status.st_mode):  # a FIFO or device would block or never end
-            raise FactcheckError("the article path is not a regular file", location=str(path))
-        if status.st_size > MAX_ARTICLE_BYTES:
-            raise FactcheckError(f"article file is over {MAX_ARTICLE_BYTES // 1048576} MiB")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise FactcheckError("no such article file", location=str(path)) from None
-    except IsADirectoryError:
-        raise FactcheckError("the article path is a directory", location=str(path)) from None
-    except OSError as exc:
-        raise FactcheckError(f"cannot read article: {exc.strerror}", location=str(path)) from None
+    data = read_bytes(path, ARTICLE_FILE)
     if path.suffix.lower() in HTML_SUFFIXES:
         return ArticleFile(path, source, html=data)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FactcheckError("the article file is not UTF-8 text", location=str(path)) from None
-    return ArticleFile(path, source, markdown=text)
+    return ArticleFile(path, source, markdown=decode(data, ARTICLE_FILE, location=str(path)))
 
 
 def needs_article_url(document: Document, option: Path | None) -> bool:
@@ -276,41 +270,37 @@ def needs_article_url(document: Document, option: Path | None) -> bool:
 
 def local_article(
     document: Document, claims_path: Path, option: Path | None
-) -> tuple[ArticleText | None, list[Finding]]:
-    """The article text from ``--article`` or ``article.text`` (FC306 when unusable).
+) -> tuple[ArticleText | None, str | None]:
+    """The article text from ``--article`` or ``article.text``, or why ``article.text`` cannot
+    be used (the caller reports it: FC306, or exit 2 for ``coverage``).
 
-    Returns (None, []) when neither is given: the caller fetches ``article.url`` or reports
+    Returns (None, None) when neither is given: the caller fetches ``article.url`` or reports
     FC304. ``--article`` problems raise (exit 2): the user named that file on the command line.
     """
-    file, findings = local_article_file(document, claims_path, option)
-    return (file.parse() if file is not None else None), findings
+    file, problem = local_article_file(document, claims_path, option)
+    return (file.parse() if file is not None else None), problem
 
 
 def local_article_file(
     document: Document, claims_path: Path, option: Path | None
-) -> tuple[ArticleFile | None, list[Finding]]:
+) -> tuple[ArticleFile | None, str | None]:
     """:func:`local_article`, read but not rendered."""
     if option is not None:
-        return read_article_file(option, ArticleSource.OPTION), []
+        return read_article_file(option, ArticleSource.OPTION), None
     relative = document.article.text
     if relative is None:
-        return None, []
-    where = document.article.at("text")
+        return None, None
     base = claims_path.resolve().parent
     try:
         target = Path(os.path.realpath(base / relative))
     except (ValueError, OSError):  # a NUL byte, a path too long to resolve
-        return None, [finding("FC306", f"article.text {relative!r} is not a usable path", where)]
+        return None, f"article.text {relative!r} is not a usable path"
     if not target.is_relative_to(base):
-        return None, [
-            finding(
-                "FC306",
-                f"article.text {relative!r} points outside the claims file's directory; "
-                "keep the article beside the claims file or pass --article",
-                where,
-            )
-        ]
+        return None, (
+            f"article.text {relative!r} points outside the claims file's directory; "
+            "keep the article beside the claims file or pass --article"
+        )
     try:
-        return read_article_file(target, ArticleSource.TEXT), []
+        return read_article_file(target, ArticleSource.TEXT), None
     except FactcheckError as exc:
-        return None, [finding("FC306", f"article.text {relative!r}: {exc.message}", where)]
+        return None, f"article.text {relative!r}: {exc.message}"

@@ -1,23 +1,32 @@
-"""The command line: typer commands that parse, call the pipeline, render and exit.
+"""The command line: typer only. Options in, ``factcheck.commands.<name>.run(...)``, the exit
+code out (and the exit codes of the README for errors, interruptions and bugs).
 
-Heavy modules (the network stack, renderers) are imported inside the commands that need
-them, so ``factcheck validate`` starts fast.
+The link options come from the one table, :data:`factcheck.settings.LINK_OPTIONS`, and the
+``--format`` choices from :data:`factcheck.render.FORMATS`. Heavy modules (the network stack,
+renderers) are imported inside the commands that need them, so ``factcheck validate`` starts
+fast.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import signal
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 from factcheck import __version__
 from factcheck.errors import FactcheckError
+from factcheck.output import notice
+from factcheck.render import FORMATS
+from factcheck.settings import LINK_OPTIONS, LinkFlags, LinkOption
 
 app = typer.Typer(
     name="factcheck",
@@ -29,15 +38,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-
-
-class Format(StrEnum):
-    CONSOLE = "console"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    JUNIT = "junit"
-    GITHUB = "github"
-    SARIF = "sarif"
 
 
 class Color(StrEnum):
@@ -82,6 +82,12 @@ ArticleOpt = Annotated[
         "only with one claims file.",
     ),
 ]
+#: The ``--format`` choices: every entry of :data:`factcheck.render.FORMATS` (a value of this
+#: enum is the format's name).
+if TYPE_CHECKING:
+    Format = str
+else:
+    Format = StrEnum("Format", {name.upper(): name for name in FORMATS})
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 OutputOpt = Annotated[
     Path | None,
@@ -138,7 +144,7 @@ def _use_color(color: Color) -> bool:
 def validate(
     paths: PathsArg = None,
     article: ArticleOpt = None,
-    output_format: FormatOpt = Format.CONSOLE,
+    output_format: FormatOpt = Format("console"),
     output: OutputOpt = None,
     color: ColorOpt = Color.AUTO,
     fail_on: FailOnOpt = None,
@@ -166,10 +172,10 @@ def validate(
       factcheck validate fact-checks/ --format json > findings.json
       factcheck validate --by-article drafts/article.md
     """
-    from factcheck.commands import run_check
+    from factcheck.commands import check
 
     if by_article:
-        from factcheck.articles import claims_files_for
+        from factcheck.load.articles import claims_files_for
 
         if article is not None:
             raise typer.BadParameter("--by-article takes the articles as PATH, not --article")
@@ -177,17 +183,16 @@ def validate(
         paths = claims_files_for(articles)
         if not paths:
             if articles:
-                typer.echo(
-                    "factcheck: no claims file below the current directory has one of these "
-                    "as its article.text: nothing to validate",
-                    err=True,
+                notice(
+                    "no claims file below the current directory has one of these as its "
+                    "article.text: nothing to validate"
                 )
             return 0
-    return run_check(
+    return check.run(
         "validate",
         _paths(paths),
         article=article,
-        output_format=output_format.value,
+        output_format=output_format,
         output=output,
         color=_use_color(color),
         fail_on=fail_on,
@@ -196,10 +201,6 @@ def validate(
     )
 
 
-OfflineOpt = Annotated[
-    bool,
-    typer.Option("--offline", help="No network call at all: links and quotes are skipped."),
-]
 ClaimOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -208,127 +209,64 @@ ClaimOpt = Annotated[
         show_default=False,
     ),
 ]
-TimeoutOpt = Annotated[
-    float | None,
-    typer.Option(
-        "--timeout",
-        help="Seconds for one attempt at a URL: connect, headers and body. [default: 20]",
-        show_default=False,
-    ),
-]
-RetriesOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--retries",
-        help="Retries after connection errors, 429, 502, 503, 504. [default: 2]",
-        show_default=False,
-    ),
-]
-ConcurrencyOpt = Annotated[
-    int | None,
-    typer.Option("--concurrency", help="URLs checked at once. [default: 64]", show_default=False),
-]
-PerHostOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--per-host",
-        help="URLs checked at once per host (archive hosts: 1). [default: 4]",
-        show_default=False,
-    ),
-]
-MaxBodyOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--max-body",
-        help="Bytes of an HTML page read for quotes. [default: 5242880 (5 MiB)]",
-        show_default=False,
-    ),
-]
-NoCacheOpt = Annotated[
-    bool, typer.Option("--no-cache", help="Neither read nor write the link cache.")
-]
-MaxCacheAgeOpt = Annotated[
-    float | None,
-    typer.Option(
-        "--max-cache-age",
-        help="Seconds a good cached result is reused. [default: 86400 (1 day)]",
-        show_default=False,
-    ),
-]
-CacheDirLinkOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--cache-dir", help="Where the cache lives. [default: .factcheck]", show_default=False
-    ),
-]
-AllowPrivateOpt = Annotated[
-    bool,
-    typer.Option(
-        "--allow-private",
-        help="Allow links to private, loopback and link-local addresses (refused by default).",
-    ),
-]
-AllowCidrOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--allow-cidr",
-        help="Allow non-public addresses in this network only, e.g. 127.0.0.1/32 (repeatable).",
-        show_default=False,
-    ),
-]
-ExcludeOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--exclude",
-        help="Skip URLs matching this regular expression (re.search on the normalised URL; "
-        "repeatable).",
-        show_default=False,
-    ),
-]
-UserAgentOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--user-agent",
-        help="User-Agent header. [default: a current desktop browser's]",
-        show_default=False,
-    ),
-]
-ProxyOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--proxy",
-        help="HTTP proxy, http://host:port (proxy environment variables are ignored).",
-        show_default=False,
-    ),
-]
+
+
+def _link_parameter(option: LinkOption) -> inspect.Parameter:
+    """The typer parameter of a link option, from its row in the table."""
+    if option.kind is bool:
+        kind: Any = bool
+        default: Any = False
+        info = typer.Option(option.flag, help=option.full_help)
+    else:
+        kind = list[str] if option.kind is list else option.kind
+        kind = kind | None
+        default = None
+        info = typer.Option(option.flag, help=option.full_help, show_default=False)
+    return inspect.Parameter(
+        option.name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=default,
+        annotation=Annotated[kind, info],
+    )
+
+
+_F = TypeVar("_F", bound=Callable[..., int])
+
+
+def link_options(command: _F) -> _F:
+    """Give a command every link option of the table, collected into its ``links`` argument
+    (a :class:`~factcheck.settings.LinkFlags`): one table entry is one more flag on every
+    command that checks links."""
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "links"]
+    added = [_link_parameter(option) for option in LINK_OPTIONS]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> int:
+        links = LinkFlags.of(**{option.name: kwargs.pop(option.name) for option in LINK_OPTIONS})
+        return command(**kwargs, links=links)
+
+    wrapper.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in (*own, *added)} | {"return": int}
+    del wrapper.__wrapped__  # typer reads the signature above, not the command's own
+    return wrapper  # type: ignore[return-value]
 
 
 @app.command()
+@link_options
 def verify(
     paths: PathsArg = None,
     article: ArticleOpt = None,
-    output_format: FormatOpt = Format.CONSOLE,
+    output_format: FormatOpt = Format("console"),
     output: OutputOpt = None,
     color: ColorOpt = Color.AUTO,
     fail_on: FailOnOpt = None,
     mode: ModeOpt = None,
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
-    offline: OfflineOpt = False,
     claim: ClaimOpt = None,
-    timeout: TimeoutOpt = None,
-    retries: RetriesOpt = None,
-    concurrency: ConcurrencyOpt = None,
-    per_host: PerHostOpt = None,
-    max_body: MaxBodyOpt = None,
-    no_cache: NoCacheOpt = False,
-    max_cache_age: MaxCacheAgeOpt = None,
-    cache_dir: CacheDirLinkOpt = None,
-    allow_private: AllowPrivateOpt = False,
-    allow_cidr: AllowCidrOpt = None,
-    exclude: ExcludeOpt = None,
-    user_agent: UserAgentOpt = None,
-    proxy: ProxyOpt = None,
+    *,
+    links: LinkFlags,
 ) -> int:
     """Check everything validate checks, plus every evidence link and quoted passage.
 
@@ -344,26 +282,26 @@ def verify(
       factcheck verify --format junit -o results.xml
       factcheck verify --claim C012 --timeout 10
     """
-    from factcheck.commands import LinkFlags, run_check
+    from factcheck.commands import check
 
-    flags = LinkFlags.from_options(locals())
-    return run_check(
+    return check.run(
         "verify",
         _paths(paths),
         article=article,
-        output_format=output_format.value,
+        output_format=output_format,
         output=output,
         color=_use_color(color),
         fail_on=fail_on,
         mode=mode,
         config=config,
-        link_flags=flags,
+        link_flags=links,
         claims=tuple(claim or ()),
         quiet=quiet,
     )
 
 
 @app.command()
+@link_options
 def report(
     paths: PathsArg = None,
     article: ArticleOpt = None,
@@ -400,26 +338,14 @@ def report(
             help="Another format than the markdown report (with --from: render the saved run "
             "as GitHub annotations, JUnit ...), on stdout unless -o is given.",
         ),
-    ] = Format.MARKDOWN,
+    ] = Format("markdown"),
     fail_on: FailOnOpt = None,
     mode: ModeOpt = None,
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
-    offline: OfflineOpt = False,
     claim: ClaimOpt = None,
-    timeout: TimeoutOpt = None,
-    retries: RetriesOpt = None,
-    concurrency: ConcurrencyOpt = None,
-    per_host: PerHostOpt = None,
-    max_body: MaxBodyOpt = None,
-    no_cache: NoCacheOpt = False,
-    max_cache_age: MaxCacheAgeOpt = None,
-    cache_dir: CacheDirLinkOpt = None,
-    allow_private: AllowPrivateOpt = False,
-    allow_cidr: AllowCidrOpt = None,
-    exclude: ExcludeOpt = None,
-    user_agent: UserAgentOpt = None,
-    proxy: ProxyOpt = None,
+    *,
+    links: LinkFlags,
 ) -> int:
     """Check like verify and write the markdown report for editors to reports/<slug>.md.
 
@@ -435,21 +361,19 @@ def report(
       factcheck report --from run.json --summary > comment.md
       factcheck report --from run.json --format github
     """
-    from factcheck.commands import LinkFlags
-    from factcheck.reporting import run_report
+    from factcheck.commands import report as report_command
 
-    flags = LinkFlags.from_options(locals())
-    return run_report(
+    return report_command.run(
         paths,
         article=article,
         output=output,
-        output_format=output_format.value,
+        output_format=output_format,
         from_json=from_json,
         summary=summary,
         fail_on=fail_on,
         mode=mode,
         config=config,
-        link_flags=flags,
+        link_flags=links,
         claims=tuple(claim or ()),
         quiet=quiet,
     )
@@ -499,10 +423,10 @@ def export(
       factcheck export claims.yaml --review-url https://example.org/fact-checks/hello-to-arms
       factcheck export --author "Example Fact Check" > claimreview.json
     """
-    from factcheck.export.command import run_export
+    from factcheck.commands import export as export_command
 
     del export_format  # the one format so far
-    return run_export(
+    return export_command.run(
         _paths(paths),
         output=output,
         review_url=review_url,
@@ -540,9 +464,9 @@ def coverage(
       factcheck coverage --article drafts/article.md
       factcheck coverage claims.yaml --article drafts/article.md --min-coverage 80
     """
-    from factcheck.coverage_command import run_coverage
+    from factcheck.commands import coverage as coverage_command
 
-    return run_coverage(_paths(paths), article=article, min_coverage=min_coverage)
+    return coverage_command.run(_paths(paths), article=article, min_coverage=min_coverage)
 
 
 cache_app = typer.Typer(
@@ -564,11 +488,9 @@ def cache_info(cache_dir: CacheDirOpt = Path(".factcheck")) -> int:
     Example:
       factcheck cache info
     """
-    from factcheck.links import cache_info as info
-    from factcheck.render.cache import render_cache_info
+    from factcheck.commands import cache
 
-    typer.echo(render_cache_info(info(cache_dir)), nl=False)
-    return 0
+    return cache.info(cache_dir)
 
 
 @cache_app.command("clear")
@@ -579,11 +501,9 @@ def cache_clear(cache_dir: CacheDirOpt = Path(".factcheck")) -> int:
     Example:
       factcheck cache clear --cache-dir .factcheck
     """
-    from factcheck.links import cache_clear as clear
+    from factcheck.commands import cache
 
-    removed = clear(cache_dir)
-    typer.echo(f"removed {removed} cached result{'s' if removed != 1 else ''} from {cache_dir}")
-    return 0
+    return cache.clear(cache_dir)
 
 
 @app.command()
@@ -600,17 +520,9 @@ def schema(
       # then, first line of claims.yaml:
       # yaml-language-server: $schema=claims.schema.json
     """
-    import json
+    from factcheck.commands import schema as schema_command
 
-    if report:
-        from factcheck.commands import report_schema
-
-        typer.echo(json.dumps(report_schema(), indent=2))
-        return 0
-    from factcheck.model import claims_json_schema
-
-    typer.echo(json.dumps(claims_json_schema(), indent=2))
-    return 0
+    return schema_command.run(report=report)
 
 
 @app.command()
@@ -661,7 +573,8 @@ def demo(
       factcheck demo --report demo-report.md
       factcheck demo --keep my-demo --serve
     """
-    from factcheck.demo import DemoOptions, run_demo
+    from factcheck.commands.demo import DemoOptions
+    from factcheck.commands.demo import run as run_demo
 
     return run_demo(
         DemoOptions(
@@ -734,9 +647,10 @@ def init(
       factcheck init --article drafts/article.md --title "Harbour budget" --publisher "The Courier"
       factcheck init --url https://example.com/story --mode review -o story.claims.yaml
     """
-    from factcheck.commands import parse_choice
-    from factcheck.model import Mode
-    from factcheck.scaffold import InitOptions, run_init
+    from factcheck.commands.init import InitOptions
+    from factcheck.commands.init import run as run_init
+    from factcheck.load.vocab import Mode
+    from factcheck.settings import parse_choice
 
     return run_init(
         InitOptions(
@@ -768,7 +682,7 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> NoReturn:
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
-    """Run the CLI and map outcomes to SPEC.md's exit codes (0, 1, 2, 3, 130, 143)."""
+    """Run the CLI and map outcomes to the README's exit codes (0, 1, 2, 3, 130, 143)."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     signal.signal(signal.SIGTERM, _on_sigterm)
@@ -776,18 +690,18 @@ def main(argv: list[str] | None = None) -> NoReturn:
         result = app(args=args, prog_name="factcheck", standalone_mode=False)
         code = result if isinstance(result, int) else 0
         if code == 130:  # typer turns Ctrl-C into a return value of 130
-            print("factcheck: interrupted", file=sys.stderr)
+            notice("interrupted")
     except FactcheckError as exc:
-        print(f"factcheck: error: {exc}", file=sys.stderr)
+        notice(f"error: {exc}")
         code = exc.exit_code
     except _USAGE_ERRORS as exc:
         exc.show()  # type: ignore[attr-defined]
         code = 2
     except KeyboardInterrupt:
-        print("factcheck: interrupted", file=sys.stderr)
+        notice("interrupted")
         code = 130
     except _Terminated:
-        print("factcheck: terminated", file=sys.stderr)
+        notice("terminated")
         code = 143
     except BrokenPipeError:
         code = 1
@@ -796,16 +710,15 @@ def main(argv: list[str] | None = None) -> NoReturn:
         if type(exc).__name__ == "Exit" and isinstance(getattr(exc, "exit_code", None), int):
             sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         if type(exc).__name__ == "Abort":
-            print("factcheck: interrupted", file=sys.stderr)
+            notice("interrupted")
             sys.exit(130)
         if debug:
             import traceback
 
             traceback.print_exc()
-        print(
-            f"factcheck: internal error: {type(exc).__name__}: {exc} "
-            "(this is a bug; run again with --debug for the traceback)",
-            file=sys.stderr,
+        notice(
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(this is a bug; run again with --debug for the traceback)"
         )
         code = 3
     sys.stdout.flush()

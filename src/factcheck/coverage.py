@@ -18,8 +18,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from factcheck.article import ArticleText
-from factcheck.findings import Finding, finding
-from factcheck.model import Document
 from factcheck.text import normalise
 
 #: A sentence is covered when claim quotes cover at least this share of its characters.
@@ -253,38 +251,8 @@ class Coverage:
         )
 
     @property
-    def check_worthy(self) -> int:
-        return self.counts.check_worthy
-
-    @property
-    def covered(self) -> int:
-        return self.counts.covered
-
-    @property
     def uncovered(self) -> list[Sentence]:
         return [s for s in self.sentences if s.check_worthy and not s.covered]
-
-    @property
-    def percent(self) -> float:
-        return self.counts.percent
-
-    def below(self, minimum: float) -> bool:
-        return self.counts.below(minimum)
-
-    @property
-    def tenths(self) -> int:
-        return self.counts.tenths
-
-    @property
-    def shown_percent(self) -> str:
-        return self.counts.shown_percent
-
-    @property
-    def summary(self) -> str:
-        return self.counts.summary
-
-    def describe(self) -> str:
-        return self.counts.describe()
 
     @classmethod
     def combine(cls, parts: Iterable[Coverage]) -> Coverage:
@@ -406,17 +374,3 @@ def _overlap(spans: list[tuple[int, int]], start: int, end: int) -> int:
         total += max(0, min(end, e) - max(start, s))
         index += 1
     return total
-
-
-def coverage_gate(document: Document, coverage: Coverage, minimum: float) -> Finding | None:
-    """FC604 when ``coverage`` is below ``minimum`` percent (``--min-coverage``)."""
-    if not coverage.below(minimum):
-        return None
-    count = len(coverage.uncovered)
-    missing = f"{count} check-worthy sentence{'' if count == 1 else 's'}"
-    return finding(
-        "FC604",
-        f"claim coverage {coverage.shown_percent} is below --min-coverage {minimum:g}%: "
-        f"{missing} of the article no claim covers (factcheck coverage lists them)",
-        document.at("claims"),
-    )

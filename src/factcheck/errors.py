@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from factcheck.findings import Code
+
 
 class FactcheckError(Exception):
     """An expected failure that stops the run: bad usage, unusable file, no network.
@@ -11,7 +13,9 @@ class FactcheckError(Exception):
 
     exit_code = 2
 
-    def __init__(self, message: str, *, location: str | None = None, code: str = "FC101") -> None:
+    def __init__(
+        self, message: str, *, location: str | None = None, code: str = Code.FC101
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.location = location

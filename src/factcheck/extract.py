@@ -1,11 +1,12 @@
 """Visible text of a fetched page: HTML, PDF or plain text.
 
 The text is what a reader sees, in reading order, so that a quoted passage can be looked up in
-it (SPEC.md, "Quotes in sources"). Inline elements join their text to their neighbours', block
-elements and ``<br>`` separate words; script, style, template, noscript and hidden elements are
-dropped. The same pass collects what the link checker needs from a page: the ``<title>`` and
-first ``<h1>`` (soft-404 detection), the fragment ids, and whether the body is a bot challenge,
-consent or paywall interstitial rather than the page itself.
+it (README, "claims.yaml reference": an evidence quote must be on the page). Inline elements
+join their text to their neighbours', block elements and ``<br>`` separate words; script, style,
+template, noscript and hidden elements are dropped. The same pass collects what the link checker
+needs from a page: the ``<title>`` and first ``<h1>`` (soft-404 detection), the fragment ids,
+and whether the body is a bot challenge, consent or paywall interstitial rather than the page
+itself.
 
 Extraction never raises on page content: a page that cannot be read gives a :class:`PageText`
 with ``complete=False`` and an ``error``.
@@ -64,8 +65,8 @@ class PageText:
     error: str | None = None
 
 
-# Inline elements join text; every other element separates words (SPEC: a em strong b i span
-# sup sub, plus the other phrasing elements a browser renders inline).
+# Inline elements join text; every other element separates words, as browsers render them
+# (a em strong b i span sup sub, plus the other phrasing elements a browser renders inline).
 _INLINE_TAGS = {
     "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em",
     "font", "i", "ins", "kbd", "label", "mark", "nobr", "q", "s", "samp", "small", "span",

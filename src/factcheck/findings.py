@@ -15,14 +15,47 @@ class Severity(StrEnum):
         return 2 if self is Severity.ERROR else 1
 
 
+class Code(StrEnum):
+    """Every finding code, named through the registry (``Code.FC401``), never as a literal."""
+
+    FC101 = "FC101"
+    FC102 = "FC102"
+    FC103 = "FC103"
+    FC104 = "FC104"
+    FC105 = "FC105"
+    FC201 = "FC201"
+    FC202 = "FC202"
+    FC203 = "FC203"
+    FC204 = "FC204"
+    FC205 = "FC205"
+    FC206 = "FC206"
+    FC207 = "FC207"
+    FC208 = "FC208"
+    FC301 = "FC301"
+    FC302 = "FC302"
+    FC303 = "FC303"
+    FC304 = "FC304"
+    FC305 = "FC305"
+    FC306 = "FC306"
+    FC401 = "FC401"
+    FC402 = "FC402"
+    FC501 = "FC501"
+    FC502 = "FC502"
+    FC503 = "FC503"
+    FC601 = "FC601"
+    FC602 = "FC602"
+    FC603 = "FC603"
+    FC604 = "FC604"
+
+
 @dataclass(frozen=True)
 class CodeInfo:
-    code: str
+    code: Code
     severity: Severity
     summary: str
 
 
-def _codes(*rows: tuple[str, Severity, str]) -> dict[str, CodeInfo]:
+def _codes(*rows: tuple[Code, Severity, str]) -> dict[str, CodeInfo]:
     return {code: CodeInfo(code, severity, summary) for code, severity, summary in rows}
 
 
@@ -30,34 +63,38 @@ E, W = Severity.ERROR, Severity.WARNING
 
 #: Every finding code, its default severity and what it means. Append-only: never renumber.
 CODES: dict[str, CodeInfo] = _codes(
-    ("FC101", E, "the file cannot be used (not YAML, not a mapping, no `version: 1`)"),
-    ("FC102", E, "unknown key (with suggestion)"),
-    ("FC103", E, "duplicate key"),
-    ("FC104", E, "wrong type, bad date, bad id, bad status, missing required key"),
-    ("FC105", E, "duplicate claim id"),
-    ("FC201", E, "evidence URL not absolute http(s), or with credentials in it"),
-    ("FC202", E, "claim status without evidence of the stance it needs"),
-    ("FC203", E, "non-pending claim without rationale"),
-    ("FC204", W, "the same URL twice in one claim"),
-    ("FC205", W, "evidence that is the article itself"),
-    ("FC206", W, "`accessed` after today (+1 day) or before the evidence's `published`"),
-    ("FC207", W, "`archive_url` that is not an archive of this URL"),
-    ("FC208", W, "evidence without title or publisher"),
-    ("FC301", E, "claim quote not in the article text"),
-    ("FC302", W, "claim quote found more than once"),
-    ("FC303", W, "`section` is not a heading of the article (or the quote is outside it)"),
-    ("FC304", W, "no article text could be had: quotes not anchored"),
-    ("FC305", E, "the fetched article page does not look like the article"),
-    ("FC306", E, "`article.text` unreadable or outside the claims file's directory tree"),
-    ("FC401", E, "evidence link broken (and no working archive copy)"),
-    ("FC402", W, "evidence link in the warning tier, or broken with a working archive copy"),
-    ("FC501", E, "quote missing on a completely read page, for the evidence the status rests on"),
-    ("FC502", W, "quote near (fuzzy), or missing on other evidence"),
-    ("FC503", W, "quote found only on the archive copy: no longer on the live page"),
-    ("FC601", E, "pending claim"),
-    ("FC602", E, "contradicted claim: the article must be corrected (draft mode only)"),
-    ("FC603", W, "unverified claim (draft mode only)"),
-    ("FC604", E, "claim coverage below --min-coverage (factcheck coverage)"),
+    (Code.FC101, E, "the file cannot be used (not YAML, not a mapping, no `version: 1`)"),
+    (Code.FC102, E, "unknown key (with suggestion)"),
+    (Code.FC103, E, "duplicate key"),
+    (Code.FC104, E, "wrong type, bad date, bad id, bad status, missing required key"),
+    (Code.FC105, E, "duplicate claim id"),
+    (Code.FC201, E, "evidence URL not absolute http(s), or with credentials in it"),
+    (Code.FC202, E, "claim status without evidence of the stance it needs"),
+    (Code.FC203, E, "non-pending claim without rationale"),
+    (Code.FC204, W, "the same URL twice in one claim"),
+    (Code.FC205, W, "evidence that is the article itself"),
+    (Code.FC206, W, "`accessed` after today (+1 day) or before the evidence's `published`"),
+    (Code.FC207, W, "`archive_url` that is not an archive of this URL"),
+    (Code.FC208, W, "evidence without title or publisher"),
+    (Code.FC301, E, "claim quote not in the article text"),
+    (Code.FC302, W, "claim quote found more than once"),
+    (Code.FC303, W, "`section` is not a heading of the article (or the quote is outside it)"),
+    (Code.FC304, W, "no article text could be had: quotes not anchored"),
+    (Code.FC305, E, "the fetched article page does not look like the article"),
+    (Code.FC306, E, "`article.text` unreadable or outside the claims file's directory tree"),
+    (Code.FC401, E, "evidence link broken (and no working archive copy)"),
+    (Code.FC402, W, "evidence link in the warning tier, or broken with a working archive copy"),
+    (
+        Code.FC501,
+        E,
+        "quote missing on a completely read page, for the evidence the status rests on",
+    ),
+    (Code.FC502, W, "quote near (fuzzy), or missing on other evidence"),
+    (Code.FC503, W, "quote found only on the archive copy: no longer on the live page"),
+    (Code.FC601, E, "pending claim"),
+    (Code.FC602, E, "contradicted claim: the article must be corrected (draft mode only)"),
+    (Code.FC603, W, "unverified claim (draft mode only)"),
+    (Code.FC604, E, "claim coverage below --min-coverage (factcheck coverage)"),
 )
 
 

@@ -1,4 +1,5 @@
-"""Writing results: stdout, or a file written atomically that never replaces an input."""
+"""Everything the tool writes: the report to stdout, or to a file written atomically that
+never replaces an input; and every line on stderr, through :func:`notice`."""
 
 from __future__ import annotations
 
@@ -69,3 +70,9 @@ def emit(text: str, target: Path | None, protected: Iterable[Path] = ()) -> None
         return
     check_output_path(target, protected)
     write_atomic(target, text)
+
+
+def notice(message: str, *, prefix: str | None = "factcheck") -> None:
+    """One line on stderr, ``factcheck: message`` (progress, verdicts, errors): stdout carries
+    only the rendered report. ``prefix=None`` writes the line as it is (a finding line)."""
+    print(f"{prefix}: {message}" if prefix else message, file=sys.stderr)

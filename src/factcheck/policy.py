@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from factcheck.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from factcheck.model import Evidence
+    from factcheck.load.model import Evidence
 
 
 class FailOn(StrEnum):

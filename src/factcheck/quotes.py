@@ -1,10 +1,11 @@
 """Quotes in sources: is an evidence item's passage on the page it cites?
 
-SPEC.md, "Quotes in sources". A quote is ``found`` when its normalised, case-folded form is on
-the page (not as part of a larger number); ``near`` when the best fuzzy window scores at least 90
-(``rapidfuzz.fuzz.partial_ratio``; quotes under six words never match fuzzily); ``missing``
-otherwise; ``skipped`` when the page could not be read well enough to say. A missing quote is an
-error only on a page read completely, for the evidence the claim's status rests on.
+The README's finding codes FC501-FC503 rest on it. A quote is ``found`` when its normalised,
+case-folded form is on the page (not as part of a larger number); ``near`` when the best fuzzy
+window scores at least 90 (``rapidfuzz.fuzz.partial_ratio``; quotes under six words never match
+fuzzily); ``missing`` otherwise; ``skipped`` when the page could not be read well enough to say.
+A missing quote is an error only on a page read completely, for the evidence the claim's status
+rests on.
 
 Everything here is pure: the pages come from :mod:`factcheck.links`, already fetched.
 """
@@ -15,13 +16,15 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from rapidfuzz import fuzz
-
-from factcheck.extract import Interstitial, PageKind, PageText
-from factcheck.findings import Finding, Location, finding
 from factcheck.text import fold, normalise
+
+if TYPE_CHECKING:
+    from factcheck.extract import PageKind, PageText
+
+# rapidfuzz and the extractor are imported where they are used: the report reads the quote
+# results' words without them (``validate`` starts fast).
 
 
 class QuoteResult(StrEnum):
@@ -35,8 +38,20 @@ class QuoteResult(StrEnum):
         """How much the result tells: a better copy of the page replaces a worse one."""
         return _RANKS[self]
 
+    @property
+    def concern(self) -> int:
+        """How much it asks of the fact-checker: a claim's quote health is the worst of its
+        evidence (missing > near > skipped > found)."""
+        return _CONCERNS[self]
+
 
 _RANKS = {QuoteResult.FOUND: 3, QuoteResult.NEAR: 2, QuoteResult.MISSING: 1, QuoteResult.SKIPPED: 0}
+_CONCERNS = {
+    QuoteResult.MISSING: 3,
+    QuoteResult.NEAR: 2,
+    QuoteResult.SKIPPED: 1,
+    QuoteResult.FOUND: 0,
+}
 
 
 class QuoteSkip(StrEnum):
@@ -74,21 +89,10 @@ class QuoteMatch:
     passage: str | None
     truncated: bool
     #: The page was read completely: not truncated, parsed in full, at least 200 words, not a
-    #: challenge, consent or paywall page. SPEC's condition for FC501.
+    #: challenge, consent or paywall page. The condition for FC501.
     complete_read: bool
     #: A short explanation for people (why it was skipped, the content type); not in reports.
     detail: str | None = None
-
-    def as_json(self) -> dict[str, object]:
-        """The ``quote`` object of the JSON report."""
-        return {
-            "result": str(self.result),
-            "reason": self.reason,
-            "score": self.score,
-            "copy": str(self.copy) if self.copy else None,
-            "passage": self.passage,
-            "truncated": self.truncated,
-        }
 
 
 def skipped(
@@ -128,6 +132,8 @@ normalise_page = normalise
 
 @lru_cache(maxsize=16)
 def _haystack(text: str, kind: PageKind) -> _Haystack:
+    from factcheck.extract import PageKind
+
     if kind is PageKind.PDF:
         texts: tuple[str, ...] = (
             _PDF_LINE_HYPHEN.sub(r"\1", text),
@@ -190,6 +196,8 @@ def _best_passage(quote: str, hay: _Haystack) -> tuple[float, str] | None:
     words (measured in benchmarks/quotes.py), and it cannot miss a window that such a
     heuristic would.
     """
+    from rapidfuzz import fuzz
+
     best: tuple[float, int, int, int] | None = None
     for variant, text in enumerate(hay.folded):
         cutoff = best[0] if best else NEAR_SCORE
@@ -310,6 +318,8 @@ def check_quote(
 
 
 def _check_copy(quote: str, link: FetchedLink | None, copy: Copy) -> QuoteMatch:
+    from factcheck.extract import Interstitial, PageKind
+
     if link is None:
         return skipped(QuoteSkip.NOT_FETCHED, f"the {copy} page was not fetched", copy=copy)
     if link.outcome == "skipped":
@@ -344,71 +354,3 @@ def _check_copy(quote: str, link: FetchedLink | None, copy: Copy) -> QuoteMatch:
         return skipped(QuoteSkip.PAYWALLED, f"the {copy} page is behind a paywall", copy=copy)
     detail = f"the {copy} page has {page.word_count} words of visible text"
     return skipped(QuoteSkip.TOO_LITTLE_TEXT, detail, copy=copy)
-
-
-# --- findings -----------------------------------------------------------------------------------
-
-_RESTS_ON = {
-    "supported": "supports",
-    "partially_supported": "supports",
-    "contradicted": "contradicts",
-}
-_PASSAGE_CHARS = 200
-
-
-def rests_on(status: str, stance: str | None) -> bool:
-    """The claim's status rests on evidence of this stance (``None`` is the default, supports)."""
-    return _RESTS_ON.get(str(status)) == str(stance or "supports")
-
-
-def quote_findings(
-    match: QuoteMatch | None,
-    *,
-    status: str,
-    stance: str | None,
-    location: Location,
-    claim: str | None = None,
-    url: str | None = None,
-    evidence: int | None = None,
-) -> list[Finding]:
-    """FC501, FC502 or FC503 for one evidence item's quote result (skips report nothing: the
-    link's own finding says why the page could not be read)."""
-    if match is None:
-        return []
-    where = f" on {url}" if url else ""
-    code: str | None = None
-    if match.result is QuoteResult.FOUND and match.copy is Copy.ARCHIVE:
-        if match.reason != QuoteSkip.PAYWALLED:
-            code = "FC503"
-            message = (
-                f"the quote is only on the archive copy{where}: it is no longer on the live page"
-            )
-    elif match.result is QuoteResult.NEAR:
-        code = "FC502"
-        copy = " (archive copy)" if match.copy is Copy.ARCHIVE else ""
-        message = (
-            f"the quote is not exactly{where}{copy}; the closest passage "
-            f"(score {match.score}) reads: {_shorten(match.passage or '')}"
-        )
-    elif match.result is QuoteResult.MISSING:
-        copy = " (archive copy)" if match.copy is Copy.ARCHIVE else ""
-        if match.complete_read and rests_on(status, stance):
-            code = "FC501"
-            message = f"the quote is not{where}{copy}, which was read completely"
-        else:
-            code = "FC502"
-            why = (
-                "the page was not read completely"
-                if not match.complete_read
-                else f"the claim's status does not rest on {stance or 'supports'} evidence"
-            )
-            message = f"the quote is not{where}{copy} ({why})"
-    if code is None:
-        return []
-    return [finding(code, message, location, claim=claim, evidence=evidence)]
-
-
-def _shorten(text: str) -> str:
-    if len(text) > _PASSAGE_CHARS:
-        text = text[: _PASSAGE_CHARS - 1].rstrip() + "…"
-    return f"“{text}”"

@@ -1,5 +1,10 @@
 """Settings: defaults < configuration file < command-line flags, validated.
 
+:data:`LINK_OPTIONS` is the one table of link options: each one's flag, configuration key,
+type, default and security scope. The CLI builds its flags from it, the configuration loader
+its keys, and the report header its lines. Adding a link option is one entry here, its field
+in :class:`~factcheck.links.LinkSettings`, and a test (CONTRIBUTING.md).
+
 The configuration is ``--config PATH``, else the first ``factcheck.toml``, or ``pyproject.toml``
 with a ``[tool.factcheck]`` table, found from the current directory upward. It may set only
 what cannot widen what the tool touches: the gate (``fail_on``), code severities, URL excludes,
@@ -19,11 +24,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from factcheck.errors import FactcheckError
-from factcheck.findings import CODES
+from factcheck.files import Problem, UserFile, read_text
+from factcheck.findings import CODES, Code
 from factcheck.policy import FailOn, Level
 
 
@@ -39,26 +46,278 @@ class Setting:
 CONFIG_NAME = "factcheck.toml"
 PYPROJECT = "pyproject.toml"
 
-#: Link-checking keys a configuration file may set, and the LinkSettings field each one sets.
-_LINK_KEYS = {
-    "timeout": "timeout",
-    "retries": "retries",
-    "concurrency": "concurrency",
-    "per_host": "per_host",
-    "exclude": "excludes",
-}
+#: Codes whose severity cannot be configured: an unusable file always stops the run.
+_FIXED_CODES = {Code.FC101}
+
+
+# --------------------------------------------------------------------------- the link options
+
+
+class Scope(StrEnum):
+    """Where a link option may be set."""
+
+    #: On the command line or in a configuration file.
+    CONFIG = "config"
+    #: On the command line only (a configuration file does not know the key).
+    FLAG = "flag"
+    #: On the command line only, because it widens what the tool touches or where it writes:
+    #: a configuration file that sets it is refused, naming the flag.
+    SECURITY = "security"
+
+
+@dataclass(frozen=True)
+class LinkOption:
+    """One link-checking option, spelled once: the CLI flag, the configuration key, the type,
+    the default (:class:`~factcheck.links.LinkSettings`' own, which a test keeps equal), the
+    security scope, and how the report header shows it."""
+
+    #: The CLI parameter, the configuration key and the report header's setting name.
+    name: str
+    flag: str
+    #: The :class:`~factcheck.links.LinkSettings` field it sets.
+    field: str
+    #: ``bool`` (a switch), ``int``, ``float``, ``str``, ``Path`` or ``list`` (repeatable).
+    kind: type
+    help: str
+    default: Any
+    scope: Scope = Scope.FLAG
+    #: The default as the help shows it, when it is not just the value.
+    shown_default: str | None = None
+    #: More configuration keys refused with this flag's name (a plural spelling).
+    aliases: tuple[str, ...] = ()
+    #: The smallest value a configuration file may give (numbers).
+    least: float | None = None
+
+    @property
+    def full_help(self) -> str:
+        if self.kind is bool or self.kind is list or self.default is self.shown_default is None:
+            return self.help
+        return f"{self.help} [default: {self.shown_default or self.default}]"
+
+    def setting(self, value: Any) -> Any:
+        """The LinkSettings value for what the user gave."""
+        if self.name == "no_cache":
+            return not value
+        if self.kind is list:
+            return tuple(value)
+        return value
+
+    def shown(self, value: Any) -> Any:
+        """The value as the report header shows it."""
+        if self.name == "no_cache":
+            return "off"
+        if self.name == "proxy":
+            return re.sub(r"//[^/@]*@", "//***@", str(value))
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return value
+
+
+#: Every link option, in the order the report header lists them.
+LINK_OPTIONS: tuple[LinkOption, ...] = (
+    LinkOption(
+        "timeout",
+        "--timeout",
+        "timeout",
+        float,
+        "Seconds for one attempt at a URL: connect, headers and body.",
+        20.0,
+        Scope.CONFIG,
+        shown_default="20",
+    ),
+    LinkOption(
+        "retries",
+        "--retries",
+        "retries",
+        int,
+        "Retries after connection errors, 429, 502, 503, 504.",
+        2,
+        Scope.CONFIG,
+        least=0,
+    ),
+    LinkOption(
+        "concurrency",
+        "--concurrency",
+        "concurrency",
+        int,
+        "URLs checked at once.",
+        64,
+        Scope.CONFIG,
+        least=1,
+    ),
+    LinkOption(
+        "per_host",
+        "--per-host",
+        "per_host",
+        int,
+        "URLs checked at once per host (archive hosts: 1).",
+        4,
+        Scope.CONFIG,
+        least=1,
+    ),
+    LinkOption(
+        "max_body",
+        "--max-body",
+        "max_body",
+        int,
+        "Bytes of an HTML page read for quotes.",
+        5 * 1024 * 1024,
+        shown_default="5242880 (5 MiB)",
+    ),
+    LinkOption(
+        "max_cache_age",
+        "--max-cache-age",
+        "max_cache_age",
+        float,
+        "Seconds a good cached result is reused.",
+        86400.0,
+        shown_default="86400 (1 day)",
+    ),
+    LinkOption(
+        "cache_dir",
+        "--cache-dir",
+        "cache_dir",
+        Path,
+        "Where the cache lives.",
+        Path(".factcheck"),
+        Scope.SECURITY,
+    ),
+    LinkOption(
+        "user_agent",
+        "--user-agent",
+        "user_agent",
+        str,
+        "User-Agent header.",
+        None,
+        shown_default="a current desktop browser's",
+    ),
+    LinkOption(
+        "proxy",
+        "--proxy",
+        "proxy",
+        str,
+        "HTTP proxy, http://host:port (proxy environment variables are ignored).",
+        None,
+        Scope.SECURITY,
+    ),
+    LinkOption(
+        "allow_cidr",
+        "--allow-cidr",
+        "allow_cidrs",
+        list,
+        "Allow non-public addresses in this network only, e.g. 127.0.0.1/32 (repeatable).",
+        (),
+        Scope.SECURITY,
+        aliases=("allow_cidrs",),
+    ),
+    LinkOption(
+        "exclude",
+        "--exclude",
+        "excludes",
+        list,
+        "Skip URLs matching this regular expression (re.search on the normalised URL; repeatable).",
+        (),
+        Scope.CONFIG,
+    ),
+    LinkOption(
+        "offline",
+        "--offline",
+        "offline",
+        bool,
+        "No network call at all: links and quotes are skipped.",
+        False,
+    ),
+    LinkOption(
+        "allow_private",
+        "--allow-private",
+        "allow_private",
+        bool,
+        "Allow links to private, loopback and link-local addresses (refused by default).",
+        False,
+        Scope.SECURITY,
+    ),
+    LinkOption(
+        "no_cache",
+        "--no-cache",
+        "use_cache",
+        bool,
+        "Neither read nor write the link cache.",
+        False,
+    ),
+)
+LINK_OPTION = {option.name: option for option in LINK_OPTIONS}
+
+
+@dataclass(frozen=True)
+class LinkFlags:
+    """The link options a user gave on the command line, by option name (not given: absent)."""
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, **values: Any) -> LinkFlags:
+        """The flags among ``values`` that were given (None, False and empty mean not given)."""
+        unknown = set(values) - set(LINK_OPTION)
+        if unknown:
+            raise TypeError(f"not link options: {', '.join(sorted(unknown))}")
+        return cls({name: value for name, value in values.items() if _given(value)})
+
+    @property
+    def offline(self) -> bool:
+        return bool(self.values.get("offline"))
+
+    def given(self) -> dict[str, Any]:
+        """The LinkSettings keyword arguments the user set."""
+        return {
+            option.field: option.setting(self.values[option.name])
+            for option in LINK_OPTIONS
+            if option.name in self.values
+        }
+
+    def shown(self) -> dict[str, tuple[str, Any]]:
+        """(flag, value as shown) by setting name, for the report header."""
+        return {
+            ("cache" if option.name == "no_cache" else option.name): (
+                option.flag,
+                option.shown(option.setting(self.values[option.name])),
+            )
+            for option in LINK_OPTIONS
+            if option.name in self.values
+        }
+
+
+def _given(value: Any) -> bool:
+    """A flag's value was given: not None, not a switch left off, not an empty repeatable."""
+    if value is None or value is False:
+        return False
+    return not (isinstance(value, list | tuple) and not value)
+
+
+def link_settings(flags: LinkFlags, config: dict[str, Any] | None = None) -> Any:
+    """LinkSettings from the configuration file's values, overridden by the flags given."""
+    from factcheck.links import LinkSettings
+
+    return LinkSettings(**{**(config or {}), **flags.given()})
+
+
+def parse_choice(value: str | None, enum: Any, option: str) -> Any:
+    """A flag's word as its enum member (exit 2 naming the choices)."""
+    if value is None:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in enum)
+        raise FactcheckError(f"{option} must be one of {choices}, not {value!r}") from None
+
+
+#: Link options a configuration file may set, by key.
+_LINK_KEYS = {o.name: o for o in LINK_OPTIONS if o.scope is Scope.CONFIG}
 _KNOWN_KEYS = ("fail_on", "severity", *_LINK_KEYS)
 #: Keys that widen what the tool touches or where it writes: command line only.
 _COMMAND_LINE_ONLY = {
-    "allow_private": "--allow-private",
-    "allow_cidr": "--allow-cidr",
-    "allow_cidrs": "--allow-cidr",
-    "cache_dir": "--cache-dir",
-    "proxy": "--proxy",
-    "output": "--output",
-}
-#: Codes whose severity cannot be configured: an unusable file always stops the run.
-_FIXED_CODES = {"FC101"}
+    key: o.flag for o in LINK_OPTIONS if o.scope is Scope.SECURITY for key in (o.name, *o.aliases)
+} | {"output": "--output"}
 
 
 @dataclass(frozen=True)
@@ -137,19 +396,20 @@ def _pyproject_table(path: Path, *, required: bool) -> ConfigFile | None:
     return ConfigFile(path, f"{_shown(path)} [tool.factcheck]", table)
 
 
+#: Configuration files (``factcheck.toml``, ``pyproject.toml``).
+CONFIG_FILE = UserFile(
+    "configuration file",
+    16 * 1024 * 1024,
+    {
+        Problem.DIRECTORY: "the configuration path is a directory",
+        Problem.UNREADABLE: "cannot read the configuration: {reason}",
+        Problem.NOT_TEXT: "invalid configuration: the file is not UTF-8 text",
+    },
+)
+
+
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FactcheckError("no such configuration file", location=str(path)) from None
-    except IsADirectoryError:
-        raise FactcheckError("the configuration path is a directory", location=str(path)) from None
-    except UnicodeDecodeError:
-        raise _invalid(path, "the file is not UTF-8 text") from None
-    except OSError as exc:
-        raise FactcheckError(
-            f"cannot read the configuration: {exc.strerror}", location=str(path)
-        ) from None
+    return read_text(path, CONFIG_FILE)
 
 
 def _parse(path: Path, text: str) -> dict[str, Any]:
@@ -210,8 +470,9 @@ def parse_config(config: ConfigFile) -> Settings:
                 if CODES[code].severity.value != level.value
             )
         else:
-            link_config[_LINK_KEYS[key]] = _link_value(config.path, key, value)
-            recorded.append(Setting(key, _show_value(link_config[_LINK_KEYS[key]]), config.label))
+            option = _LINK_KEYS[key]
+            link_config[option.field] = _link_value(config.path, option, value)
+            recorded.append(Setting(key, _show_value(link_config[option.field]), config.label))
     return Settings(fail_on, levels, link_config, tuple(recorded), config.label)
 
 
@@ -238,8 +499,9 @@ def _levels(path: Path, value: Any) -> dict[str, Level]:
     return dict(sorted(levels.items()))
 
 
-def _link_value(path: Path, key: str, value: Any) -> Any:
-    if key == "exclude":
+def _link_value(path: Path, option: LinkOption, value: Any) -> Any:
+    key = option.name
+    if option.kind is list:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise _invalid(path, "exclude must be a list of regular expressions")
         for pattern in value:
@@ -250,11 +512,11 @@ def _link_value(path: Path, key: str, value: Any) -> Any:
                     path, f"exclude {pattern!r} is not a regular expression: {exc}"
                 ) from None
         return tuple(value)
-    if key == "timeout":
+    if option.kind is float:
         if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-            raise _invalid(path, f"timeout must be a number of seconds above 0, not {value!r}")
+            raise _invalid(path, f"{key} must be a number of seconds above 0, not {value!r}")
         return float(value)
-    least = 0 if key == "retries" else 1
+    least = int(option.least or 0)
     if isinstance(value, bool) or not isinstance(value, int) or value < least:
         raise _invalid(path, f"{key} must be a whole number of at least {least}, not {value!r}")
     return value
@@ -305,27 +567,8 @@ def load_settings(
     )
 
 
-#: LinkSettings field -> (setting name in the report header, the flag that sets it).
-_LINK_FLAGS = {
-    "offline": ("offline", "--offline"),
-    "timeout": ("timeout", "--timeout"),
-    "retries": ("retries", "--retries"),
-    "concurrency": ("concurrency", "--concurrency"),
-    "per_host": ("per_host", "--per-host"),
-    "max_body": ("max_body", "--max-body"),
-    "use_cache": ("cache", "--no-cache"),
-    "max_cache_age": ("max_cache_age", "--max-cache-age"),
-    "cache_dir": ("cache_dir", "--cache-dir"),
-    "allow_private": ("allow_private", "--allow-private"),
-    "allow_cidrs": ("allow_cidr", "--allow-cidr"),
-    "excludes": ("exclude", "--exclude"),
-    "user_agent": ("user_agent", "--user-agent"),
-    "proxy": ("proxy", "--proxy"),
-}
-
-
 def flag_settings(
-    link_kwargs: Mapping[str, Any], *, mode: str | None = None, claims: tuple[str, ...] = ()
+    links: LinkFlags | None, *, mode: str | None = None, claims: tuple[str, ...] = ()
 ) -> dict[str, tuple[str, Any]]:
     """The flags a user gave, as (flag, value) by setting name, for :func:`load_settings`."""
     given: dict[str, tuple[str, Any]] = {}
@@ -333,15 +576,8 @@ def flag_settings(
         given["mode"] = ("--mode", mode)
     if claims:
         given["claim"] = ("--claim", claims)
-    for key, value in link_kwargs.items():
-        name, flag = _LINK_FLAGS.get(key, (key, f"--{key.replace('_', '-')}"))
-        if key == "use_cache":
-            value = "off"
-        elif key == "proxy":
-            value = re.sub(r"//[^/@]*@", "//***@", str(value))
-        elif isinstance(value, bool):
-            value = "true" if value else "false"
-        given[name] = (flag, value)
+    if links is not None:
+        given.update(links.shown())
     return given
 
 

@@ -1,6 +1,6 @@
 """Text normalisation shared by anchoring (claim quotes in the article) and quote checking.
 
-SPEC.md defines one normalisation for both: NFKC, typographic quotes folded to ASCII, every
+One normalisation serves both: NFKC, typographic quotes folded to ASCII, every
 dash to ``-``, invisible characters removed, whitespace runs collapsed. Anchoring compares the
 result case-sensitively; quotes in sources compare it case-folded (:func:`fold`).
 """
@@ -31,7 +31,7 @@ _TRANSLATION = str.maketrans(
 
 
 def normalise(text: str) -> str:
-    """Normalise ``text`` as SPEC.md says; case is kept."""
+    """Normalise ``text`` as the module docstring says; case is kept."""
     # Invisible characters go first so that NFKC cannot turn them into something visible.
     text = unicodedata.normalize("NFKC", text.translate(_TRANSLATION)).translate(_TRANSLATION)
     if text.isascii() and _collapsed_ascii(text):  # extracted page text mostly is

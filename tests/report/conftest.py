@@ -31,8 +31,8 @@ from factcheck.report import (
     LinkInfo,
     QuoteInfo,
     Report,
-    Setting,
 )
+from factcheck.settings import Setting
 from tests.conftest import Cli, Result
 
 HERE = Path(__file__).resolve().parent

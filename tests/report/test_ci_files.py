@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from factcheck.links.types import Reason
-from factcheck.model import Status
+from factcheck.load.model import Status
 from factcheck.quotes import QuoteSkip
 from factcheck.settings import ConfigFile, parse_config
 from tests.conftest import Cli

@@ -11,8 +11,8 @@ import pytest
 from factcheck.errors import FactcheckError
 from factcheck.render import json as json_renderer
 from factcheck.render import markdown
-from factcheck.reporting import report_slug, slugify
-from factcheck.saved_report import report_from_json
+from factcheck.report.json import from_json as report_from_json
+from factcheck.report.split import report_slug, slugify
 from tests.conftest import Cli
 
 from .conftest import assert_valid_report, golden, sample_report, write_factcheck

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from factcheck.errors import FactcheckError
-from factcheck.model import Article, Claim, Document, Evidence, Status
+from factcheck.load.model import Article, Claim, Document, Evidence, Status
 from factcheck.urls import normalise_url, url_problem
 
 CONTEXT = "https://schema.org"

@@ -7,9 +7,9 @@ import re
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 from factcheck.links.types import Reason
+from factcheck.urls import DEFAULT_PORTS, WAYBACK
 from factcheck.urls import normalise_url as normalise_url  # the one URL identity
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 # RFC 3986 characters that may stay as they are in a path or query; everything else is
@@ -41,9 +41,6 @@ ARCHIVE_HOSTS = frozenset(
         "arquivo.pt",
     }
 )
-_WAYBACK = re.compile(
-    r"^(https?://web\.archive\.org(?::\d+)?/web/)(\d{1,14})(?:[a-z]{2}_)?(/.+)$", re.IGNORECASE
-)
 _LOGIN_PATH = re.compile(
     r"(^|/)(log-?in|sign-?in|signin|sso|auth|session/new|users/sign_in|account/login|"
     r"accounts/login|login\.(php|aspx?|jsp|html?))(/|$)",
@@ -67,7 +64,7 @@ def shape_problem(url: str) -> tuple[Reason, str] | None:
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError as exc:
         return Reason.INVALID_URL, f"the URL cannot be parsed ({exc})"
-    if parts.scheme.lower() not in _DEFAULT_PORTS:
+    if parts.scheme.lower() not in DEFAULT_PORTS:
         return Reason.NOT_HTTP, f"{parts.scheme.lower()}: links are not checked"
     if not parts.hostname:
         return Reason.INVALID_URL, "the URL has no host name"
@@ -110,15 +107,15 @@ def wire_url(url: str) -> str:
 
 def wayback_raw(url: str) -> str:
     """A Wayback Machine URL with the ``id_`` flag; any other URL unchanged."""
-    match = _WAYBACK.match(url)
+    match = WAYBACK.match(url)
     if not match:
         return url
-    return f"{match.group(1)}{match.group(2)}id_{match.group(3)}"
+    return f"{match['prefix']}{match['stamp']}id_/{match['url']}"
 
 
 def without_wayback_flag(url: str, original: str) -> str:
     """Undo :func:`wayback_raw` for display, unless the original URL carried a flag itself."""
-    if _WAYBACK.match(original) and not re.search(r"/web/\d{1,14}[a-z]{2}_/", original):
+    if WAYBACK.match(original) and not re.search(r"/web/\d{1,14}[a-z]{2}_/", original):
         return re.sub(r"(/web/\d{1,14})id_/", r"\1/", url, count=1)
     return url
 

@@ -10,11 +10,11 @@ it built.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 from factcheck.findings import Finding, Severity
+from factcheck.output import notice
 from factcheck.render.common import clean, plural, verdict, workspace_relative
 from factcheck.render.markdown import render_summary, severity_order
 from factcheck.report import Report
@@ -93,6 +93,6 @@ def append_step_summary(report: Report, environ: Mapping[str, str] | None = None
         with Path(target).open("a", encoding="utf-8", newline="\n") as handle:
             handle.write(render_summary(report) + "\n")
     except OSError as exc:
-        print(f"factcheck: cannot write the step summary: {exc.strerror}", file=sys.stderr)
+        notice(f"cannot write the step summary: {exc.strerror}")
         return False
     return True

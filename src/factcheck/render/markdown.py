@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
-from factcheck.findings import CODES, Finding, Severity
+from factcheck.findings import CODES, Finding
 from factcheck.policy import FailOn, blocks
 from factcheck.render.common import clean, plural
 from factcheck.report import ClaimReport, EvidenceReport, FileReport, LinkInfo, QuoteInfo, Report
@@ -614,7 +614,3 @@ def _blocking_line(claim: ClaimReport, findings: list[Finding]) -> str:
         f"- **{text(claim.id)}** ({status_word(claim.status)}, {code(where)}): "
         f"{text(shorten(claim.assertion or claim.quote, 120))} — {reasons}"
     )
-
-
-def severity_icon(severity: Severity) -> str:
-    return SEVERITY_ICONS[severity.value]

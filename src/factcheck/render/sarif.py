@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from factcheck.findings import CODES, Finding
+from factcheck.findings import CODES, Code, Finding
 from factcheck.render.common import clean, workspace_relative
 from factcheck.report import ClaimReport, FileReport, Report
 from factcheck.urls import normalise_url, redact
@@ -37,68 +37,63 @@ FINGERPRINT = "factcheck/identity/v1"
 
 #: What to do about each finding, shown as the rule's help in code scanning.
 HELP: dict[str, str] = {
-    "FC101": "The claims file cannot be read as a claims file: it must be YAML whose top level "
+    Code.FC101: "The claims file cannot be read as a claims file: it must be YAML whose top level "
     "is a mapping starting with `version: 1`. Fix the syntax error at the position given.",
-    "FC102": "A key factcheck does not know, often a misspelling: use the key the message "
+    Code.FC102: "A key factcheck does not know, often a misspelling: use the key the message "
     "suggests, or prefix your own keys with `x-`, which are ignored.",
-    "FC103": "The same key twice in one mapping: only the first is used. Delete or merge the "
+    Code.FC103: "The same key twice in one mapping: only the first is used. Delete or merge the "
     "second.",
-    "FC104": "A value of the wrong type or shape: a bad date (write 2024-04-16), a claim id "
+    Code.FC104: "A value of the wrong type or shape: a bad date (write 2024-04-16), a claim id "
     "that is not capitals, digits, `-` and `_`, an unknown status, a missing required key, or "
     "a `TODO` placeholder left by `factcheck init`. Replace it with the real value.",
-    "FC105": "Two claims share an id: ids must be unique in the file. Rename one.",
-    "FC201": "An evidence URL must be an absolute http(s) address without a user name or "
+    Code.FC105: "Two claims share an id: ids must be unique in the file. Rename one.",
+    Code.FC201: "An evidence URL must be an absolute http(s) address without a user name or "
     "password in it. Cite the page's public address; for offline sources use `citation`.",
-    "FC202": "The claim's status needs evidence of a matching stance: supported and partially "
+    Code.FC202: "The claim's status needs evidence of a matching stance: supported and partially "
     "supported claims need supporting evidence, contradicted claims contradicting evidence. "
     "Add it, or correct the status.",
-    "FC203": "Every claim that is not pending needs a rationale: what the evidence shows, in a "
+    Code.FC203: "Every claim that is not pending needs a rationale: what the evidence shows, in a "
     "sentence or two.",
-    "FC204": "The same URL is cited twice in one claim: merge the two evidence items.",
-    "FC205": "The evidence is the article itself, which cannot prove its own claim. Cite the "
+    Code.FC204: "The same URL is cited twice in one claim: merge the two evidence items.",
+    Code.FC205: "The evidence is the article itself, which cannot prove its own claim. Cite the "
     "article's source.",
-    "FC206": "The `accessed` date is in the future or before the source was published: check "
+    Code.FC206: "The `accessed` date is in the future or before the source was published: check "
     "both dates.",
-    "FC207": "The `archive_url` is not an archived copy of this evidence URL: copy the archive "
+    Code.FC207: "The `archive_url` is not an archived copy of this evidence URL: copy the archive "
     "link of the page you cite.",
-    "FC208": "Give the evidence a `title` and a `publisher`, so a reader of the report knows "
+    Code.FC208: "Give the evidence a `title` and a `publisher`, so a reader of the report knows "
     "what the source is without opening it.",
-    "FC209": "A figure of the claim (number, date, amount) appears in none of its evidence "
-    "quotes nor its rationale: quote the passage that carries it.",
-    "FC301": "The claim's quote is not in the article: copy the article's exact words (the "
+    Code.FC301: "The claim's quote is not in the article: copy the article's exact words (the "
     "closest passage is in the message). If the article changed, the claim may need checking "
     "again.",
-    "FC302": "The claim's quote appears more than once in the article: lengthen it until it "
+    Code.FC302: "The claim's quote appears more than once in the article: lengthen it until it "
     "is unique, or give its `section`.",
-    "FC303": "The claim's `section` is not a heading of the article, or the quote is not under "
+    Code.FC303: "The claim's `section` is not a heading of the article, or the quote is not under "
     "it: copy the heading as the article writes it.",
-    "FC304": "No article text could be had, so claim quotes were not anchored: give a local "
+    Code.FC304: "No article text could be had, so claim quotes were not anchored: give a local "
     "copy with `article.text` or `--article`.",
-    "FC305": "The fetched article page does not look like the article (most claim quotes are "
+    Code.FC305: "The fetched article page does not look like the article (most claim quotes are "
     "missing): a paywall, a consent page or the wrong URL. Give a local copy with "
     "`article.text` or `--article`.",
-    "FC306": "`article.text` cannot be read or lies outside the claims file's directory tree: "
+    Code.FC306: "`article.text` cannot be read or lies outside the claims file's directory tree: "
     "point it at a file beside or below the claims file.",
-    "FC401": "The evidence link is broken: find where the page went, or cite an archived copy "
+    Code.FC401: "The evidence link is broken: find where the page went, or cite an archived copy "
     "with `archive_url` (Wayback Machine, archive.today, perma.cc).",
-    "FC402": "The evidence link could not be confirmed (blocked robots, rate limits, timeouts, "
+    Code.FC402: "The evidence link could not be confirmed (blocked robots, rate limits, timeouts, "
     "a private address) or only its archive copy works. Open it in a browser; if the passage "
     "is there, acknowledge the finding on the evidence item with `ignore: [{code: FC402, "
     'reason: "...", until: YYYY-MM-DD}]`.',
-    "FC501": "The quoted passage is not on the cited page: copy the passage as the page reads "
+    Code.FC501: "The quoted passage is not on the cited page: copy the passage as the page reads "
     "now (the closest passage is in the message), or cite the archived page where you saw it.",
-    "FC502": "The quoted passage is on the page only approximately, or missing from evidence "
+    Code.FC502: "The quoted passage is on the page only approximately, or missing from evidence "
     "the status does not rest on: copy it exactly.",
-    "FC503": "The passage is only on the archive copy: the live page changed. Check whether "
+    Code.FC503: "The passage is only on the archive copy: the live page changed. Check whether "
     "the change matters to the claim, and keep the archive URL.",
-    "FC504": "The quote could not be checked on evidence the status rests on (not fetched, "
-    "truncated, paywalled, a challenge page): check it by hand and acknowledge the finding, "
-    "or give an archive copy.",
-    "FC601": "The claim is still pending: check it and set its status before publication.",
-    "FC602": "The evidence contradicts the claim: correct the article (draft mode), then "
+    Code.FC601: "The claim is still pending: check it and set its status before publication.",
+    Code.FC602: "The evidence contradicts the claim: correct the article (draft mode), then "
     "update the quote and the status.",
-    "FC603": "No source settles the claim: find one, or soften the article's wording.",
-    "FC604": "Claims cover less of the article's check-worthy sentences than "
+    Code.FC603: "No source settles the claim: find one, or soften the article's wording.",
+    Code.FC604: "Claims cover less of the article's check-worthy sentences than "
     "`--min-coverage` asks: `factcheck coverage` lists the sentences no claim covers.",
 }
 
@@ -194,7 +189,7 @@ def _article_location(item: Finding, file: FileReport | None, root: Path) -> dic
     """The article the finding points into, as a related location (its line when known)."""
     if file is None or not file.article_origin:
         return None
-    if item.article_line is None and not item.code.startswith("FC3"):
+    if item.article_line is None and not str(item.code).startswith("FC3"):
         return None
     origin = file.article_origin
     if file.article_source == "url":

@@ -1,7 +1,10 @@
 """Offline rules: small pure functions from a loaded claims file to findings.
 
-Each family lives in its own module; ``check_file`` runs the families ``validate`` runs
-(1xx–3xx), and :func:`factcheck.rules.status.check_statuses` adds 6xx for ``verify``.
+Every finding of families 2xx–6xx is built here (1xx is the loader's, :mod:`factcheck.load`),
+a module per family: ``claims``, ``evidence``, ``anchoring``, ``links``, ``quotes``, ``status``,
+``coverage``. The stages before (loading, link checks, quote matching, coverage) return
+results; the rules turn results into findings. ``check_file`` runs the offline families
+``validate`` runs (1xx–3xx); the pipeline adds 4xx–6xx for ``verify`` and ``report``.
 """
 
 from __future__ import annotations
@@ -10,14 +13,14 @@ from datetime import date
 
 from factcheck.article import ArticleText
 from factcheck.findings import Finding
-from factcheck.loader import LoadedFile
+from factcheck.load.loader import LoadedFile, duplicate_ids
 from factcheck.rules import anchoring, claims, evidence
 
 
 def check_file(loaded: LoadedFile, article: ArticleText | None, today: date) -> list[Finding]:
     """Findings of families 1xx–3xx for one loaded file (load findings included)."""
     found = list(loaded.findings)
-    found.extend(claims.check_ids(loaded))
+    found.extend(duplicate_ids(loaded))
     if loaded.document is None:
         return found
     found.extend(claims.check_rationales(loaded.document))

@@ -1,13 +1,22 @@
-"""FC301–FC304: every claim quote is the article's own words, once, under its section."""
+"""FC301–FC306: every claim quote is the article's own words, once, under its section; and
+whether there is article text to anchor them in at all (FC304 none, FC305 the fetched page is
+not the article, FC306 ``article.text`` unusable)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from factcheck.article import ArticleText
-from factcheck.findings import Finding, Location, finding
-from factcheck.model import Document
+from factcheck.article import ArticleSource, ArticleText, from_page
+from factcheck.findings import Code, Finding, Location, finding
+from factcheck.load.model import Document
 from factcheck.text import normalise
+
+if TYPE_CHECKING:
+    from factcheck.links import LinkResult
+
+#: FC305: under this share of claim quotes found, the page is not taken for the article.
+ARTICLE_MATCH_SHARE = 0.5
 
 
 def check_anchors(document: Document, article: ArticleText) -> Iterator[Finding]:
@@ -17,7 +26,7 @@ def check_anchors(document: Document, article: ArticleText) -> Iterator[Finding]
         where = claim.at("quote")
         if not offsets:
             yield finding(
-                "FC301",
+                Code.FC301,
                 f"claim quote is not in the article text ({article.origin})"
                 + _closest(quote, article),
                 where,
@@ -28,7 +37,7 @@ def check_anchors(document: Document, article: ArticleText) -> Iterator[Finding]
         if len(offsets) > 1:
             lines = ", ".join(str(article.line_at(o)) for o in offsets[:5] if article.line_at(o))
             yield finding(
-                "FC302",
+                Code.FC302,
                 f"claim quote occurs {len(offsets)} times in the article"
                 + (f" (lines {lines})" if lines else "")
                 + "; quote more words so it points at one place",
@@ -49,7 +58,7 @@ def _check_section(
     if not headings:
         known = "; ".join(h.title for h in article.headings[:8])
         yield finding(
-            "FC303",
+            Code.FC303,
             f"section {section!r} is not a heading of the article"
             + (f" (headings: {known})" if known else " (the article has no headings)"),
             where,
@@ -60,7 +69,7 @@ def _check_section(
         actual = article.sections_at(offsets[0])
         under = f"it is under {actual[-1].title!r}" if actual else "it is before the first heading"
         yield finding(
-            "FC303",
+            Code.FC303,
             f"the quote is not in section {section!r}: {under}",
             where,
             claim=claim_id,
@@ -83,7 +92,51 @@ def _closest(quote: str, article: ArticleText) -> str:
 
 def no_article_text(document: Document) -> Finding:
     return finding(
-        "FC304",
+        Code.FC304,
         "no article text: pass --article PATH or set article.text; claim quotes not anchored",
         document.article.location,
     )
+
+
+def unusable_article_text(document: Document, problem: str) -> Finding:
+    """FC306: ``article.text`` names a file that cannot be used (``problem`` says why)."""
+    return finding(Code.FC306, problem, document.article.at("text"))
+
+
+def anchor_fetched(
+    document: Document, result: LinkResult | None, *, offline: bool
+) -> tuple[list[Finding], ArticleText | None]:
+    """Anchor claim quotes in the fetched article page: the findings, and the article text
+    when the page is the article (FC305 when under half of the quotes are on it; FC304 when
+    the page could not be read)."""
+    from factcheck.links import Outcome
+
+    where = document.article.at("url")
+    if result is None or result.page is None or result.outcome is not Outcome.OK:
+        why = (
+            "offline"
+            if offline
+            else (f"{result.reason.value}: {result.detail}" if result else "not fetched")
+        )
+        return [
+            finding(
+                Code.FC304,
+                f"no article text: the article page could not be read ({why}); "
+                "claim quotes not anchored (pass --article PATH for a local copy)",
+                where,
+            )
+        ], None
+    article = from_page(result.page, ArticleSource.URL, document.article.url)
+    anchored = list(check_anchors(document, article))
+    missing = sum(1 for f in anchored if f.code is Code.FC301)
+    total = len(document.claims)
+    if total and (total - missing) / total < ARTICLE_MATCH_SHARE:
+        return [
+            finding(
+                Code.FC305,
+                f"the page at article.url does not look like the article: only {total - missing} "
+                f"of {total} claim quotes are on it (was it moved, paywalled or rewritten?)",
+                where,
+            )
+        ], None
+    return anchored, article

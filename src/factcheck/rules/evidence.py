@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from factcheck.findings import Finding, finding
-from factcheck.model import Claim, Document, Evidence, Stance, Status
+from factcheck.findings import Code, Finding, finding
+from factcheck.load.model import Claim, Document, Evidence, Stance, Status
 from factcheck.urls import archive_problem, normalise_url, url_problem
 
 #: The stance a status rests on: at least one evidence item must have it.
@@ -23,11 +23,11 @@ def check_evidence(document: Document, today: date) -> Iterator[Finding]:
     article_url = document.article
     problem = url_problem(article_url.url)
     if problem:
-        yield finding("FC201", f"article.url {problem}", article_url.at("url"))
+        yield finding(Code.FC201, f"article.url {problem}", article_url.at("url"))
     if document.review is not None and document.review.url is not None:
         problem = url_problem(document.review.url)
         if problem:
-            yield finding("FC201", f"review.url {problem}", document.review.at("url"))
+            yield finding(Code.FC201, f"review.url {problem}", document.review.at("url"))
     article_key = normalise_url(article_url.url)
     for claim in document.claims:
         yield from _check_stances(claim)
@@ -37,7 +37,7 @@ def check_evidence(document: Document, today: date) -> Iterator[Finding]:
             yield from _check_item(claim, index, item, today, key == article_key)
             if key in seen:
                 yield finding(
-                    "FC204",
+                    Code.FC204,
                     "this URL is cited twice in the same claim",
                     item.at("url"),
                     claim=claim.id,
@@ -52,7 +52,7 @@ def _check_stances(claim: Claim) -> Iterator[Finding]:
         for index, item in enumerate(claim.evidence):
             if item.stance is None:
                 yield finding(
-                    "FC202",
+                    Code.FC202,
                     f"evidence of a {claim.status.value} claim must say its stance "
                     "(supports, contradicts or context)",
                     item.location,
@@ -66,7 +66,7 @@ def _check_stances(claim: Claim) -> Iterator[Finding]:
             message = f"a {claim.status.value} claim needs evidence that {needed.value[:-1]}s it"
         else:
             message = f"a {claim.status.value} claim needs evidence; none is given"
-        yield finding("FC202", message, claim.at("status"), claim=claim.id)
+        yield finding(Code.FC202, message, claim.at("status"), claim=claim.id)
 
 
 def _check_item(
@@ -80,24 +80,26 @@ def _check_item(
         value = getattr(item, field)
         problem = url_problem(value) if value is not None else None
         if problem:
-            yield found("FC201", f"{field} {problem}", field)
+            yield found(Code.FC201, f"{field} {problem}", field)
     if is_article:
-        yield found("FC205", "this evidence is the article itself; cite independent sources", "url")
+        yield found(
+            Code.FC205, "this evidence is the article itself; cite independent sources", "url"
+        )
     if item.accessed is not None:
         if item.accessed > today + timedelta(days=1):
-            yield found("FC206", f"accessed {item.accessed} is in the future", "accessed")
+            yield found(Code.FC206, f"accessed {item.accessed} is in the future", "accessed")
         elif item.published is not None and item.accessed < item.published:
             yield found(
-                "FC206",
+                Code.FC206,
                 f"accessed {item.accessed} is before the page was published ({item.published})",
                 "accessed",
             )
     if item.archive_url is not None and url_problem(item.archive_url) is None:
         problem = archive_problem(item.archive_url, item.url)
         if problem:
-            yield found("FC207", f"archive_url {problem}", "archive_url")
+            yield found(Code.FC207, f"archive_url {problem}", "archive_url")
     missing = [name for name in ("title", "publisher") if not (getattr(item, name) or "").strip()]
     if missing:
         yield found(
-            "FC208", f"evidence without {' or '.join(missing)}: readers need to know what it is"
+            Code.FC208, f"evidence without {' or '.join(missing)}: readers need to know what it is"
         )

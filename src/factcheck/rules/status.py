@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from factcheck.findings import Finding, finding
-from factcheck.model import Document, Mode, Status
+from factcheck.findings import Code, Finding, finding
+from factcheck.load.model import Document, Mode, Status
 
 
 def check_statuses(document: Document, mode: Mode) -> Iterator[Finding]:
@@ -13,19 +13,19 @@ def check_statuses(document: Document, mode: Mode) -> Iterator[Finding]:
         where = claim.at("status")
         if claim.status is Status.PENDING:
             yield finding(
-                "FC601",
+                Code.FC601,
                 "claim is still pending: check it before publication",
                 where,
                 claim=claim.id,
             )
         elif mode is Mode.DRAFT and claim.status is Status.CONTRADICTED:
             yield finding(
-                "FC602",
+                Code.FC602,
                 "claim is contradicted by the evidence: correct the article before publication",
                 where,
                 claim=claim.id,
             )
         elif mode is Mode.DRAFT and claim.status is Status.UNVERIFIED:
             yield finding(
-                "FC603", "claim is unverified: no source settles it", where, claim=claim.id
+                Code.FC603, "claim is unverified: no source settles it", where, claim=claim.id
             )

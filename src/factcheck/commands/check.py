@@ -1,0 +1,194 @@
+"""``factcheck validate`` and ``factcheck verify``: options in, the report out, the exit code
+back. :func:`check` (settings, then the pipeline) is shared with ``report``, ``export`` and
+``demo``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from factcheck.errors import FactcheckError
+from factcheck.load.vocab import Mode
+from factcheck.policy import FailOn
+from factcheck.settings import LinkFlags, link_settings, parse_choice
+
+if TYPE_CHECKING:
+    from factcheck.report import Report
+
+
+class _Progress:
+    """A progress bar on stderr while links are checked (only on a terminal)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self.progress = Progress(
+            "checking links",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.task = self.progress.add_task("links", total=None)
+
+    def start(self, total: int) -> None:
+        self.progress.update(self.task, total=total)
+        self.progress.start()
+
+    def advance(self, result: object) -> None:
+        del result
+        self.progress.advance(self.task)
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+def run(
+    command: str,
+    paths: list[Path],
+    *,
+    article: Path | None = None,
+    output_format: str = "console",
+    output: Path | None = None,
+    color: bool = False,
+    fail_on: str | None = None,
+    mode: str | None = None,
+    config: Path | None = None,
+    link_flags: LinkFlags | None = None,
+    claims: tuple[str, ...] = (),
+    quiet: bool = False,
+) -> int:
+    from factcheck.output import emit, notice
+    from factcheck.render import after_writing, render
+
+    try:
+        report, protected = check(
+            command,
+            paths,
+            article=article,
+            fail_on=fail_on,
+            mode=mode,
+            config=config,
+            link_flags=link_flags,
+            claims=claims,
+            quiet=quiet,
+        )
+    except FactcheckError as exc:
+        emit_error_document(command, exc, output_format, output, [*paths, article])
+        raise
+    text = render(report, output_format, color=color and output is None)
+    emit(text, output, protected=protected)
+    after_writing(report, output_format)
+    if output_format != "console" or output is not None:
+        from factcheck.render.common import verdict
+
+        notice(verdict(report))
+    return report.exit_code
+
+
+def emit_error_document(
+    command: str,
+    exc: FactcheckError,
+    output_format: str,
+    output: Path | None,
+    inputs: list[Path | None],
+) -> None:
+    """On exit 2 a machine format still prints one complete document carrying the error
+    (README, "The JSON report"); the caller then re-raises, so the console shows the
+    one-line error."""
+    from factcheck.output import emit
+    from factcheck.render import FORMATS, render
+
+    if not FORMATS[output_format].machine:
+        return
+    protected = [path for path in inputs if path is not None]
+    emit(render(error_report(command, exc), output_format), output, protected=protected)
+
+
+def error_report(command: str, exc: FactcheckError) -> Report:
+    """The report of a run that could not do its job: one finding carrying the error."""
+    from factcheck import __version__
+    from factcheck.findings import Finding, Location, Severity
+    from factcheck.report import Gate, Report
+    from factcheck.settings import run_clock
+
+    try:
+        now, _ = run_clock()
+    except FactcheckError:
+        from datetime import datetime
+
+        now = datetime.now().astimezone()
+    where = exc.location or "."
+    item = Finding(exc.code, exc.message, Location(where), severity=Severity.ERROR)
+    return Report(
+        command=command,
+        tool_version=__version__,
+        checked_at=now.isoformat(timespec="seconds"),
+        files=[],
+        claims=[],
+        links=[],
+        findings=[item],
+        gate=Gate(False, FailOn.ERROR, [exc.code], offline=False),
+        fatal=True,
+    )
+
+
+def check(
+    command: str,
+    paths: list[Path],
+    *,
+    article: Path | None = None,
+    fail_on: str | None = None,
+    mode: str | None = None,
+    config: Path | None = None,
+    link_flags: LinkFlags | None = None,
+    claims: tuple[str, ...] = (),
+    quiet: bool = False,
+) -> tuple[Report, list[Path]]:
+    """Settings (defaults < configuration < flags), then the pipeline: the report, and the
+    paths an output must never overwrite."""
+    from factcheck import pipeline
+    from factcheck.settings import flag_settings, load_settings, run_clock
+
+    online = link_flags is not None
+    chosen_mode = parse_choice(mode, Mode, "--mode")
+    given = flag_settings(
+        link_flags, mode=chosen_mode.value if chosen_mode else None, claims=claims
+    )
+    configured = load_settings(
+        config, fail_on=parse_choice(fail_on, FailOn, "--fail-on"), flags=given, online=online
+    )
+    now, clock = run_clock()
+    settings = link_settings(link_flags, configured.link_config) if link_flags else None
+    bar = _Progress() if online and not quiet and sys.stderr.isatty() else None
+    options = pipeline.RunOptions(
+        paths=paths,
+        command=command,
+        article=article,
+        mode=chosen_mode,
+        fail_on=configured.fail_on,
+        levels=configured.levels,
+        check_statuses=command != "validate",
+        check_links=online,
+        link_settings=settings,
+        claim_filter=claims,
+        now=now,
+        settings=(*configured.recorded, *([clock] if clock else [])),
+        progress=bar.advance if bar else None,
+        on_links=bar.start if bar else None,
+    )
+    try:
+        report = pipeline.run(options)
+    finally:
+        if bar is not None:
+            bar.stop()
+    # The claims files found (not the directories they were found in: a report may go there),
+    # the article and the cache.
+    protected = [*(Path(f.file) for f in report.files), *(p for p in paths if not p.is_dir())]
+    protected += [article] if article else []
+    if settings is not None:
+        protected.append(settings.cache_dir)
+    return report, protected

@@ -1,0 +1,108 @@
+"""Reading the files a user names (claims files, the article, the configuration, a saved JSON
+report): one helper that refuses what cannot be read safely and says why in one line.
+
+A file is read only when it is a regular file (a FIFO or device would block or never end) of
+at most its kind's size cap; text is UTF-8 (a BOM is allowed), and a byte that is not is
+reported with its line and column. Each kind of file words its problems for its reader
+(:class:`UserFile`); the checks are the same for all.
+"""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from factcheck.errors import FactcheckError
+
+MIB = 1024 * 1024
+
+
+class Problem(StrEnum):
+    MISSING = "missing"
+    DIRECTORY = "directory"
+    NOT_REGULAR = "not-regular"
+    TOO_LARGE = "too-large"
+    UNREADABLE = "unreadable"
+    NOT_TEXT = "not-text"
+
+
+#: How a problem is worded, unless a kind of file words it its own way. Placeholders:
+#: ``{noun}``, ``{size}`` (MiB, one decimal), ``{cap}`` (MiB), ``{reason}`` (the system's),
+#: ``{byte}`` (the first byte that is not UTF-8, in hex).
+WORDING: dict[Problem, str] = {
+    Problem.MISSING: "no such {noun}",
+    Problem.DIRECTORY: "the {noun} path is a directory",
+    Problem.NOT_REGULAR: "the {noun} path is not a regular file",
+    Problem.TOO_LARGE: "the {noun} is {size} MiB; over {cap} MiB is refused",
+    Problem.UNREADABLE: "cannot read the {noun}: {reason}",
+    Problem.NOT_TEXT: "the {noun} is not UTF-8 text (byte 0x{byte})",
+}
+
+
+@dataclass(frozen=True)
+class UserFile:
+    """A kind of file the user names: what to call it, its size cap, its own wording."""
+
+    noun: str
+    max_bytes: int
+    wording: Mapping[Problem, str] = field(default_factory=dict)
+
+    def message(self, problem: Problem, **values: object) -> str:
+        template = self.wording.get(problem, WORDING[problem])
+        return template.format(noun=self.noun, cap=self.max_bytes // MIB, **values)
+
+
+class FileError(FactcheckError):
+    """A file the user named cannot be read (exit 2, or FC101 for a claims file)."""
+
+    def __init__(self, problem: Problem, message: str, *, location: str | None) -> None:
+        super().__init__(message, location=location)
+        self.problem = problem
+
+
+def read_bytes(path: Path, kind: UserFile, *, location: str | None = None) -> bytes:
+    """The bytes of ``path``, refused when it is missing, not a regular file or too large."""
+    where = location if location is not None else str(path)
+
+    def fail(problem: Problem, **values: object) -> FileError:
+        return FileError(problem, kind.message(problem, **values), location=where)
+
+    try:
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise fail(Problem.DIRECTORY)
+        if not stat.S_ISREG(status.st_mode):
+            raise fail(Problem.NOT_REGULAR)
+        if status.st_size > kind.max_bytes:
+            raise fail(Problem.TOO_LARGE, size=f"{status.st_size / MIB:.1f}")
+        with path.open("rb") as handle:
+            data = handle.read(kind.max_bytes + 1)
+    except FileNotFoundError:
+        raise fail(Problem.MISSING) from None
+    except IsADirectoryError:
+        raise fail(Problem.DIRECTORY) from None
+    except OSError as exc:
+        raise fail(Problem.UNREADABLE, reason=exc.strerror) from None
+    if len(data) > kind.max_bytes:  # it grew after the stat
+        raise fail(Problem.TOO_LARGE, size=f"{len(data) / MIB:.1f}")
+    return data
+
+
+def decode(data: bytes, kind: UserFile, *, location: str) -> str:
+    """UTF-8 text (a BOM dropped); a byte that is not UTF-8 is reported at its line and column."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = kind.message(Problem.NOT_TEXT, byte=f"{data[exc.start]:02x}")
+        raise FileError(Problem.NOT_TEXT, message, location=f"{location}:{line}:{column}") from None
+
+
+def read_text(path: Path, kind: UserFile, *, location: str | None = None) -> str:
+    """:func:`read_bytes`, then :func:`decode`."""
+    where = location if location is not None else str(path)
+    return decode(read_bytes(path, kind, location=where), kind, location=where)

@@ -1,0 +1,206 @@
+"""The one place that wires I/O (files, network, clock) to the pure core.
+
+``run`` loads every claims file, finds the article text, runs the rules, checks links and
+quotes when asked, applies the policy and returns a :class:`~factcheck.report.Report`. It never
+prints. The stages it calls return values; only ``run`` keeps the per-file state
+(:mod:`factcheck.pipeline.state`), and :mod:`factcheck.pipeline.assemble` turns it into the
+report.
+
+Order matters for speed: the link checks start as soon as the files are parsed (and an
+``--article`` file is known to be readable), so that building the models, rendering the
+article, running the rules and measuring coverage happen while servers answer.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from factcheck.article import ArticleSource, local_article_file, read_article_file
+from factcheck.errors import FactcheckError
+from factcheck.findings import Code
+from factcheck.load.discover import ParsedFile, discover, parse_file, selected_claim_ids
+from factcheck.pipeline.state import FileState, RunOptions
+
+if TYPE_CHECKING:
+    from factcheck.coverage import Coverage
+    from factcheck.load.model import Document
+    from factcheck.pipeline.online import OnlineCheck, OnlineResults
+    from factcheck.report import Report
+
+__all__ = ["FileState", "RunOptions", "run"]
+
+
+def run(options: RunOptions) -> Report:
+    now = options.now or datetime.now().astimezone()
+    today = options.today or now.date()
+    try:
+        paths = discover(options.paths)
+    except FactcheckError as exc:
+        from factcheck.load.loader import unusable_file
+
+        loaded = unusable_file(exc.location or "claims.yaml", exc.message)
+        states = [FileState(Path(loaded.path), loaded)]
+        online = None
+    else:
+        if options.article is not None and len(paths) != 1:
+            raise FactcheckError("--article needs exactly one claims file")
+        # --article problems stop the run (exit 2) before any link is fetched.
+        option_file = (
+            read_article_file(options.article, ArticleSource.OPTION)
+            if options.article is not None
+            else None
+        )
+        parsed = [parse_file(path) for path in paths]
+        # Links are known from the YAML trees: fetching starts now, and the models are built,
+        # the article rendered and the rules run while servers answer.
+        online = _start_online(parsed, options)
+        from factcheck.load.loader import load_parsed
+
+        states = [FileState(p.path, load_parsed(p), article_file=option_file) for p in parsed]
+
+    for state in states:
+        _select_claims(state, options.claim_filter)
+        if state.document is None:
+            state.article_file = None
+        elif state.article_file is None:
+            _read_article(state)
+    cited = [(s.loaded.path, s.document) for s in states if s.document is not None]
+    if online is not None:
+        online.attach(cited)
+    for state in states:
+        _check_offline(state, today, coverage=_wants_coverage(options))
+    links = []
+    if online is not None:
+        results = online.finish(cited)
+        links = results.links
+        for state in states:
+            _check_online(state, results)
+
+    from factcheck.rules.anchoring import no_article_text
+    from factcheck.rules.status import check_statuses
+
+    for state in states:
+        if (
+            state.document is not None
+            and state.article is None
+            and not any(f.code in {Code.FC304, Code.FC305, Code.FC306} for f in state.findings)
+        ):
+            state.findings.append(no_article_text(state.document))
+        if options.check_statuses and state.document is not None:
+            state.findings.extend(check_statuses(state.document, state.mode(options.mode)))
+
+    from factcheck.pipeline.assemble import assemble
+
+    coverage = _coverage(states) if _wants_coverage(options) else None
+    return assemble(states, links, options, today, now, coverage)
+
+
+def _start_online(parsed: list[ParsedFile], options: RunOptions) -> OnlineCheck | None:
+    if not options.check_links:
+        return None
+    from factcheck.links import LinkSettings
+    from factcheck.pipeline.online import start_online
+
+    return start_online(
+        parsed,
+        options.link_settings or LinkSettings(),
+        article=options.article,
+        claim_filter=options.claim_filter,
+        progress=options.progress,
+        on_links=options.on_links,
+    )
+
+
+def _select_claims(state: FileState, selectors: tuple[str, ...]) -> None:
+    wanted = selected_claim_ids(selectors, state.path)
+    if wanted is None or state.document is None:
+        return
+    claims = [c for c in state.document.claims if c.id in wanted]
+    state.loaded.document = state.document.model_copy(update={"claims": claims})
+    _reattach(state.document, state.loaded.document)
+
+
+def _reattach(old: Document, new: Document) -> None:
+    new.attach(old.location, {name: old.at(name) for name in type(old).model_fields})
+
+
+def _read_article(state: FileState) -> None:
+    """Read (not yet render) the article named by ``article.text`` (FC306 when unusable)."""
+    if state.document is not None:
+        state.article_file, state.article_problem = local_article_file(
+            state.document, state.path, None
+        )
+
+
+def _check_offline(state: FileState, today: date, *, coverage: bool) -> None:
+    from factcheck.rules import check_file
+    from factcheck.rules.anchoring import unusable_article_text
+
+    if state.article_file is not None:
+        state.article = state.article_file.parse()
+    state.findings.extend(check_file(state.loaded, state.article, today))
+    if state.article_problem is not None and state.document is not None:
+        state.findings.append(unusable_article_text(state.document, state.article_problem))
+    if coverage:  # a local article is known now: measured while links are fetched
+        state.coverage = _measure(state)
+
+
+def _check_online(state: FileState, results: OnlineResults) -> None:
+    """The fetched article anchored (when there is no local one), then every evidence item's
+    link and quote findings."""
+    from factcheck.rules.anchoring import anchor_fetched
+    from factcheck.rules.links import link_findings
+    from factcheck.rules.quotes import quote_findings
+    from factcheck.urls import redact
+
+    document = state.document
+    if document is None:
+        return
+    if state.article is None and state.article_problem is None:
+        found, state.article = anchor_fetched(
+            document, results.result_for(document.article.url), offline=results.offline
+        )
+        state.findings.extend(found)
+    for claim in document.claims:
+        for index, item in enumerate(claim.evidence):
+            checked = results.evidence[(state.loaded.path, claim.id, index)]
+            state.checked[(claim.id, index)] = checked
+            state.findings.extend(link_findings(claim, index, item, checked.live, checked.archive))
+            state.findings.extend(
+                quote_findings(
+                    checked.quote,
+                    status=claim.status.value,
+                    stance=item.effective_stance.value,
+                    location=item.at("quote"),
+                    claim=claim.id,
+                    url=redact(item.url),
+                    evidence=index,
+                )
+            )
+
+
+def _wants_coverage(options: RunOptions) -> bool:
+    return options.check_statuses and not options.claim_filter
+
+
+def _coverage(states: list[FileState]) -> Coverage | None:
+    """How much of the articles' check-worthy sentences the claims cover (factcheck.coverage)."""
+    from factcheck.coverage import Coverage
+
+    parts = [
+        part
+        for s in states
+        if (part := s.coverage if s.coverage is not None else _measure(s)) is not None
+    ]
+    return Coverage.combine(parts) if parts else None
+
+
+def _measure(state: FileState) -> Coverage | None:
+    from factcheck.coverage import measure
+
+    if state.article is None or state.document is None:
+        return None
+    document = state.document
+    return measure(state.article, [c.quote for c in document.claims], title=document.article.title)

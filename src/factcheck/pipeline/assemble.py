@@ -1,0 +1,139 @@
+"""The pipeline's state at the end of a run, assembled into a :class:`~factcheck.report.Report`:
+the policy applied per file, the gate decided, every claim with its evidence results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from factcheck import __version__
+from factcheck.article import ArticleSource
+from factcheck.findings import Finding
+from factcheck.policy import Policy, apply_policy
+from factcheck.report import (
+    ClaimReport,
+    EvidenceReport,
+    FileReport,
+    LinkEntry,
+    LinkInfo,
+    QuoteInfo,
+    Report,
+    gate,
+)
+
+if TYPE_CHECKING:
+    from factcheck.coverage import Coverage
+    from factcheck.load.model import Document, Evidence
+    from factcheck.pipeline.state import FileState, RunOptions
+
+
+def assemble(
+    states: list[FileState],
+    links: list[LinkEntry],
+    options: RunOptions,
+    today: date,
+    now: datetime,
+    coverage: Coverage | None,
+) -> Report:
+    policy = Policy(options.fail_on, options.levels)
+    lookup = _evidence_lookup(states)
+    all_findings: list[Finding] = []
+    files: list[FileReport] = []
+    claims: list[ClaimReport] = []
+    for state in sorted(states, key=lambda s: s.loaded.path):
+        all_findings.extend(apply_policy(state.findings, policy, today, lookup))
+        document = state.document
+        files.append(
+            FileReport(
+                file=state.loaded.path,
+                mode=state.mode(options.mode),
+                article=document.article.model_dump(mode="json", exclude_none=True)
+                if document
+                else {},
+                article_source=state.article.source if state.article else ArticleSource.NONE,
+                gate_passed=False,  # decided by gate() below
+                gate_reasons=[],
+                usable=state.loaded.usable,
+                article_origin=state.article.origin if state.article else None,
+            )
+        )
+        if document is not None:
+            claims.extend(_claim_reports(state, document))
+    all_findings.sort(key=Finding.sort_key)
+    offline = bool(options.link_settings is not None and options.link_settings.offline)
+    files, decision = gate(files, all_findings, options.fail_on, offline=offline)
+    return Report(
+        command=options.command,
+        tool_version=__version__,
+        checked_at=now.isoformat(timespec="seconds"),
+        files=files,
+        claims=claims,
+        links=sorted(links, key=lambda link: link.url),
+        findings=all_findings,
+        gate=decision,
+        settings=list(options.settings),
+        fatal=not all(file.usable for file in files),
+        partial=bool(options.claim_filter),
+        links_checked=options.check_links,
+        coverage=coverage.counts if coverage is not None else None,
+    )
+
+
+def _evidence_lookup(states: list[FileState]) -> Callable[[Finding], Evidence | None]:
+    claims = {
+        (state.loaded.path, claim.id): claim
+        for state in states
+        if state.document is not None
+        for claim in state.document.claims
+    }
+
+    def lookup(item: Finding) -> Evidence | None:
+        claim = claims.get((item.file, item.claim or ""))
+        if claim is None or item.evidence is None or item.evidence >= len(claim.evidence):
+            return None
+        return claim.evidence[item.evidence]
+
+    return lookup
+
+
+def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:
+    reports = []
+    for claim in document.claims:
+        evidence = []
+        for index, item in enumerate(claim.evidence):
+            line, column = item.spot("url")
+            checked = state.checked.get((claim.id, index))
+            evidence.append(
+                EvidenceReport(
+                    url=item.url,
+                    line=line,
+                    column=column,
+                    title=item.title,
+                    publisher=item.publisher,
+                    stance=item.effective_stance,
+                    archive_url=item.archive_url,
+                    original_url=item.original_url,
+                    quote_text=item.quote,
+                    quote_translation=item.quote_translation,
+                    link=LinkInfo.of(checked.live) if checked else None,
+                    archive_link=LinkInfo.of(checked.archive) if checked else None,
+                    quote=QuoteInfo.of(checked.quote) if checked else None,
+                )
+            )
+        line, column = claim.spot()
+        reports.append(
+            ClaimReport(
+                file=state.loaded.path,
+                id=claim.id,
+                status=claim.status,
+                line=line,
+                column=column,
+                quote=claim.quote,
+                assertion=claim.assertion,
+                section=claim.section,
+                rationale=claim.rationale,
+                evidence=tuple(evidence),
+            )
+        )
+    return reports

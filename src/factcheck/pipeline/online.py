@@ -1,0 +1,408 @@
+"""The online half of a run: every distinct URL fetched once, and each evidence item's quote
+matched on what came back. Used by :func:`factcheck.pipeline.run`; it returns results
+(:class:`OnlineResults`) and writes into nothing: ``rules/`` turns them into findings.
+
+The fetching starts as soon as the claims files are parsed (:func:`start_online`): the links
+a file cites are read off its YAML tree, before pydantic builds the models, and fetched on a
+thread of its own while the models are built, the article rendered and the rules run. Once
+the documents are validated, :meth:`OnlineCheck.attach` works out what they really cite (the
+tree is only a head start: a link it missed, or read without the text a quote needs, is
+fetched again at the end), and :meth:`OnlineCheck.finish` matches quotes as their pages
+come in.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from factcheck.article import needs_article_url
+from factcheck.links import (
+    LinkKind,
+    LinkRequest,
+    LinkResult,
+    LinkSettings,
+    Reason,
+    normalise_url,
+)
+from factcheck.links.types import make_result
+from factcheck.links.urls import fragment_to_check
+from factcheck.load import yamltree
+from factcheck.load.discover import ParsedFile, selected_claim_ids
+from factcheck.load.vocab import Access
+from factcheck.load.yamltree import Mapping, Node, Scalar, Sequence
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from collections.abc import Sequence as Seq
+    from pathlib import Path
+    from typing import Any
+
+    from factcheck.load.model import Claim, Document, Evidence
+    from factcheck.quotes import QuoteMatch
+    from factcheck.report import LinkEntry
+
+OFFLINE_DETAIL = "links and quotes not checked (offline)"
+
+#: A claims file as the online half sees it: its path as shown, and its document.
+Cited = tuple[str, "Document"]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The online results of one evidence item: its link, its archive link, its quote."""
+
+    live: LinkResult | None
+    archive: LinkResult | None
+    quote: QuoteMatch | None
+
+
+@dataclass(frozen=True)
+class OnlineResults:
+    """What the online half found: every evidence item's results, every link's result (by
+    normalised URL) and the report's link entries."""
+
+    #: (file, claim id, evidence index) -> that item's results.
+    evidence: dict[tuple[str, str, int], Checked]
+    results: dict[str, LinkResult]
+    links: list[LinkEntry]
+    offline: bool
+
+    def result_for(self, url: str) -> LinkResult | None:
+        return self.results.get(normalise_url(url))
+
+
+@dataclass
+class _Cited:
+    """What a distinct URL is, and which claims cite it (for the report's ``links``)."""
+
+    kind: LinkKind
+    claims: list[tuple[str, str]]
+
+
+def _requests(
+    files: Seq[Cited], article_option: Path | None
+) -> tuple[list[LinkRequest], dict[str, _Cited]]:
+    """One request per citation (the link checker merges those of one URL), and the claims
+    behind every distinct URL. Archive copies are requested as written: the link checker adds
+    the Wayback ``id_`` flag on the wire."""
+    requests: list[LinkRequest] = []
+    cited: dict[str, _Cited] = {}
+
+    def want(url: str, kind: LinkKind, need_text: bool, cited_by: tuple[str, str] | None) -> None:
+        requests.append(LinkRequest(url, kind, need_text=need_text))
+        entry = cited.setdefault(normalise_url(url), _Cited(kind, []))
+        if cited_by is not None and cited_by not in entry.claims:
+            entry.claims.append(cited_by)
+
+    for file, document in files:
+        if needs_article_url(document, article_option):
+            want(document.article.url, LinkKind.ARTICLE, True, None)
+        for claim in document.claims:
+            cited_by = (file, claim.id)
+            for item in claim.evidence:
+                want(item.url, LinkKind.EVIDENCE, bool(item.quote), cited_by)
+                if item.archive_url:
+                    want(item.archive_url, LinkKind.ARCHIVE, bool(item.quote), cited_by)
+    return requests, cited
+
+
+def early_requests(
+    parsed: list[ParsedFile], *, article: Path | None = None, claim_filter: tuple[str, ...] = ()
+) -> list[LinkRequest]:
+    """The requests :func:`_requests` will make, read off the files' YAML trees.
+
+    Only what is plainly there counts: text values at the places the schema gives them, in
+    files with ``version: 1``. Claims that will not validate are included (their links are
+    fetched for nothing); anything missed is fetched after validation.
+    """
+    requests: list[LinkRequest] = []
+    for file in parsed:
+        tree = file.tree
+        if not isinstance(tree, Mapping) or _text(_get(tree, "version")) != "1":
+            continue
+        head = _get(tree, "article")
+        if (
+            article is None
+            and isinstance(head, Mapping)
+            and _text(_get(head, "text")) is None
+            and (url := _text(_get(head, "url")))
+        ):
+            requests.append(LinkRequest(url, LinkKind.ARTICLE, need_text=True))
+        wanted = selected_claim_ids(claim_filter, file.path)
+        claims = _get(tree, "claims")
+        for claim in claims.items if isinstance(claims, Sequence) else ():
+            if not isinstance(claim, Mapping):
+                continue
+            if wanted is not None and _text(_get(claim, "id")) not in wanted:
+                continue
+            evidence = _get(claim, "evidence")
+            for item in evidence.items if isinstance(evidence, Sequence) else ():
+                if not isinstance(item, Mapping):
+                    continue
+                quote = _text(_get(item, "quote"))
+                need_text = bool(quote and quote.strip())
+                if url := _text(_get(item, "url")):
+                    requests.append(LinkRequest(url, LinkKind.EVIDENCE, need_text=need_text))
+                if archive := _text(_get(item, "archive_url")):
+                    requests.append(LinkRequest(archive, LinkKind.ARCHIVE, need_text=need_text))
+    return requests
+
+
+def _get(mapping: Mapping, key: str) -> Node | None:
+    """The value of ``key`` (the first, as the loader reads duplicate keys)."""
+    for key_node, value in mapping.items:
+        if type(key_node) is Scalar and key_node.value == key:
+            return value
+    return None
+
+
+def _text(node: Node | None) -> str | None:
+    """A scalar's text; None for anything else and for YAML's plain nulls."""
+    if type(node) is not Scalar:
+        return None
+    if node.plain and node.value in yamltree.NULLS:
+        return None
+    return node.value
+
+
+@dataclass
+class _Need:
+    """What the requests for one URL ask of its fetch."""
+
+    text: bool = False
+    fragments: set[str] = field(default_factory=set)
+    kinds: set[LinkKind] = field(default_factory=set)
+
+    def covers(self, other: _Need) -> bool:
+        return (
+            (self.text or not other.text)
+            and other.fragments <= self.fragments
+            and other.kinds <= self.kinds
+        )
+
+
+def _needs(requests: list[LinkRequest]) -> dict[str, _Need]:
+    """Per normalised URL: whether the text is needed, the fragments and the kinds asked for."""
+    needs: dict[str, _Need] = {}
+    for request in requests:
+        need = needs.setdefault(normalise_url(request.url), _Need())
+        need.text = need.text or request.need_text
+        need.kinds.add(request.kind)
+        if (fragment := fragment_to_check(request.url, request.fragment)) is not None:
+            need.fragments.add(fragment)
+    return needs
+
+
+def start_online(
+    parsed: list[ParsedFile],
+    settings: LinkSettings,
+    *,
+    article: Path | None = None,
+    claim_filter: tuple[str, ...] = (),
+    progress: Callable[[Any], None] | None = None,
+    on_links: Callable[[int], None] | None = None,
+) -> OnlineCheck:
+    """Start checking the links the parsed files cite; returns once the first requests are
+    out (or at once, offline or with nothing to fetch)."""
+    early = early_requests(parsed, article=article, claim_filter=claim_filter)
+    check = OnlineCheck(early, settings, article=article, progress=progress, on_links=on_links)
+    check.start()
+    return check
+
+
+@dataclass
+class _Citation:
+    """One evidence item, checked as soon as its link (and archive link) have their results."""
+
+    file: str
+    claim: Claim
+    index: int
+    item: Evidence
+    keys: frozenset[str]
+    waiting: int = 0
+    checked: Checked | None = None
+
+
+class OnlineCheck:
+    """The link checks of one run, fetched on a background thread.
+
+    :meth:`start` returns when every worker has sent its first request (or when nothing had
+    to be fetched): the offline rules then run while the servers answer. :meth:`finish`
+    matches each evidence item's quote as soon as its results are in, so that little is left
+    to do when the last server answers. Errors of the link checker (no network at all) are
+    raised by :meth:`finish`.
+    """
+
+    def __init__(
+        self,
+        early: list[LinkRequest],
+        settings: LinkSettings | None = None,
+        *,
+        article: Path | None = None,
+        progress: Callable[[Any], None] | None = None,
+        on_links: Callable[[int], None] | None = None,
+    ) -> None:
+        self.settings = settings or LinkSettings()
+        self.progress = progress
+        self.on_links = on_links
+        self.article = article
+        self.early = early
+        #: What the validated documents cite (set by :meth:`attach`).
+        self.requests: list[LinkRequest] = []
+        self.cited: dict[str, _Cited] = {}
+        #: Requests the head start did not cover (or covered without what they need).
+        self.missing: list[LinkRequest] = []
+        self._early_keys = {normalise_url(request.url) for request in early}
+        self._results: dict[str, LinkResult] | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        self._started = threading.Event()
+        #: Results as they come in, then None once the checker is done.
+        self._arrivals: queue.SimpleQueue[LinkResult | None] = queue.SimpleQueue()
+
+    def start(self) -> None:
+        if self.settings.offline:
+            return  # decided in attach(): an offline run never imports the network stack
+        if self.on_links is not None:
+            self.on_links(len(self._early_keys))
+        self._thread = threading.Thread(target=self._fetch, name="factcheck-links", daemon=True)
+        self._thread.start()
+        self._started.wait()
+
+    def _fetch(self) -> None:
+        try:
+            from factcheck.links import check_links
+
+            self._results = check_links(
+                self.early, self.settings, progress=self._arrived, started=self._started.set
+            )
+        except BaseException as exc:  # handed to finish(), in the caller's thread
+            self._error = exc
+        finally:
+            self._started.set()
+            self._arrivals.put(None)
+
+    def _arrived(self, result: LinkResult) -> None:
+        self._arrivals.put(result)
+        if self.progress is not None:
+            self.progress(result)
+
+    def attach(self, files: Seq[Cited]) -> None:
+        """What the validated documents cite; what the head start missed is noted."""
+        self.requests, self.cited = _requests(files, self.article)
+        if self.settings.offline:
+            self._results = {
+                key: make_result(key, Reason.OFFLINE, OFFLINE_DETAIL) for key in self.cited
+            }
+            if self.on_links is not None:
+                self.on_links(len(self.cited))
+            return
+        early = _needs(self.early)
+        missing = {
+            key
+            for key, need in _needs(self.requests).items()
+            if key not in early or not early[key].covers(need)
+        }
+        self.missing = [r for r in self.requests if normalise_url(r.url) in missing]
+        if missing and self.on_links is not None:
+            self.on_links(len(self._early_keys) + len(missing))
+
+    def results(self) -> dict[str, LinkResult]:
+        """Every link's result, keyed by normalised URL (waits for the fetching to end)."""
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        results = dict(self._results or {})
+        if self.missing:
+            from factcheck.links import check_links
+
+            results.update(check_links(self.missing, self.settings, progress=self.progress))
+            self.missing = []
+        self._results = results
+        return results
+
+    def finish(self, files: Seq[Cited]) -> OnlineResults:
+        """Every evidence item's link results and quote match; the report's link entries."""
+        offline = self.settings.offline
+        citations = [
+            _Citation(file, claim, index, item, _keys(item))
+            for file, document in files
+            for claim in document.claims
+            for index, item in enumerate(claim.evidence)
+        ]
+        #: Report entries made as results came in, with the result each was made from.
+        entries: dict[str, tuple[LinkResult, LinkEntry]] = {}
+        if self._thread is not None:  # check each item as soon as its results are in
+            late = {normalise_url(request.url) for request in self.missing}
+            by_key: dict[str, list[_Citation]] = {}
+            for citation in citations:
+                if citation.keys & late:
+                    continue  # checked at the end, with what the second round fetched
+                citation.waiting = len(citation.keys)
+                for key in citation.keys:
+                    by_key.setdefault(key, []).append(citation)
+            arrived: dict[str, LinkResult] = {}
+            while (result := self._arrivals.get()) is not None:
+                arrived[result.url] = result
+                if (cited := self.cited.get(result.url)) is not None:
+                    entries[result.url] = (result, _entry(result.url, cited, result))
+                for citation in by_key.pop(result.url, ()):
+                    citation.waiting -= 1
+                    if citation.waiting == 0:
+                        citation.checked = _check(citation.item, arrived, offline)
+        results = self.results()
+        evidence = {
+            (c.file, c.claim.id, c.index): c.checked or _check(c.item, results, offline)
+            for c in citations
+        }
+        links = [
+            made[1]
+            if (made := entries.get(key)) and made[0] is results[key]
+            else _entry(key, c, results[key])
+            for key, c in self.cited.items()
+            if key in results
+        ]
+        return OnlineResults(evidence, results, links, offline)
+
+
+def _keys(item: Evidence) -> frozenset[str]:
+    urls = (item.url, item.archive_url) if item.archive_url else (item.url,)
+    return frozenset(normalise_url(url) for url in urls)
+
+
+def _entry(key: str, cited: _Cited, result: LinkResult) -> LinkEntry:
+    from factcheck.report import LinkEntry
+
+    return LinkEntry(
+        url=key,
+        kind=cited.kind,
+        outcome=result.outcome,
+        reason=result.reason,
+        status_code=result.status_code,
+        final_url=result.final_url,
+        claims=tuple(cited.claims),
+        from_cache=result.from_cache,
+        detail=result.detail,
+    )
+
+
+def _check(item: Evidence, results: dict[str, LinkResult], offline: bool) -> Checked:
+    """The link results of one evidence item, and its quote matched on the page."""
+    live = results.get(normalise_url(item.url))
+    archive = results.get(normalise_url(item.archive_url)) if item.archive_url else None
+    match: QuoteMatch | None = None
+    if item.quote:
+        from factcheck.quotes import check_quote
+
+        match = check_quote(
+            item.quote,
+            live,
+            archive,
+            offline=offline,
+            paywalled=item.access is Access.PAYWALLED,
+        )
+    return Checked(live, archive, match)
