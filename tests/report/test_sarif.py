@@ -15,9 +15,10 @@ import pytest
 import yaml
 
 from factcheck.findings import CODES
+from factcheck.render import sarif
 from tests.conftest import Cli
 
-from .conftest import REPO, write_factcheck
+from .conftest import REPO, golden, sample_report, write_factcheck
 from .test_ci_files import _run_step, check_jsonschema
 
 SCHEMA = json.loads(
@@ -284,3 +285,11 @@ def test_the_action_writes_the_run_as_sarif(tmp_path: Path) -> None:
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results(log)}
     assert uris == {"claims.yaml"}
     assert "FC601" in {r["ruleId"] for r in results(log)}
+
+
+def test_sarif_golden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    text = sarif.render(sample_report())
+    valid_sarif(text)
+    golden("sample.sarif", text)
