@@ -639,8 +639,11 @@ def init(
 
     With --article, every check-worthy sentence (one with a number, a date, a currency or
     percent sign, or names) becomes a pending claim whose quote is the sentence's words:
-    trim each quote to the words that carry the claim, check it, and set its status. The file
-    passes `factcheck validate` as written; `factcheck verify` fails until no claim is pending.
+    trim each quote to the words that carry the claim, check it, and set its status. Each
+    claim notes the article line its sentence starts on. claims.schema.json is written beside
+    the file for your editor. The file passes `factcheck validate` once the article's title,
+    url and publisher are given (a TODO placeholder is FC104); `factcheck verify` fails until
+    no claim is pending.
 
     \b
     Examples:
