@@ -8,9 +8,11 @@ process), the bundled claims.yaml, and the biggest imports of `factcheck validat
 
     .venv/bin/python benchmarks/validate.py              # the figures in the issue note
     .venv/bin/python benchmarks/validate.py --runs 3 --sizes 1000,10000,20000
+    .venv/bin/python benchmarks/validate.py --runs 5 --sizes 10 --formats 10000   # formats only
 
 Targets (issue 2): 10,000 claims under 2 s, close to linear; the bundled claims.yaml under
-0.5 s; no network stack imported by validate.
+0.5 s; no network stack imported by validate. Issue 15: the console format at most 0.1 s slower
+than JSON on 10,000 claims, with and without a problem to print on every claim.
 """
 
 from __future__ import annotations
@@ -53,8 +55,10 @@ def _quote(i: int) -> str:
     return f"the index of region {i} rose by {i % 89 + 2}.{i % 7} percent in {1990 + i % 30}"
 
 
-def generate(n: int, directory: Path) -> Path:
-    """A valid claims file of ``n`` claims and ``article.md`` in ``directory``."""
+def generate(n: int, directory: Path, *, problems: bool = False) -> Path:
+    """A valid claims file of ``n`` claims and ``article.md`` in ``directory``; with
+    ``problems``, no evidence has a title or publisher (a warning per item, so the console has
+    about 1.5 problem lines a claim to print and the gate still passes)."""
     directory.mkdir(parents=True, exist_ok=True)
     lines = [
         "# yaml-language-server: $schema=../claims.schema.json",
@@ -100,10 +104,13 @@ def generate(n: int, directory: Path) -> Path:
             "    evidence:",
         ]
         for k in range(1 + i % 2):
+            lines.append(f"      - url: https://stats{i % 40}.example.org/regions/{i}/table-{k}")
+            if not problems:
+                lines += [
+                    f'        title: "Regional index, table {k}"',
+                    "        publisher: Statistics Office",
+                ]
             lines += [
-                f"      - url: https://stats{i % 40}.example.org/regions/{i}/table-{k}",
-                f'        title: "Regional index, table {k}"',
-                "        publisher: Statistics Office",
                 "        published: 2023-06-02",
                 "        accessed: 2024-01-15",
                 f"        stance: {STANCE[status]}",
@@ -156,8 +163,28 @@ def time_process(argv: list[str], runs: int, cwd: Path) -> Timing:
     return Timing(statistics.median(times), statistics.median(cpu), min(times), tuple(times))
 
 
-def validate_argv(path: Path) -> list[str]:
-    return [sys.executable, "-m", "factcheck", "validate", str(path)]
+def validate_argv(path: Path, *options: str) -> list[str]:
+    return [sys.executable, "-m", "factcheck", "validate", str(path), *options]
+
+
+def compare_formats(n: int, base: Path, runs: int) -> None:
+    """The console against JSON on ``n`` claims (issue 15: at most 0.1 s more), on a clean
+    file and on one with a problem on every evidence item; and the verbose listing."""
+    for label, problems in (("no problems", False), ("a problem per evidence item", True)):
+        claims = generate(n, base / f"formats-{n}-{int(problems)}", problems=problems)
+        timings = {
+            name: time_process(validate_argv(claims, *options), runs, base)
+            for name, options in (
+                ("json", ("--format", "json")),
+                ("console", ("--format", "console")),
+                ("console -v", ("--format", "console", "-v")),
+            )
+        }
+        print(f"validate {n} claims, {label}:")
+        for name, timing in timings.items():
+            print(f"    {name:<11} {timing}")
+        extra = timings["console"].best - timings["json"].best
+        print(f"    console - json: {extra * 1000:+.0f} ms (best times; target: at most +100 ms)")
 
 
 def importtime(path: Path, cwd: Path, top: int) -> tuple[list[tuple[int, int, str]], set[str]]:
@@ -184,6 +211,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000", help="claims per generated file")
     parser.add_argument("--top", type=int, default=12, help="imports to list")
     parser.add_argument("--keep", type=Path, help="generate the files here and keep them")
+    parser.add_argument(
+        "--formats",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="claims for the console-against-JSON comparison (0: skip it)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -219,6 +253,8 @@ def main() -> None:
                 f"growth {small} -> {large} claims ({large / small:.0f}x): {whole:.2f}x the best "
                 f"time, {marginal:.2f}x without the fixed cost (linear: {large / small:.0f}x)"
             )
+        if args.formats:
+            compare_formats(args.formats, base, args.runs)
         bundled = REPO / "claims.yaml"
         if bundled.exists():
             print(f"bundled claims.yaml: {time_process(validate_argv(bundled), args.runs, REPO)}")

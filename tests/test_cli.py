@@ -63,7 +63,7 @@ def test_exit_1_when_the_gate_fails(cli: Cli, tmp_path: Path) -> None:
     failing_file(tmp_path)
     result = cli("validate")
     assert result.code == 1
-    lines = result.out.splitlines()
+    lines = [line for line in result.out.splitlines() if line]  # a blank line after each claim
     assert lines[0].startswith("claims.yaml:3:3: warning FC304 no article text")
     assert lines[1] == (
         "claims.yaml:9:13: error FC202 [C001] a supported claim needs evidence; none is given"

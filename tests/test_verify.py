@@ -98,7 +98,7 @@ def test_a_good_link_and_quote_pass(verify: Verify, tmp_path: Path, server: Serv
             "a budget of 4.2 million crowns",
         ),
     )
-    result = verify(tmp_path)
+    result = verify(tmp_path, "-v")  # every claim and link, not only the problems
     assert result.code == 0, result.out + result.err
     assert "quote found" in result.out
     assert result.out.rstrip().splitlines()[-1].startswith("passed")

@@ -122,6 +122,14 @@ ConfigOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notices on stderr.")]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="Console: list every claim and link, not only the problems.",
+    ),
+]
 
 
 def _paths(paths: list[Path] | None) -> list[Path]:
@@ -150,6 +158,7 @@ def validate(
     fail_on: FailOnOpt = None,
     mode: ModeOpt = None,
     config: ConfigOpt = None,
+    verbose: VerboseOpt = False,
     by_article: Annotated[
         bool,
         typer.Option(
@@ -198,6 +207,7 @@ def validate(
         fail_on=fail_on,
         mode=mode,
         config=config,
+        verbose=verbose,
     )
 
 
@@ -264,6 +274,7 @@ def verify(
     mode: ModeOpt = None,
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     claim: ClaimOpt = None,
     *,
     links: LinkFlags,
@@ -280,6 +291,7 @@ def verify(
       factcheck verify claims.yaml --article drafts/article.md
       factcheck verify --offline
       factcheck verify --format junit -o results.xml
+      factcheck verify -v
       factcheck verify --claim C012 --timeout 10
     """
     from factcheck.commands import check
@@ -297,6 +309,7 @@ def verify(
         link_flags=links,
         claims=tuple(claim or ()),
         quiet=quiet,
+        verbose=verbose,
     )
 
 
@@ -310,8 +323,8 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="Write the report to FILE (atomically) instead of reports/<slug>.md; - for "
-            "stdout.",
+            help="Write the report to FILE (atomically) instead of reports/<slug>.md (.html "
+            "with --format html); - for stdout.",
         ),
     ] = None,
     from_json: Annotated[
@@ -335,8 +348,9 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="Another format than the markdown report (with --from: render the saved run "
-            "as GitHub annotations, JUnit ...), on stdout unless -o is given.",
+            help="Another format than the markdown report: html writes reports/<slug>.html; "
+            "the others (with --from: render the saved run as GitHub annotations, JUnit ...) "
+            "go to stdout unless -o is given.",
         ),
     ] = Format("markdown"),
     fail_on: FailOnOpt = None,
@@ -360,6 +374,7 @@ def report(
       factcheck verify --format json -o run.json; factcheck report --from run.json
       factcheck report --from run.json --summary > comment.md
       factcheck report --from run.json --format github
+      factcheck report --format html
     """
     from factcheck.commands import report as report_command
 

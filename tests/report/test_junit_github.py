@@ -161,7 +161,7 @@ def test_step_summary_is_appended(tmp_path: Path) -> None:
     assert github.append_step_summary(sample_report(), {"GITHUB_STEP_SUMMARY": str(target)})
     text = target.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n## factcheck: Budget 2026")
-    assert "**Blocking (2 items):**" in text
+    assert "**What blocks the gate (2):**" in text
     assert not github.append_step_summary(sample_report(), {})
 
 
@@ -173,4 +173,8 @@ def test_console_and_json_goldens() -> None:
     from factcheck.render import json as json_renderer
 
     golden("sample.console.txt", console.render(sample_report(), width=100, color=False))
+    golden(
+        "sample.verbose.console.txt",
+        console.render(sample_report(), width=100, color=False, verbose=True),
+    )
     golden("sample.json", json_renderer.render(sample_report()))

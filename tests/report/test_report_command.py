@@ -28,8 +28,9 @@ def test_report_writes_reports_slug_md_whatever_the_verdict(cli: Cli, fact_check
     assert "factcheck: failed: 2 errors" in run.err and "links and quotes not checked" in run.err
     text = (fact_check.parent / "reports" / f"{SLUG}.md").read_text(encoding="utf-8")
     golden("offline-report.md", text)
-    assert "The Links and Quotes columns stay empty until a run with web access" in text
+    assert "Links and quotes were not checked (offline run)." in text.splitlines()[4]
     assert "`offline` = `true` (from --offline)" in text
+    assert "- **Article text:** the local copy given with `--article`: `article.md`" in text
     assert not list((fact_check.parent / "reports").glob(".*"))  # no temporary file left
 
 
@@ -37,7 +38,11 @@ def test_report_passes_when_the_gate_passes(cli: Cli, fact_check: Path) -> None:
     run = cli("report", "--offline", "--article", "article.md", "--fail-on", "never")
     assert run.code == 0
     text = (fact_check.parent / "reports" / f"{SLUG}.md").read_text(encoding="utf-8")
-    assert "✅ **Publishable:** no finding blocks publication (--fail-on never)." in text
+    assert text.splitlines()[2] == (
+        "**Not known yet whether it may be published: links and quotes were not checked; "
+        "nothing else blocks it. 1 claim could not be confirmed (listed below).**"
+    )
+    assert text.splitlines()[4].startswith("The CI gate passes: it is set never to fail.")
 
 
 def test_report_against_a_local_web(cli: Cli, tmp_path: Path, web: str) -> None:
@@ -60,8 +65,11 @@ def test_report_against_a_local_web(cli: Cli, tmp_path: Path, web: str) -> None:
     text = (tmp_path / "reports" / f"{SLUG}.md").read_text(encoding="utf-8")
     port = web.rsplit(":", 1)[1]
     golden("served-report.md", text.replace(port, "PORT"))
-    assert "| [C001](#claim-c001) | supported |" in text and "| ✅ ok | ✅ found |" in text
-    assert "- Link: ❌ broken: http-status" in text  # /budget.pdf is a 404
+    assert text.splitlines()[2] == (
+        "**Not ready to publish: 1 claim contradicted, 1 unchecked, 2 broken links.**"
+    )
+    assert "link: ✅ ok · passage: ✅ found" in text
+    assert "link: ❌ broken: http-status (HTTP 404" in text  # /budget.pdf is a 404
     assert "redirected to" in text  # /moved -> /schools
 
 
@@ -96,7 +104,7 @@ def test_summary_and_other_formats_from_a_saved_run(
     summary = cli("report", "--from", "run.json", "--summary")
     assert summary.code == 1
     assert summary.out.startswith("## factcheck: Budget 2026")
-    assert "**Blocking (2 items):**" in summary.out
+    assert "**What blocks the gate (2):**" in summary.out
     assert not (tmp_path / "reports").exists()
     github = cli("report", "--from", "run.json", "--format", "github")
     assert github.out.startswith("::error file=claims.yaml,line=")

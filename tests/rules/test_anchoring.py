@@ -290,7 +290,7 @@ def test_anchoring_on_the_command_line(cli: Cli, tmp_path: Path) -> None:
     )
     result = cli("validate", "--article", "article.md", cwd=tmp_path)
     assert result.code == 1, result
-    lines = result.out.splitlines()
+    lines = [line for line in result.out.splitlines() if line]  # a blank line after each claim
     assert lines[0].startswith("claims.yaml:9:14: warning FC303 [C001] the quote is not in ")
     assert lines[1].startswith("claims.yaml:13:12: warning FC302 [C002] claim quote occurs 2 ")
     assert lines[1].endswith("(article line 8)")

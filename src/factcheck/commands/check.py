@@ -60,6 +60,7 @@ def run(
     link_flags: LinkFlags | None = None,
     claims: tuple[str, ...] = (),
     quiet: bool = False,
+    verbose: bool = False,
 ) -> int:
     from factcheck.output import emit, notice
     from factcheck.render import after_writing, render
@@ -79,7 +80,7 @@ def run(
     except FactcheckError as exc:
         emit_error_document(command, exc, output_format, output, [*paths, article])
         raise
-    text = render(report, output_format, color=color and output is None)
+    text = render(report, output_format, color=color and output is None, verbose=verbose)
     emit(text, output, protected=protected)
     after_writing(report, output_format)
     if output_format != "console" or output is not None:

@@ -133,7 +133,7 @@ def _check(claims: Path, scratch: Path, report_path: Path | None, options: DemoO
         report, protected = check(
             "verify", paths, config=config, link_flags=flags, quiet=options.quiet
         )
-        emit(render(report, "console", color=options.color), None)
+        emit(render(report, "console", color=options.color, verbose=True), None)
         if report_path is not None:
             emit(render(report, "markdown"), report_path, protected=protected)
     return report.exit_code

@@ -20,18 +20,28 @@ from factcheck.settings import LinkFlags
 REPORTS_DIR = Path("reports")
 
 
-def write_reports(
-    report: Report, protected: list[Path], *, directory: Path = REPORTS_DIR
-) -> list[Path]:
-    """Write ``reports/<slug>.md`` for every file, atomically; nothing when a path is unsafe."""
-    from factcheck.output import check_output_path, write_atomic
-    from factcheck.render.markdown import render
+#: The report formats ``report`` writes into ``reports/``, and their file suffixes.
+REPORT_SUFFIXES = {"markdown": ".md", "html": ".html"}
 
-    targets = [(directory / f"{slug}.md", part) for slug, part in split_by_file(report)]
+
+def write_reports(
+    report: Report,
+    protected: list[Path],
+    *,
+    directory: Path = REPORTS_DIR,
+    output_format: str = "markdown",
+) -> list[Path]:
+    """Write ``reports/<slug>.md`` (or ``.html``) for every file, atomically; nothing when a
+    path is unsafe."""
+    from factcheck.output import check_output_path, write_atomic
+    from factcheck.render import render
+
+    suffix = REPORT_SUFFIXES[output_format]
+    targets = [(directory / f"{slug}{suffix}", part) for slug, part in split_by_file(report)]
     for target, _ in targets:
         check_output_path(target, protected)
     for target, part in targets:
-        write_atomic(target, render(part))
+        write_atomic(target, render(part, output_format))
     return [target for target, _ in targets]
 
 
@@ -131,7 +141,7 @@ def _render(
     from factcheck.render import after_writing, render
     from factcheck.render.common import verdict
 
-    if summary or output is not None or output_format != "markdown":
+    if summary or output is not None or output_format not in REPORT_SUFFIXES:
         if summary:
             from factcheck.render.markdown import render_summary
 
@@ -142,7 +152,7 @@ def _render(
         if not summary:
             after_writing(report, output_format)
     else:
-        for target in write_reports(report, protected):
+        for target in write_reports(report, protected, output_format=output_format):
             if not quiet:
                 notice(f"wrote {target.as_posix()}")
     notice(verdict(report))

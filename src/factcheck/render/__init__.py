@@ -44,6 +44,7 @@ FORMATS: dict[str, OutputFormat] = {
         ),
         OutputFormat("json", "the JSON report (docs/json-report.md)", machine=True),
         OutputFormat("markdown", "the report for editors"),
+        OutputFormat("html", "the report for editors as one self-contained, printable page"),
         OutputFormat("junit", "JUnit XML, one test case per claim", machine=True),
         OutputFormat(
             "github",
@@ -65,12 +66,13 @@ def output_format(name: str) -> OutputFormat:
     return FORMATS[name]
 
 
-def render(report: Report, name: str, *, color: bool = False) -> str:
-    """``report`` as text in the format ``name``."""
+def render(report: Report, name: str, *, color: bool = False, verbose: bool = False) -> str:
+    """``report`` as text in the format ``name`` (``verbose``: every claim and link, for a
+    terminal format)."""
     spec = FORMATS[name]
     module = importlib.import_module(spec.module)
     if spec.terminal:
-        text: str = module.render(report, width=terminal_width(), color=color)
+        text: str = module.render(report, width=terminal_width(), color=color, verbose=verbose)
     else:
         text = module.render(report)
     return text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from pathlib import Path, PurePath
 
@@ -55,3 +56,53 @@ def workspace_relative(path: str, root: str | os.PathLike[str] | None) -> str:
     except (ValueError, OSError):
         return path
     return PurePath(relative).as_posix()
+
+
+def local_path(path: str | None, base: str | None = None) -> str:
+    """A path as a report may show it: never absolute, never climbing out of the claims tree.
+
+    Inside the directory of ``base`` (the claims file, as given), the path relative to it;
+    anywhere else, the file name alone, so no report names a place on one machine.
+    """
+    if not path:
+        return ""
+    path = clean(path).replace("\\", "/")
+    if base is not None:
+        root = posixpath.dirname(posixpath.normpath(clean(base).replace("\\", "/")))
+        normal = posixpath.normpath(path)
+        if posixpath.isabs(normal) == posixpath.isabs(root or "."):
+            inside = normal if not root else posixpath.relpath(normal, root)
+            if not inside.startswith("..") and not posixpath.isabs(inside):
+                return inside
+        return posixpath.basename(normal) or path
+    normal = posixpath.normpath(path)
+    if posixpath.isabs(normal) or normal.startswith("..") or _DRIVE.match(path):
+        return posixpath.basename(normal)
+    return normal
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:/|^~")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+
+
+def first_sentence(value: str | None, words: int = 40) -> str:
+    """The first sentence of ``value``, cut at ``words`` words (with an ellipsis)."""
+    value = clean(value).strip()
+    if not value:
+        return ""
+    sentence = _SENTENCE_END.split(value, maxsplit=1)[0]
+    return cut_words(sentence, words)
+
+
+def cut_words(value: str, words: int) -> str:
+    parts = value.split()
+    if len(parts) <= words:
+        return " ".join(parts)
+    return " ".join(parts[:words]).rstrip(" ,;:.") + "…"
+
+
+def setting_value(value: str) -> str:
+    """A setting's value as a report shows it: a path (cache directory, config) made local."""
+    if "/" in value and "://" not in value:
+        return local_path(value)
+    return value

@@ -1,8 +1,16 @@
-"""The terminal report. Untrusted text is always a rich ``Text``, never markup."""
+"""The terminal report: the problems first, as link checkers print them, then the verdict.
+
+By default one line per problem (``file:line:col: severity code [claim] message``), grouped by
+claim, then the summary and the verdict; ``verbose`` first lists every claim and link. Untrusted
+text is always a rich ``Text``, never markup. Each block is written at once: without colour
+the lines are joined as plain text, and with colour one ``print`` renders the whole block, so
+10,000 problems cost one write, not 10,000 rich calls.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 
 from rich.console import Console
 from rich.text import Text
@@ -63,36 +71,63 @@ def _claim_block(claim: ClaimReport) -> list[Text]:
     return [head, *(_evidence_line(e) for e in claim.evidence)]
 
 
-def render(report: Report, *, width: int = 100, color: bool = False) -> str:
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
-    if report.links_checked:
+def grouped(findings: Iterable[Finding]) -> list[list[Finding]]:
+    """Findings grouped by claim (file-level ones form a group of their own), each group where
+    its first finding is in the file."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for item in findings:
+        groups.setdefault((item.file, item.claim or ""), []).append(item)
+    return list(groups.values())
+
+
+class _Writer:
+    """Blocks of lines to one buffer: plain text joined at once, or one rich print a block."""
+
+    def __init__(self, width: int, color: bool) -> None:
+        self.buffer = io.StringIO()
+        self.console: Console | None = None
+        if color:
+            self.console = Console(
+                file=self.buffer,
+                width=width,
+                force_terminal=True,
+                color_system="standard",
+                highlight=False,
+                emoji=False,
+                markup=False,
+            )
+
+    def block(self, lines: list[Text]) -> None:
+        if not lines:
+            return
+        if self.console is None:
+            self.buffer.write("\n".join(line.plain for line in lines) + "\n")
+        else:
+            self.console.print(Text("\n").join(lines), soft_wrap=True)
+
+    def value(self) -> str:
+        return self.buffer.getvalue()
+
+
+def render(report: Report, *, width: int = 100, color: bool = False, verbose: bool = False) -> str:
+    out = _Writer(width, color)
+    if verbose:
         for file in report.files:
-            console.print(Text(clean(file.file), style="bold underline"))
+            lines = [Text(clean(file.file), style="bold underline")]
             for claim in report.claims:
                 if claim.file == file.file:
-                    for line in _claim_block(claim):
-                        console.print(line, soft_wrap=True)
-        console.print()
-    for item in report.findings:
-        console.print(finding_line(item), soft_wrap=True)
-    if report.findings:
-        console.print()
-    console.print(_summary(report), soft_wrap=True)
+                    lines += _claim_block(claim)
+            out.block([*lines, Text()])
+    for group in grouped(report.findings):
+        out.block([*(finding_line(item) for item in group), Text()])
     passed = report.gate.passed and not report.fatal
-    console.print(
-        Text(verdict(report), style="bold green" if passed else "bold red"), soft_wrap=True
+    out.block(
+        [
+            _summary(report),
+            Text(verdict(report), style="bold green" if passed else "bold red"),
+        ]
     )
-    return buffer.getvalue()
+    return out.value()
 
 
 def _summary(report: Report) -> Text:

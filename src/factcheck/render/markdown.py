@@ -1,5 +1,8 @@
 """The markdown report for editors (GitHub-flavoured), and its short form for PR comments.
 
+The page is :mod:`factcheck.render.sections` in markdown: what must be done first, then the
+claims by section and the settings, codes and positions, folded in ``<details>``.
+
 Every piece of text that comes from a claims file, an article or a fetched page is untrusted:
 it goes through :func:`text` (control and bidi characters stripped, markdown and HTML
 characters escaped, autolinks, math and emoji short codes defused) or :func:`code`, and only
@@ -9,13 +12,27 @@ http(s) URLs ever become links (:func:`link`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from html import escape as html_escape
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from factcheck.findings import CODES, Finding
-from factcheck.policy import FailOn, blocks
-from factcheck.render.common import clean, plural
+from factcheck.findings import CODES, Code, Finding
+from factcheck.render.common import clean, local_path, plural, setting_value
+from factcheck.render.fragments import passage_url
+from factcheck.render.sections import (
+    NO_SECTION,
+    Blocker,
+    Entry,
+    Listing,
+    Page,
+    Section,
+    build_page,
+    checked_links,
+    status_counts_words,
+)
+from factcheck.render.sections import STATUS_WORDS as PLAIN_STATUS
 from factcheck.report import ClaimReport, EvidenceReport, FileReport, LinkInfo, QuoteInfo, Report
 from factcheck.urls import redact
 
@@ -225,122 +242,27 @@ def quote_words(info: QuoteInfo | None) -> str:
     return words
 
 
-def fully_checked(claim: ClaimReport) -> bool:
-    """Evidence whose links are all ok and whose quotes were all found."""
-    if not claim.evidence:
-        return False
-    for item in claim.evidence:
-        if item.link is None or item.link.outcome != "ok":
-            return False
-        if item.quote is not None and item.quote.result != "found":
-            return False
-    return True
-
-
 def severity_order(findings: Iterable[Finding]) -> list[Finding]:
     """Most severe first, then in file order."""
     return sorted(findings, key=lambda f: (-f.severity.rank, *f.sort_key()))
-
-
-def blocking_claims(report: Report) -> list[tuple[ClaimReport, list[Finding]]]:
-    fail_on = _fail_on(report)
-    found = []
-    for claim in report.claims:
-        stopping = [f for f in report.findings_for(claim.file, claim.id) if blocks(f, fail_on)]
-        if stopping:
-            found.append((claim, severity_order(stopping)))
-    return found
-
-
-def _fail_on(report: Report) -> FailOn:
-    try:
-        return FailOn(report.gate.fail_on)
-    except ValueError:
-        return FailOn.ERROR
-
-
-# --------------------------------------------------------------------------- the verdict
-
-
-def verdict_line(report: Report, files: list[FileReport] | None = None) -> str:
-    """Publishable or not, and why; in review mode, what the fact-check found."""
-    files = report.files if files is None else files
-    review = bool(files) and all(f.mode == "review" for f in files)
-    if report.fatal and not report.files and report.findings:
-        head = f"❌ **Cannot check:** {text(report.findings[0].message)}."
-    elif report.fatal:
-        head = "❌ **Cannot check:** a claims file cannot be used (FC101)."
-    elif report.gate.passed:
-        if review:
-            head = "✅ **No finding blocks this fact-check**"
-        else:
-            head = "✅ **Publishable:** no finding blocks publication"
-        head += f" (--fail-on {text(report.gate.fail_on)})."
-    else:
-        what = "This fact-check is not finished" if review else "Not publishable"
-        head = f"❌ **{what}:** {reason_words(report.gate.reasons)}."
-    parts = [head]
-    if review:
-        counts = report.status_counts()
-        found = [
-            f"{counts[status]} {STATUS_WORDS[status]}"
-            for status in STATUS_WORDS
-            if counts.get(status)
-        ]
-        if found:
-            parts.append(
-                f"What the fact-check found, of {plural(counts['total'], 'claim')}: "
-                f"{', '.join(found)}."
-            )
-    parts.append(_coverage_note(report))
-    if report.partial:
-        parts.append(f"Partial run: only {plural(len(report.claims), 'claim')} selected.")
-    return " ".join(p for p in parts if p)
-
-
-def _coverage_note(report: Report) -> str:
-    if not report.links_checked:
-        return "Links and quotes were not checked (`factcheck verify` or `report` checks them)."
-    if report.gate.offline:
-        return "Offline run: links and quotes not checked."
-    return ""
 
 
 # --------------------------------------------------------------------------- the full report
 
 
 def render(report: Report) -> str:
-    """The whole report: header, summary, claims table, a section per claim, findings."""
-    out: list[str] = []
-    single = len(report.files) == 1
-    if single:
-        title = report.files[0].article.get("title")
-        out.append(f"# Fact-check: {text(str(title or report.files[0].file))}")
-    else:
-        out.append(f"# Fact-check report: {plural(len(report.files), 'claims file')}")
-    out += ["", verdict_line(report), ""]
-    for index, file in enumerate(report.files):
-        if not single:
-            out += [f"### {code(file.file)}", ""]
-        out += _header(report, file, index)
-        out.append("")
-    out += _settings(report)
-    out += ["## Summary", "", *_summary(report), ""]
-    out += ["## Claims", ""]
+    """The editor's page: what to do first, then the claims by section, then the details."""
+    page = build_page(report)
     prefixes = _prefixes(report)
-    for file in report.files:
-        claims = [c for c in report.claims if c.file == file.file]
-        if not single:
-            out += [f"### {code(file.file)}", ""]
-        out += _claims_table(report, claims, prefixes[file.file])
-        out.append("")
-    if report.claims:
-        out += ["## Claim by claim", ""]
-        for claim in report.claims:
-            out += _claim_section(report, claim, prefixes[claim.file], single)
-    out += ["## All findings", ""]
-    out += _findings_table(report, severity_order(report.findings), prefixes)
-    out += ["", f"_Generated by factcheck {text(report.tool_version)}._", ""]
+    out = [f"# Fact-check: {text(page.title)}", ""]
+    out += [f"**{text(page.bottom_line)}**", "", text(page.gate_line), ""]
+    out += _corrections(page, prefixes)
+    out += _unconfirmed(page, prefixes)
+    out += _blockers(page, prefixes)
+    out += ["## What holds up", "", text(page.holds_up), ""]
+    out += _claims_by_section(report, page, prefixes)
+    out += _about(report)
+    out += [f"_Generated by factcheck {text(report.tool_version)}._", ""]
     return "\n".join(out)
 
 
@@ -350,8 +272,232 @@ def _prefixes(report: Report) -> dict[str, str]:
     return {f.file: f"f{i + 1}-" for i, f in enumerate(report.files)}
 
 
-def _header(report: Report, file: FileReport, index: int) -> list[str]:
-    del index
+def _claim_ref(claim: ClaimReport, prefixes: dict[str, str]) -> str:
+    return f"[{text(claim.id)}](#{anchor(claim, prefixes.get(claim.file, ''))})"
+
+
+def _fold(label: str, body: list[str]) -> list[str]:
+    """A ``<details>`` block; GitHub renders markdown in it between blank lines."""
+    while body and not body[-1]:
+        body = body[:-1]
+    return [f"<details><summary>{label}</summary>", "", *body, "", "</details>", ""]
+
+
+def _listing(listing: Listing[Any], line: Callable[[Any], list[str]], more: str) -> list[str]:
+    """The items shown, then the rest in a fold labelled with its count."""
+    out: list[str] = []
+    for item in listing.shown:
+        out += line(item)
+    out.append("")
+    if listing.folded:
+        body: list[str] = []
+        for item in listing.folded:
+            body += line(item)
+        out += _fold(f"{len(listing.folded)} more {more}", body)
+    return out
+
+
+def _corrections(page: Page, prefixes: dict[str, str]) -> list[str]:
+    if not page.contradicted and not page.partly:
+        return ["## Corrections", "", "None: no claim is contradicted or only partly right.", ""]
+    out = ["## Corrections", ""]
+    if page.contradicted:
+        out += [f"### Contradicted by the evidence ({page.contradicted.total})", ""]
+        out += _listing(
+            page.contradicted,
+            lambda e: _contradicted(e, prefixes),
+            _plural_word(len(page.contradicted.folded), "contradicted claim"),
+        )
+    if page.partly:
+        out += [f"### Only partly right ({page.partly.total})", ""]
+        out += _listing(
+            page.partly,
+            lambda e: _partly(e, prefixes),
+            _plural_word(len(page.partly.folded), "partly right claim"),
+        )
+    return out
+
+
+def _plural_word(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
+
+
+def _contradicted(entry: Entry, prefixes: dict[str, str]) -> list[str]:
+    claim = entry.claim
+    lines = [f"- {_claim_ref(claim, prefixes)} **The article says:** “{text(claim.quote)}”  "]
+    lines.append(f"  **The evidence shows:** {text(entry.shows)}")
+    sources = [_source_link(item) for item in entry.sources[:3]]
+    if sources:
+        lines[-1] += "  "
+        lines.append(f"  **{'Source' if len(sources) == 1 else 'Sources'}:** {'; '.join(sources)}")
+    return lines
+
+
+def _partly(entry: Entry, prefixes: dict[str, str]) -> list[str]:
+    claim = entry.claim
+    return [f"- {_claim_ref(claim, prefixes)} “{text(claim.quote)}” — {text(entry.shows)}"]
+
+
+def _source_link(item: EvidenceReport) -> str:
+    label = item.title or item.publisher
+    shown = link(label, _passage_target(item))
+    if item.title and item.publisher:
+        shown += f", {text(item.publisher)}"
+    return shown
+
+
+def _passage_target(item: EvidenceReport) -> str:
+    """The page, at the quoted passage when the check found it there."""
+    if item.quote is None or item.quote.result != "found" or not item.quote_text:
+        return item.url
+    if item.quote.copy == "archive" and item.archive_url:
+        return passage_url(item.archive_url, item.quote_text)
+    return passage_url(item.url, item.quote_text)
+
+
+def _unconfirmed(page: Page, prefixes: dict[str, str]) -> list[str]:
+    if not page.unconfirmed:
+        return []
+    out = [f"## What we could not confirm ({page.unconfirmed.total})", ""]
+
+    def line(entry: Entry) -> list[str]:
+        return [f"- {_claim_ref(entry.claim, prefixes)} “{text(entry.claim.quote)}”"]
+
+    return out + _listing(
+        page.unconfirmed, line, _plural_word(len(page.unconfirmed.folded), "unconfirmed claim")
+    )
+
+
+def _blockers(page: Page, prefixes: dict[str, str]) -> list[str]:
+    out = ["## What blocks the gate", ""]
+    if not page.blockers:
+        return [*out, "Nothing.", ""]
+    return out + _listing(
+        page.blockers,
+        lambda b: [blocker_line(b, prefixes)],
+        _plural_word(len(page.blockers.folded), "item"),
+    )
+
+
+def blocker_line(item: Blocker, prefixes: dict[str, str], *, where: bool = False) -> str:
+    head = "-"
+    if item.claim is not None:
+        head += f" {_claim_ref(item.claim, prefixes)} “{text(shorten(item.claim.quote, 160))}”:"
+    elif len(prefixes) > 1:
+        head += f" {code(local_path(item.file))}:"
+    what = text(item.what)
+    if item.claim is None and len(prefixes) <= 1:
+        what = what[:1].upper() + what[1:]
+    line = f"{head} {what}. **To do:** {text(item.action)}."
+    grouped = item.claim is None and item.findings and item.findings[0].code == Code.FC602
+    if where and not grouped and item.findings and item.findings[0].line is not None:
+        found = item.findings[0]
+        line += f" ({code(f'{local_path(found.file)}:{found.line}')})"
+    return line
+
+
+# --------------------------------------------------------------------------- claims by section
+
+
+def _claims_by_section(report: Report, page: Page, prefixes: dict[str, str]) -> list[str]:
+    if not report.claims:
+        return []
+    out = ["## Claims by section", ""]
+    several = len(report.files) > 1
+    checked = checked_links(report)
+    for section in page.sections:
+        label = _section_label(section, several)
+        body: list[str] = []
+        for claim in section.claims:
+            body += _claim_entry(claim, prefixes, checked)
+        out += _fold(label, body)
+    if page.opinion:
+        body = []
+        for claim in page.opinion:
+            body += _claim_entry(claim, prefixes, checked)
+        out += _fold(
+            f"<strong>Opinion</strong>: {plural(len(page.opinion), 'claim')}, not checked as fact",
+            body,
+        )
+    return out
+
+
+def _section_label(section: Section, several: bool) -> str:
+    title = "<em>Before the first heading</em>" if section.title == NO_SECTION else None
+    # A <summary> line is raw HTML, where markdown escapes mean nothing: HTML-escape instead.
+    name = title or f"<strong>{html_escape(clean(section.title))}</strong>"
+    if several:
+        name = f"{html_escape(local_path(section.file))}: {name}"
+    counts = status_counts_words(section.claims)
+    return f"{name}: {plural(len(section.claims), 'claim')} ({counts})"
+
+
+def _claim_entry(claim: ClaimReport, prefixes: dict[str, str], checked: bool) -> list[str]:
+    head = f'#### <a name="{anchor(claim, prefixes.get(claim.file, ""))}"></a>{text(claim.id)}: '
+    out = [head + PLAIN_STATUS.get(claim.status, text(claim.status)), ""]
+    out += [f"> {block_text(claim.quote)}", ""]
+    if claim.assertion and clean(claim.assertion) != clean(claim.quote):
+        out.append(f"- **Claim:** {text(claim.assertion)}")
+    if claim.rationale:
+        out.append(f"- **Why:** {text(claim.rationale)}")
+    for number, item in enumerate(claim.evidence, 1):
+        out.append(f"- **Source {number}:** {_evidence(item, checked)}")
+    return [*out, ""]
+
+
+def _evidence(item: EvidenceReport, checked: bool) -> str:
+    parts = [_source_link(item) if (item.title or item.publisher) else link(None, item.url)]
+    if item.stance != "supports":
+        parts[0] += f" ({text(item.stance)})"
+    if item.original_url:
+        parts.append(f"original publication: {link(None, item.original_url)}")
+    if item.quote_text:
+        quoted = f"quoted: “{text(item.quote_text)}”"
+        if item.quote_translation:
+            quoted += f" (“{text(item.quote_translation)}”)"
+        parts.append(quoted)
+    if checked and item.link is not None:
+        parts.append(f"link: {link_words(item.link)}")
+    if checked and item.quote is not None and item.quote_text:
+        parts.append(f"passage: {quote_words(item.quote)}")
+    if item.archive_url:
+        archive = link("archived copy", item.archive_url)
+        if checked and item.archive_link is not None:
+            archive += f" ({link_words(item.archive_link)})"
+        parts.append(archive)
+    return " · ".join(parts)
+
+
+# --------------------------------------------------------------------------- about this check
+
+
+def _about(report: Report) -> list[str]:
+    out = ["## About this check", ""]
+    for file in report.files:
+        if len(report.files) > 1:
+            out += [f"### {code(local_path(file.file))}", ""]
+        out += _header(report, file)
+        if len(report.files) > 1:
+            out.append("")
+    out += _settings(report)
+    out += _counts(report)
+    out.append("")
+    findings = severity_order(report.findings)
+    prefixes = _prefixes(report)
+    if findings:
+        out += _fold(
+            f"Findings, with their codes and positions in the claims file ({len(findings)})",
+            _findings_table(report, findings, prefixes),
+        )
+    if report.claims:
+        out += _fold(
+            f"Claims and their positions in the claims file ({len(report.claims)})",
+            _positions_table(report, prefixes),
+        )
+    return out
+
+
+def _header(report: Report, file: FileReport) -> list[str]:
     article = file.article
     title = article.get("title")
     where = link(str(title) if title else None, article.get("url"))
@@ -365,7 +511,7 @@ def _header(report: Report, file: FileReport, index: int) -> list[str]:
     if isinstance(authors, list) and authors:
         lines.append(f"- **By:** {', '.join(text(str(a)) for a in authors)}")
     lines.append(f"- **Mode:** {text(MODE_WORDS.get(file.mode, file.mode))}")
-    lines.append(f"- **Claims file:** {code(file.file)}")
+    lines.append(f"- **Claims file:** {code(local_path(file.file))}")
     lines.append(f"- **Article text:** {_article_source(file)}")
     lines.append(
         f"- **Checked:** {checked_when(report)} by factcheck {text(report.tool_version)} "
@@ -374,10 +520,7 @@ def _header(report: Report, file: FileReport, index: int) -> list[str]:
     if not report.links_checked:
         lines.append("- **Links and quotes:** not checked by `validate`")
     elif report.gate.offline:
-        lines.append(
-            "- **Links and quotes:** not checked (offline run); the link and quote columns stay "
-            "empty until a run with web access"
-        )
+        lines.append("- **Links and quotes:** not checked (offline run)")
     if len(report.files) > 1:
         state = "passed" if file.gate_passed else f"failed: {reason_words(file.gate_reasons)}"
         lines.append(f"- **Gate for this file:** {state}")
@@ -385,34 +528,35 @@ def _header(report: Report, file: FileReport, index: int) -> list[str]:
 
 
 def _article_source(file: FileReport) -> str:
-    origin = file.article_origin
+    origin = local_path(file.article_origin, file.file) if file.article_origin else ""
     if file.article_source == "option":
         return f"the local copy given with `--article`: {code(origin)}" if origin else "`--article`"
     if file.article_source == "text":
         return f"`article.text`: {code(origin)}" if origin else "`article.text`"
     if file.article_source == "url":
-        return f"the published page, {link(None, origin or file.article.get('url'))}"
-    return "none: claim quotes were not anchored in the article (FC304)"
+        return f"the published page, {link(None, file.article_origin or file.article.get('url'))}"
+    return "none: claim quotes were not anchored in the article"
 
 
 def _settings(report: Report) -> list[str]:
     if not report.settings:
-        return ["**Settings:** the defaults.", ""]
-    lines = ["**Settings that differ from the defaults:**", ""]
+        return ["- **Settings:** the defaults"]
+    lines = ["- **Settings that differ from the defaults:**"]
     for setting in report.settings:
+        value = setting_value(setting.value)
         lines.append(
-            f"- {code(setting.name)} = {code(setting.value)} (from {text(setting.source)})"
+            f"  - {code(setting.name)} = {code(value)} (from {text(local_path(setting.source))})"
         )
-    return [*lines, ""]
+    return lines
 
 
-def _summary(report: Report) -> list[str]:
+def _counts(report: Report) -> list[str]:
     claims = report.status_counts()
     lines = [
         f"- **Claims:** {claims['total']}: "
         + ", ".join(f"{claims[s]} {w}" for s, w in STATUS_WORDS.items()),
     ]
-    if report.links_checked and not report.gate.offline:
+    if checked_links(report):
         links = report.link_counts()
         lines.append(
             f"- **Links:** {plural(len(report.links), 'distinct URL')}: "
@@ -420,127 +564,18 @@ def _summary(report: Report) -> list[str]:
         )
         quotes = report.quote_counts()
         lines.append("- **Quotes:** " + ", ".join(f"{n} {r}" for r, n in quotes.items()))
-    else:
-        lines.append("- **Links and quotes:** not checked")
     severities = report.severity_counts()
     lines.append(
         f"- **Findings:** {plural(severities['error'], 'error')}, "
         f"{plural(severities['warning'], 'warning')}"
     )
-    coverage = report.coverage
-    if coverage is not None:
+    if report.coverage is not None:
+        coverage = report.coverage
         lines.append(
             f"- **Claim coverage:** {coverage.covered} of {coverage.check_worthy} check-worthy "
             f"sentences of the article ({coverage.shown_percent}); `factcheck coverage` lists "
             "the others"
         )
-    with_evidence = [c for c in report.claims if c.evidence]
-    if report.links_checked and not report.gate.offline and with_evidence:
-        good = sum(fully_checked(c) for c in with_evidence)
-        share = round(100 * good / len(with_evidence))
-        lines.append(
-            f"- **Fully checked:** {good} of {len(with_evidence)} claims with evidence ({share}%) "
-            "have every link ok and every quote found"
-        )
-    else:
-        lines.append(
-            f"- **Fully checked:** not measured ({len(with_evidence)} of {claims['total']} "
-            "claims have evidence; their links and quotes were not checked)"
-        )
-    return lines
-
-
-def _claims_table(report: Report, claims: list[ClaimReport], prefix: str) -> list[str]:
-    if not claims:
-        return ["No claims."]
-    checked = report.links_checked and not report.gate.offline
-    lines = [
-        "| Claim | Status | The claim, in short | Evidence | Links | Quotes |",
-        "| --- | --- | --- | ---: | --- | --- |",
-    ]
-    for claim in claims:
-        summary = text(shorten(claim.assertion or claim.quote))
-        links = quotes = ""
-        if checked:
-            health = claim.link_health
-            links = f"{LINK_ICONS.get(health, '')} {health}" if health else "—"
-            result = claim.quote_health
-            quotes = f"{QUOTE_ICONS.get(result, '')} {result}" if result else "—"
-        lines.append(
-            f"| [{text(claim.id)}](#{anchor(claim, prefix)}) | {status_word(claim.status)} "
-            f"| {summary} | {len(claim.evidence)} | {links} | {quotes} |"
-        )
-    if not checked:
-        lines += [
-            "",
-            "_The Links and Quotes columns stay empty until a run with web access "
-            "(`factcheck report` without `--offline`)._",
-        ]
-    return lines
-
-
-def _claim_section(report: Report, claim: ClaimReport, prefix: str, single: bool) -> list[str]:
-    where = claim.file if claim.line is None else f"{claim.file}:{claim.line}"
-    out = [
-        f'### <a name="{anchor(claim, prefix)}"></a>{text(claim.id)}: {status_word(claim.status)}',
-        "",
-        f"> {block_text(claim.quote)}",
-        "",
-    ]
-    if claim.assertion:
-        out.append(f"- **Claim:** {text(claim.assertion)}")
-    if claim.section:
-        out.append(f"- **Section:** {text(claim.section)}")
-    if claim.rationale:
-        out.append(f"- **Rationale:** {text(claim.rationale)}")
-    out.append(f"- **In the claims file:** {code(where)}")
-    out.append("")
-    if claim.evidence:
-        out += ["**Evidence**", ""]
-        for number, item in enumerate(claim.evidence, 1):
-            out += _evidence(report, item, number)
-        out.append("")
-    else:
-        out += ["No evidence.", ""]
-    findings = severity_order(report.findings_for(claim.file, claim.id))
-    if findings:
-        out += ["**Findings**", ""]
-        for found in findings:
-            out.append(
-                f"- {SEVERITY_ICONS[found.severity.value]} {found.severity.value} {found.code} "
-                f"at {code(str(found.location))}: {text(found.message)}{_article_line(found)}"
-            )
-        out.append("")
-    del single
-    return out
-
-
-def _evidence(report: Report, item: EvidenceReport, number: int) -> list[str]:
-    head = link(item.title, item.url)
-    if item.publisher:
-        head += f", {text(item.publisher)}"
-    head += f" · {text(item.stance)}"
-    if item.line is not None:
-        head += f" · line {item.line}"
-    lines = [f"{number}. {head}"]
-    checked = report.links_checked and not report.gate.offline
-    if item.title:
-        lines.append(f"   - URL: {code(shown_url(item.url))}")
-    if item.original_url:
-        lines.append(f"   - Original publication: {link(None, item.original_url)}")
-    if checked or item.link is not None:
-        lines.append(f"   - Link: {link_words(item.link)}")
-    if item.quote_text:
-        lines.append(f"   - Quoted passage: “{text(item.quote_text)}”")
-        if item.quote_translation:
-            lines.append(f"   - Translation: “{text(item.quote_translation)}”")
-        if checked or item.quote is not None:
-            lines.append(f"   - Quote: {quote_words(item.quote)}")
-    if item.archive_url:
-        archive = f"   - Archive copy: {link('archived page', item.archive_url)}"
-        if item.archive_link is not None:
-            archive += f": {link_words(item.archive_link)}"
-        lines.append(archive)
     return lines
 
 
@@ -548,9 +583,14 @@ def _article_line(item: Finding) -> str:
     return f" (article line {item.article_line})" if item.article_line else ""
 
 
+def _position(file: str, line: int | None, column: int | None = None) -> str:
+    shown = local_path(file)
+    if line is None:
+        return shown
+    return f"{shown}:{line}" if column is None else f"{shown}:{line}:{column}"
+
+
 def _findings_table(report: Report, findings: list[Finding], prefixes: dict[str, str]) -> list[str]:
-    if not findings:
-        return ["No findings."]
     claims = {(c.file, c.id): c for c in report.claims}
     lines = [
         "| Severity | Code | Where | Claim | Message |",
@@ -558,14 +598,22 @@ def _findings_table(report: Report, findings: list[Finding], prefixes: dict[str,
     ]
     for item in findings:
         claim = claims.get((item.file, item.claim or ""))
-        if claim is not None:
-            who = f"[{text(claim.id)}](#{anchor(claim, prefixes.get(claim.file, ''))})"
-        else:
-            who = text(item.claim)
+        who = _claim_ref(claim, prefixes) if claim is not None else text(item.claim)
+        where = _position(item.file, item.line, item.column or 1 if item.line else None)
         lines.append(
             f"| {SEVERITY_ICONS[item.severity.value]} {item.severity.value} | {item.code} "
-            f"| {code(str(item.location), in_table=True)} | {who} "
+            f"| {code(where, in_table=True)} | {who} "
             f"| {text(item.message)}{_article_line(item)} |"
+        )
+    return lines
+
+
+def _positions_table(report: Report, prefixes: dict[str, str]) -> list[str]:
+    lines = ["| Claim | Status | Where |", "| --- | --- | --- |"]
+    for claim in report.claims:
+        lines.append(
+            f"| {_claim_ref(claim, prefixes)} | {status_word(claim.status)} "
+            f"| {code(_position(claim.file, claim.line), in_table=True)} |"
         )
     return lines
 
@@ -574,43 +622,52 @@ def _findings_table(report: Report, findings: list[Finding], prefixes: dict[str,
 
 
 def render_summary(report: Report, *, limit: int = SUMMARY_LIMIT) -> str:
-    """Verdict, counts and blocking claims, for a pull-request comment (under ``limit``)."""
-    out: list[str] = []
-    if len(report.files) == 1:
-        file = report.files[0]
-        title = file.article.get("title")
-        out.append(f"## factcheck: {text(str(title or file.file))}")
-    else:
-        out.append(f"## factcheck: {plural(len(report.files), 'claims file')}")
-    out += ["", verdict_line(report), ""]
-    out += _summary(report)
-    out.append(f"- **Checked:** {checked_when(report)} by factcheck {text(report.tool_version)}")
+    """The first screen, short, for a pull-request comment or a job summary (under ``limit``).
+
+    The same sections as the report: bottom line, gate, what blocks the gate (with positions,
+    which the fact-checker fixing them needs), and the corrections by claim id.
+    """
+    page = build_page(report)
+    prefixes = _prefixes(report)
+    out = [f"## factcheck: {text(page.title)}", ""]
+    out += [f"**{text(page.bottom_line)}**", "", text(page.gate_line), ""]
+    corrections = _summary_corrections(page)
+    if corrections:
+        out += [corrections, ""]
+    out.append(f"_Checked {checked_when(report)} by factcheck {text(report.tool_version)}._")
     out.append("")
-    stopping = blocking_claims(report)
-    file_level = [f for f in report.findings if f.claim is None and blocks(f, _fail_on(report))]
-    if stopping or file_level:
-        out += [f"**Blocking ({plural(len(stopping) + len(file_level), 'item')}):**", ""]
-    tail = "\n"
-    body: list[str] = []
-    items = [_blocking_line(c, f) for c, f in stopping] + [
-        f"- {code(str(f.location))} {f.code}: {text(f.message)}" for f in file_level
-    ]
+    blockers = [*page.blockers.shown, *page.blockers.folded]
+    if not blockers:
+        return "\n".join(out)
+    out += [f"**What blocks the gate ({len(blockers)}):**", ""]
     used = len("\n".join(out)) + 200
-    for number, line in enumerate(items):
+    for number, item in enumerate(blockers):
+        line = _unlinked(blocker_line(item, prefixes, where=True))
         if used + len(line) + 1 > limit:
-            body.append(f"- … and {len(items) - number} more: see the full report")
+            out.append(f"- … and {len(blockers) - number} more: see the full report")
             break
-        body.append(line)
+        out.append(line)
         used += len(line) + 1
-    return "\n".join(out + body) + tail
+    return "\n".join(out) + "\n"
 
 
-def _blocking_line(claim: ClaimReport, findings: list[Finding]) -> str:
-    where = claim.file if claim.line is None else f"{claim.file}:{claim.line}"
-    reasons = "; ".join(f"{f.code} {text(shorten(f.message, 160))}" for f in findings[:3])
-    if len(findings) > 3:
-        reasons += f"; {len(findings) - 3} more"
-    return (
-        f"- **{text(claim.id)}** ({status_word(claim.status)}, {code(where)}): "
-        f"{text(shorten(claim.assertion or claim.quote, 120))} — {reasons}"
-    )
+def _unlinked(line: str) -> str:
+    """Claim ids without their in-page links: a comment has no claim sections to jump to."""
+    return re.sub(r"\[([^\]]*)\]\(#claim-[a-z0-9-]+\)", r"**\1**", line)
+
+
+def _summary_corrections(page: Page) -> str:
+    parts = []
+    for name, listing in (
+        ("contradicted", page.contradicted),
+        ("only partly right", page.partly),
+        ("could not be confirmed", page.unconfirmed),
+    ):
+        claims = [*listing.shown, *listing.folded]
+        if not claims:
+            continue
+        ids = ", ".join(text(e.claim.id) for e in claims[:40])
+        if len(claims) > 40:
+            ids += f" and {len(claims) - 40} more"
+        parts.append(f"{len(claims)} {name} ({ids})")
+    return f"**Corrections:** {'; '.join(parts)}." if parts else ""

@@ -6,8 +6,8 @@ location, and a stable fingerprint per finding so code scanning follows it acros
 while lines move.
 
 Paths are relative to the repository: ``$GITHUB_WORKSPACE`` when it is set, else the git
-root above the current directory, else the current directory; a path outside it stays as
-reported (an absolute one as a ``file:`` URI). The fingerprint is SHA-256 of the
+root above the current directory, else the current directory; of a file outside it, only its
+name is given. The fingerprint is SHA-256 of the
 finding's identity (SPEC.md): the claims file relative to the repository (POSIX form), the
 claim id, the code, and SHA-256 of the normalised URL of the evidence item the finding sits
 in (empty for findings about the claim or the file); a second finding with the same identity
@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from factcheck.findings import CODES, Code, Finding
-from factcheck.render.common import clean, workspace_relative
+from factcheck.render.common import clean, local_path, workspace_relative
 from factcheck.report import ClaimReport, FileReport, Report
 from factcheck.urls import normalise_url, redact
 
@@ -118,11 +118,11 @@ def repository_root(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def artifact_uri(path: str, root: Path) -> str:
-    """A SARIF ``uri``: relative to ``root`` (percent-encoded) when below it, else a file URI
-    for an absolute path, else the relative path as reported."""
+    """A SARIF ``uri``: relative to ``root`` (percent-encoded) when below it, else the file's
+    name alone (no absolute path, nothing outside the repository)."""
     shown = workspace_relative(path, root)
-    if Path(shown).is_absolute():
-        return Path(shown).as_uri()
+    if Path(shown).is_absolute() or shown.startswith(".."):
+        shown = local_path(shown)  # no report names a place on one machine
     return quote(PurePosixPath(shown).as_posix(), safe="/-._~")
 
 
