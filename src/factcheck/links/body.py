@@ -7,12 +7,11 @@ import html
 import re
 import zlib
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any
-
-from urllib3.exceptions import HTTPError, ProtocolError, ReadTimeoutError, SSLError
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from factcheck.extract import PageText
+    from factcheck.links.transport import Response
 
 KIB = 1024
 #: A link-only check reads at most this much of an HTML page (SPEC: "</title> or 64 KiB").
@@ -43,7 +42,7 @@ class Inflater:
         encoding = (encoding or "").strip().lower()
         self.raw_deflate_tried = False
         self.supported = True
-        self._zlib: Any = None
+        self._zlib: zlib._Decompress | None = None
         if encoding in ("gzip", "x-gzip"):
             self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
@@ -72,8 +71,8 @@ class Inflater:
         return out
 
 
-def read_body(
-    response: Any, limit: int, *, stop_at_title: bool = False, sink: IO[bytes] | None = None
+async def read_body(
+    response: Response, limit: int, *, stop_at_title: bool = False, sink: IO[bytes] | None = None
 ) -> Body:
     """Up to ``limit`` decoded bytes of the body (into ``sink`` when given)."""
     inflater = Inflater(response.headers.get("content-encoding"))
@@ -87,11 +86,11 @@ def read_body(
     truncated = False
     while True:
         try:
-            chunk = response.read1(_CHUNK, decode_content=False)
-        except (ReadTimeoutError, TimeoutError):
+            chunk = await response.read1(_CHUNK)
+        except TimeoutError:
             timed_out = truncated = True
             break
-        except (ProtocolError, SSLError, OSError, HTTPError):
+        except OSError:  # ssl.SSLError and ConnectionError included
             truncated = True  # the server cut the body short
             break
         if not chunk:
@@ -118,17 +117,13 @@ def read_body(
     return Body(bytes(buffer), truncated=truncated, complete=complete, timed_out=timed_out)
 
 
-def finish(response: Any, body: Body) -> None:
-    """Keep the connection when the rest of the body is short, else close it."""
-    if body.complete:
-        return
-    if not body.truncated:
+async def finish(response: Response, body: Body) -> None:
+    """Done with the body: when the rest of it is short it is read (and dropped), so that
+    :meth:`Response.release` can keep the connection; else the connection is closed then."""
+    if not body.complete and not body.truncated:
         remaining = response.length_remaining
         if remaining is not None and remaining <= SMALL_LIMIT:
-            rest = read_body(response, SMALL_LIMIT)
-            if rest.complete:
-                return
-    response.close()
+            await read_body(response, SMALL_LIMIT)
 
 
 def judge_head(

@@ -1,27 +1,28 @@
 """``check_links``: every distinct URL checked once, from the cache when it is fresh, else
-fetched under per-host and global concurrency limits."""
+fetched under per-host and global concurrency limits, by tasks on one asyncio event loop
+(run in the calling thread)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import queue
 import tempfile
-import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from factcheck.links.cache import LinkCache
 from factcheck.links.fetch import Fetcher, Job
 from factcheck.links.resolver import Resolver, RunResolver, SystemResolver
 from factcheck.links.transport import (
-    ConnectFailure,
+    FetchFailure,
+    HttpTransport,
     Network,
-    begin_attempt,
-    build_manager,
-    end_attempt,
+    Transport,
+    TransportFactory,
 )
 from factcheck.links.types import (
     LinkRequest,
@@ -55,13 +56,17 @@ def check_links(
     clock: Callable[[], float] = time.time,
     progress: Callable[[LinkResult], None] | None = None,
     started: Callable[[], None] | None = None,
+    transport: TransportFactory | None = None,
 ) -> dict[str, LinkResult]:
     """Check every distinct URL of ``requests`` once; the answer is keyed by
     :func:`normalise_url` of each request's URL, in the order of first appearance.
 
-    ``started`` is called (from a worker thread) once every worker has taken its first URL:
-    from then on the run mostly waits for servers, and a caller can use the CPU for other
-    work. It is not called when nothing needs fetching.
+    ``started`` is called once every worker has taken its first URL: from then on the run
+    mostly waits for servers, and a caller can use the CPU for other work (``check_links``
+    then runs in a thread of its own). It is not called when nothing needs fetching.
+    ``progress`` is called with each result as it is decided, in the calling thread.
+    ``transport`` makes the run's :class:`~factcheck.links.transport.Transport` (the fetch
+    hook) from the settings and the run's guarded network; by default the network itself.
 
     Requests for one URL are merged (the text is read if any of them needs it; every fragment
     asked for is checked). Never raises for a single link. Raises :class:`NoNetworkError` when,
@@ -112,11 +117,22 @@ def check_links(
                 to_fetch.append(job)
         if to_fetch:
             fragments = {job.key: job.fragments for job in to_fetch}
-            fetched = _fetch_all(to_fetch, settings, resolver or SystemResolver(), clock, started)
-            for result in fetched:
+
+            def fetched(result: LinkResult) -> None:
                 if cache is not None:
                     cache.put(result)
                 finish(apply_fragments(result, fragments[result.url]))
+
+            run = _fetch_all(
+                to_fetch,
+                settings,
+                resolver or SystemResolver(),
+                clock,
+                started,
+                fetched,
+                transport or HttpTransport,
+            )
+            _run(run)
     finally:
         if cache is not None:
             cache.close()
@@ -182,49 +198,62 @@ def _local_result(job: Job, settings: LinkSettings) -> LinkResult | None:
 # -- fetching ------------------------------------------------------------------------------------
 
 
-def _fetch_all(
+def _run(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run on a loop of its own; called from async code, the loop runs in a thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="factcheck-links") as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
+async def _fetch_all(
     jobs: list[Job],
     settings: LinkSettings,
     resolver: Resolver,
     clock: Callable[[], float],
-    started: Callable[[], None] | None = None,
-) -> Iterator[LinkResult]:
-    """Results in completion order, yielded in the calling thread."""
-    network = Network(settings, RunResolver(resolver))
-    hosts = {job.host for job in jobs}
-    manager = build_manager(settings, network, len(hosts))
-    _probe(jobs, network, settings)
-    scheduler = HostScheduler(jobs, settings)
-    out: queue.SimpleQueue[LinkResult] = queue.SimpleQueue()
-    with _WorkDir() as workdir:
-        fetcher = Fetcher(settings, network, manager, workdir.path, wall_clock=clock)
+    started: Callable[[], None] | None,
+    fetched: Callable[[LinkResult], None],
+    make_transport: TransportFactory,
+) -> None:
+    """Fetch ``jobs``; ``fetched`` gets each result as it is decided."""
+    run_resolver = RunResolver(resolver)
+    network = Network(settings, run_resolver)
+    transport = make_transport(settings, network)
+    try:
+        await _probe(jobs, transport, settings)
+        scheduler = HostScheduler(jobs, settings)
+        with _WorkDir() as workdir:
+            fetcher = Fetcher(settings, network, transport, workdir.path, wall_clock=clock)
 
-        def work() -> None:
-            while (job := scheduler.take()) is not None:
-                try:
-                    result = fetcher.check(job)
-                except Exception as exc:  # a bug must not cost the other links
-                    log.error("internal error while checking %s", job.key, exc_info=True)
-                    detail = f"internal error: {type(exc).__name__}: {exc}"
-                    result = make_result(job.key, Reason.CONNECTION, detail)
-                finally:
-                    scheduler.done(job)
-                out.put(result)
+            async def work() -> None:
+                while (job := await scheduler.take()) is not None:
+                    try:
+                        result = await fetcher.check(job)
+                    except Exception as exc:  # a bug must not cost the other links
+                        log.error("internal error while checking %s", job.key, exc_info=True)
+                        detail = f"internal error: {type(exc).__name__}: {exc}"
+                        result = make_result(job.key, Reason.CONNECTION, detail)
+                    finally:
+                        scheduler.done(job)
+                    fetched(result)
 
-        workers = min(settings.concurrency, scheduler.max_parallel)
-        scheduler.on_ramp(workers, started)
-        threads = [
-            threading.Thread(target=work, name=f"factcheck-link-{i}", daemon=True)
-            for i in range(workers)
-        ]
-        for thread in threads:
-            thread.start()
-        try:
-            for _ in range(len(jobs)):
-                yield out.get()
-        finally:
-            scheduler.stop()
-            manager.clear()
+            workers = min(settings.concurrency, scheduler.max_parallel)
+            scheduler.on_ramp(workers, started)
+            tasks = [asyncio.ensure_future(work()) for _ in range(workers)]
+            try:
+                await asyncio.gather(*tasks)
+            finally:
+                scheduler.stop()
+                for task in tasks:
+                    task.cancel()
+    finally:
+        transport.close()
+        run_resolver.close()
 
 
 class _WorkDir:
@@ -232,22 +261,19 @@ class _WorkDir:
     removed with everything in it at the end of the run."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
         self._made: tempfile.TemporaryDirectory[str] | None = None
 
     def path(self) -> Path:
-        with self._lock:
-            if self._made is None:
-                self._made = tempfile.TemporaryDirectory(prefix="factcheck-links-")
-            return Path(self._made.name)
+        if self._made is None:
+            self._made = tempfile.TemporaryDirectory(prefix="factcheck-links-")
+        return Path(self._made.name)
 
     def __enter__(self) -> _WorkDir:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        with self._lock:
-            if self._made is not None:
-                self._made.cleanup()
+        if self._made is not None:
+            self._made.cleanup()
 
 
 class HostScheduler:
@@ -255,7 +281,6 @@ class HostScheduler:
     while another host has work: hosts with work and a free slot take turns."""
 
     def __init__(self, jobs: list[Job], settings: LinkSettings) -> None:
-        self._cv = threading.Condition()
         self._pending: dict[str, deque[Job]] = {}
         self._limit: dict[str, int] = {}
         self._active: dict[str, int] = {}
@@ -269,6 +294,7 @@ class HostScheduler:
         self._queued = set(self._pending)
         self._left = len(jobs)
         self._stopped = False
+        self._waiters: deque[asyncio.Future[None]] = deque()
         self._ramp = 0
         self._ramped: Callable[[], None] | None = None
         self.max_parallel = sum(
@@ -280,47 +306,56 @@ class HostScheduler:
         self._ramp = workers
         self._ramped = callback
 
-    def take(self) -> Job | None:
-        with self._cv:
-            while True:
-                if self._stopped or self._left == 0:
-                    return None
-                if self._ready:
-                    host = self._ready.popleft()
-                    self._queued.discard(host)
-                    job = self._pending[host].popleft()
-                    self._active[host] += 1
-                    self._left -= 1
-                    if self._pending[host] and self._active[host] < self._limit[host]:
-                        self._ready.append(host)
-                        self._queued.add(host)
-                    if self._left == 0:
-                        self._cv.notify_all()
-                    self._ramp -= 1
-                    if self._ramp == 0 and self._ramped is not None:
-                        self._ramped()
-                    return job
-                self._cv.wait()
+    async def take(self) -> Job | None:
+        while True:
+            if self._stopped or self._left == 0:
+                return None
+            if self._ready:
+                host = self._ready.popleft()
+                self._queued.discard(host)
+                job = self._pending[host].popleft()
+                self._active[host] += 1
+                self._left -= 1
+                if self._pending[host] and self._active[host] < self._limit[host]:
+                    self._ready.append(host)
+                    self._queued.add(host)
+                if self._left == 0:
+                    self._wake_all()
+                self._ramp -= 1
+                if self._ramp == 0 and self._ramped is not None:
+                    self._ramped()
+                return job
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters.append(waiter)
+            await waiter
 
     def done(self, job: Job) -> None:
-        with self._cv:
-            host = job.host
-            self._active[host] -= 1
-            if self._pending[host] and host not in self._queued:
-                self._ready.append(host)
-                self._queued.add(host)
-                self._cv.notify()
+        host = job.host
+        self._active[host] -= 1
+        if self._pending[host] and host not in self._queued:
+            self._ready.append(host)
+            self._queued.add(host)
+            while self._waiters:
+                waiter = self._waiters.popleft()
+                if not waiter.done():
+                    waiter.set_result(None)
+                    break
 
     def stop(self) -> None:
-        with self._cv:
-            self._stopped = True
-            self._cv.notify_all()
+        self._stopped = True
+        self._wake_all()
+
+    def _wake_all(self) -> None:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
 
 
 # -- is there a network at all? -------------------------------------------------------------------
 
 
-def _probe(jobs: list[Job], network: Network, settings: LinkSettings) -> None:
+async def _probe(jobs: list[Job], transport: Transport, settings: LinkSettings) -> None:
     """Connect to up to :data:`PROBE_HOSTS` hosts at once; the first that answers ends the
     probe. Raises :class:`NoNetworkError` when none does."""
     from urllib.parse import urlsplit
@@ -338,58 +373,56 @@ def _probe(jobs: list[Job], network: Network, settings: LinkSettings) -> None:
                 seen.add(target)
                 yield *target, False
 
-    answers: queue.SimpleQueue[tuple[str, str, str]] = queue.SimpleQueue()
+    loop = asyncio.get_running_loop()
+    timeout = min(settings.probe_timeout, settings.timeout)
 
-    def knock(host: str, port: int, via_proxy: bool) -> None:
-        begin_attempt(min(settings.probe_timeout, settings.timeout))
+    async def knock(host: str, port: int, via_proxy: bool) -> tuple[str, str]:
         try:
-            network.open(host, port, via_proxy=via_proxy).close()
-            answers.put(("reached", host, ""))
-        except ConnectFailure as failure:
+            await transport.reach(host, port, loop.time() + timeout, via_proxy=via_proxy)
+            return "reached", ""
+        except FetchFailure as failure:
             verdict = "reached" if failure.reached else "failed" if failure.tried else "untried"
-            answers.put((verdict, host, failure.detail))
+            return verdict, failure.detail
         except Exception as exc:
-            answers.put(("failed", host, str(exc)))
-        finally:
-            end_attempt()
+            return "failed", str(exc)
 
     remaining = targets()
-    running = 0
+    running: set[asyncio.Task[tuple[str, str]]] = set()
     counted = 0
     failures: list[str] = []
 
     def launch() -> bool:
-        nonlocal running
         target = next(remaining, None)
         if target is None:
             return False
-        threading.Thread(target=knock, args=target, daemon=True, name="factcheck-probe").start()
-        running += 1
+        running.add(asyncio.ensure_future(knock(*target)))
         return True
 
-    launch()
-    try:  # on a working network the first host answers at once: no more threads needed
-        first: tuple[str, str, str] | None = answers.get(timeout=PROBE_HEAD_START)
-    except queue.Empty:
-        first = None
-    for _ in range(PROBE_HOSTS - 1):
-        if first is not None and first[0] == "reached":
-            return
-        if not launch():
-            break
-    while running:
-        verdict, _host, detail = first if first is not None else answers.get()
-        first = None
-        running -= 1
-        if verdict == "reached":
-            return
-        if verdict == "untried":
-            launch()
-            continue
-        counted += 1
-        failures.append(detail)
-        if counted + running < PROBE_HOSTS:
-            launch()
+    try:
+        launch()
+        # on a working network the first host answers at once: no more knocks needed
+        done, _ = await asyncio.wait(running, timeout=PROBE_HEAD_START)
+        if not any(task.result()[0] == "reached" for task in done):
+            for _ in range(PROBE_HOSTS - 1):
+                if not launch():
+                    break
+        while running:
+            done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                running.discard(task)
+                verdict, detail = task.result()
+                if verdict == "reached":
+                    return
+                if verdict == "untried":
+                    launch()
+                    continue
+                counted += 1
+                failures.append(detail)
+                if counted + len(running) < PROBE_HOSTS:
+                    launch()
+    finally:
+        for task in running:
+            task.cancel()
     if counted:
         what = "the proxy" if settings.proxy else f"any of {counted} evidence host(s)"
         examples = "; ".join(failures[:2])

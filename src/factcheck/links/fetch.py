@@ -4,31 +4,22 @@ and the decision (SPEC.md, "Link checking").
 Reading: a link-only check of an HTML page stops after ``</title>`` (or 64 KiB); a text or
 fragment check reads up to the body cap (PDFs and bodies of unknown type to a temporary file,
 up to the PDF cap); error pages are read up to 64 KiB when a challenge could hide in them.
-Bodies are read and decompressed by :mod:`factcheck.links.body`.
+Bodies are read and decompressed by :mod:`factcheck.links.body`; bytes move through a
+:class:`~factcheck.links.transport.Transport` (the fetch hook), one hop at a time.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import functools
 import re
 import tempfile
-import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import urllib3
-from urllib3.exceptions import (
-    HTTPError,
-    LocationValueError,
-    ProtocolError,
-    ProxyError,
-    ReadTimeoutError,
-    SSLError,
-)
 
 from factcheck.links import verdict
 from factcheck.links.body import (
@@ -41,7 +32,7 @@ from factcheck.links.body import (
     read_body,
     read_page,
 )
-from factcheck.links.transport import ConnectFailure, Network, begin_attempt, end_attempt
+from factcheck.links.transport import FetchFailure, Network, Request, Response, Transport
 from factcheck.links.types import LinkKind, LinkResult, LinkSettings, Reason, make_result
 from factcheck.links.urls import (
     host_of,
@@ -128,25 +119,30 @@ class HostState:
     """Politeness per host: a ``Retry-After`` holds back every request to that host."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        #: In the loop's time.
         self.not_before = 0.0
 
 
+#: Bodies read for their text above this size are extracted in a thread, so that the loop
+#: keeps serving the other connections meanwhile.
+_EXTRACT_INLINE = 256 * 1024
+
+
 class Fetcher:
-    """Checks single URLs; shared by the worker threads of one run."""
+    """Checks single URLs; shared by the tasks of one run, on its event loop."""
 
     def __init__(
         self,
         settings: LinkSettings,
         network: Network,
-        manager: urllib3.PoolManager,
+        transport: Transport,
         workdir: Callable[[], Path],
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.settings = settings
         self.network = network
-        self.manager = manager
+        self.transport = transport
         self.workdir = workdir
         self.sleep = sleep
         self.wall_clock = wall_clock
@@ -157,13 +153,11 @@ class Fetcher:
             "Accept-Encoding": "gzip, deflate",
             "Upgrade-Insecure-Requests": "1",
         }
-        self.timeout = urllib3.Timeout(connect=settings.timeout, read=settings.timeout)
         self._hosts: dict[str, HostState] = {}
-        self._hosts_lock = threading.Lock()
 
     # -- one URL -------------------------------------------------------------------------------
 
-    def check(self, job: Job) -> LinkResult:
+    async def check(self, job: Job) -> LinkResult:
         """The result for ``job``, before fragment checks (which :mod:`checker` applies, so that
         cached pages get them too). Never raises for a URL."""
         start = job.start
@@ -175,7 +169,7 @@ class Fetcher:
         last: Hop | None = None
         host_state = self._host(job.host)
         while True:
-            answer = self._request(url, job, cookie_header, host_state)
+            answer = await self._request(url, job, cookie_header, host_state)
             if isinstance(answer, Failure):
                 return self._failed(job, answer, last)
             last = answer
@@ -201,11 +195,10 @@ class Fetcher:
             url = wire_url(target)
 
     def _host(self, host: str) -> HostState:
-        with self._hosts_lock:
-            state = self._hosts.get(host)
-            if state is None:
-                state = self._hosts[host] = HostState()
-            return state
+        state = self._hosts.get(host)
+        if state is None:
+            state = self._hosts[host] = HostState()
+        return state
 
     def _display(self, job: Job, hop: Hop) -> str:
         return without_wayback_flag(hop.url, job.key)
@@ -265,21 +258,24 @@ class Fetcher:
 
     # -- one request, with retries -------------------------------------------------------------
 
-    def _request(self, url: str, job: Job, cookie: str | None, host: HostState) -> Hop | Failure:
+    async def _request(
+        self, url: str, job: Job, cookie: str | None, host: HostState
+    ) -> Hop | Failure:
         retries = self.settings.retries
         attempt = 0
+        loop = asyncio.get_running_loop()
         while True:
-            wait = host.not_before - time.monotonic()
+            wait = host.not_before - loop.time()
             if wait > 0:
-                self.sleep(wait)
-            answer = self._attempt(url, job, cookie)
+                await self.sleep(wait)
+            answer = await self._attempt(url, job, cookie)
             if isinstance(answer, Failure):
                 if answer.stale:  # not counted: the server had closed the idle connection
-                    answer = self._attempt(url, job, cookie)
+                    answer = await self._attempt(url, job, cookie)
                 if isinstance(answer, Failure):
                     if not answer.retry or attempt >= retries:
                         return answer
-                    self.sleep(self.settings.backoff * 2**attempt)
+                    await self.sleep(self.settings.backoff * 2**attempt)
                     attempt += 1
                     continue
             answer.retries = attempt
@@ -292,41 +288,26 @@ class Fetcher:
                 delay = self.settings.backoff * 2**attempt
             elif delay > self.settings.max_retry_after:
                 return answer  # not worth waiting for: report what we have
-            with host.lock:
-                host.not_before = max(host.not_before, time.monotonic() + delay)
+            host.not_before = max(host.not_before, loop.time() + delay)
             attempt += 1
 
-    def _attempt(self, url: str, job: Job, cookie: str | None) -> Hop | Failure:
-        attempt = begin_attempt(self.settings.timeout)
+    async def _attempt(self, url: str, job: Job, cookie: str | None) -> Hop | Failure:
+        deadline = asyncio.get_running_loop().time() + self.settings.timeout
+        headers = self.headers if cookie is None else {**self.headers, "Cookie": cookie}
+        if self.settings.proxy:
+            refused = await self._proxy_guard(url)
+            if refused is not None:
+                return refused
         try:
-            headers = self.headers if cookie is None else {**self.headers, "Cookie": cookie}
-            if self.settings.proxy:
-                refused = self._proxy_guard(url)
-                if refused is not None:
-                    return refused
-            try:
-                response = self.manager.urlopen(
-                    "GET",
-                    url,
-                    headers=headers,
-                    redirect=False,
-                    retries=False,
-                    preload_content=False,
-                    decode_content=False,
-                    timeout=self.timeout,
-                )
-            except ConnectFailure as exc:
-                return Failure(exc.reason, exc.detail, retry=exc.retry)
-            except Exception as exc:
-                return _transport_failure(exc, reused=attempt.reused)
-            try:
-                return self._read(response, url, job)
-            finally:
-                response.release_conn()
+            response = await self.transport.send(Request(url, headers), deadline)
+        except FetchFailure as exc:
+            return Failure(exc.reason, exc.detail, retry=exc.retry, stale=exc.stale)
+        try:
+            return await self._read(response, url, job)
         finally:
-            end_attempt()
+            response.release()
 
-    def _proxy_guard(self, url: str) -> Failure | None:
+    async def _proxy_guard(self, url: str) -> Failure | None:
         """Through a proxy, the proxy connects: refuse a target that resolves (here) to a
         non-public address; a name only the proxy can resolve is left to it."""
         from urllib.parse import urlsplit
@@ -334,15 +315,15 @@ class Fetcher:
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
         try:
-            self.network.addresses(parts.hostname or "", port)
-        except ConnectFailure as exc:
+            await self.network.addresses(parts.hostname or "", port)
+        except FetchFailure as exc:
             if exc.reason is Reason.PRIVATE_ADDRESS or not exc.tried:
                 return Failure(exc.reason, exc.detail)
         return None
 
     # -- reading --------------------------------------------------------------------------------
 
-    def _read(self, response: Any, url: str, job: Job) -> Hop:
+    async def _read(self, response: Response, url: str, job: Job) -> Hop:
         status = int(response.status)
         headers = response.headers
         content_type = headers.get("content-type")
@@ -357,46 +338,51 @@ class Fetcher:
         )
         media = (content_type or "").split(";", 1)[0].strip().lower()
         if 200 <= status < 300:
-            self._read_success(response, hop, job, media)
+            await self._read_success(response, hop, job, media)
         elif 300 <= status < 400 or status in (401, 403, 404, 410) or hop.challenge:
-            finish(response, Body(b"", False, False))
+            await finish(response, Body(b"", False, False))
         else:  # a challenge may hide in an error page (503 "Just a moment...")
-            body = read_body(response, SMALL_LIMIT)
-            finish(response, body)
+            body = await read_body(response, SMALL_LIMIT)
+            await finish(response, body)
             if media in ("", "text/html", "application/xhtml+xml"):
                 page = read_page(body.data, content_type, url, body.truncated)
                 if page.challenge:
                     hop.challenge = f"a {page.interstitial or 'challenge'} page"
         return hop
 
-    def _read_success(self, response: Any, hop: Hop, job: Job, media: str) -> None:
+    async def _read_success(self, response: Response, hop: Hop, job: Job, media: str) -> None:
         from factcheck.extract import extract_page, page_kind
 
         ctype = hop.content_type
         unknown = media in ("", "application/octet-stream", "binary/octet-stream")
         if media in _PDF_MEDIA or (unknown and job.need_text):
             if job.need_text:
-                hop.page, hop.truncated = self._read_file(response, ctype, media)
+                hop.page, hop.truncated = await self._read_file(response, ctype, media)
             else:
-                finish(response, Body(b"", False, False))
+                await finish(response, Body(b"", False, False))
             return
         if _NOT_TEXT_MEDIA.match(media):
-            finish(response, Body(b"", False, False))
+            await finish(response, Body(b"", False, False))
             if job.need_text:
                 hop.page = extract_page(b"", ctype, url=hop.url)
             return
         if job.need_page:
-            body = read_body(response, self.settings.max_body)
-            finish(response, body)
+            body = await read_body(response, self.settings.max_body)
+            await finish(response, body)
             hop.truncated = body.truncated
-            hop.page = read_page(body.data, ctype, hop.url, body.truncated)
+            if len(body.data) > _EXTRACT_INLINE:
+                hop.page = await asyncio.to_thread(
+                    read_page, body.data, ctype, hop.url, body.truncated
+                )
+            else:
+                hop.page = read_page(body.data, ctype, hop.url, body.truncated)
             hop.title, hop.h1 = hop.page.title, hop.page.h1
             if hop.page.challenge:
                 hop.challenge = f"a {hop.page.interstitial or 'challenge'} page"
             return
         # Link only: the head of an HTML page, for its title and challenge markers.
-        body = read_body(response, HEAD_LIMIT, stop_at_title=True)
-        finish(response, body)
+        body = await read_body(response, HEAD_LIMIT, stop_at_title=True)
+        await finish(response, body)
         hop.truncated = body.truncated and body.timed_out
         if not body.data:
             return
@@ -412,78 +398,37 @@ class Fetcher:
         if challenge:
             hop.challenge = challenge
 
-    def _read_file(
-        self, response: Any, content_type: str | None, media: str
+    async def _read_file(
+        self, response: Response, content_type: str | None, media: str
     ) -> tuple[PageText, bool]:
-        """A PDF, or a body of unknown type that may be one, streamed to a temporary file."""
-        from factcheck.extract import extract_page, extract_pdf
-
+        """A PDF, or a body of unknown type that may be one, streamed to a temporary file and
+        read in a thread."""
         with tempfile.NamedTemporaryFile(dir=self.workdir(), suffix=".pdf", delete=False) as out:
             path = Path(out.name)
-            body = read_body(response, self.settings.max_pdf, sink=out)
+            body = await read_body(response, self.settings.max_pdf, sink=out)
         try:
-            finish(response, body)
-            with path.open("rb") as stream:
-                head = stream.read(self.settings.max_body + 1)
-            if media in _PDF_MEDIA or head[:1024].lstrip().startswith(b"%PDF-"):
-                pdf = extract_pdf(path)
-                if body.truncated:  # read as far as it goes, never complete
-                    return dataclasses.replace(pdf, complete=False), True
-                return pdf, False
-            truncated = body.truncated or len(head) > self.settings.max_body
-            page = extract_page(
-                head[: self.settings.max_body], content_type, url=None, truncated=truncated
-            )
-            return page, truncated
+            await finish(response, body)
+            return await asyncio.to_thread(self._extract_file, path, body, content_type, media)
         finally:
             path.unlink(missing_ok=True)
 
+    def _extract_file(
+        self, path: Path, body: Body, content_type: str | None, media: str
+    ) -> tuple[PageText, bool]:
+        from factcheck.extract import extract_page, extract_pdf
 
-# -- transport errors -----------------------------------------------------------------------------
-
-
-def _transport_failure(exc: BaseException, *, reused: bool) -> Failure:
-    """A urllib3 error as a reason. Errors are told apart by type, never by message."""
-    if isinstance(exc, SSLError) or _caused_by(exc, SSLError):
-        return Failure(Reason.TLS, _tls_detail(exc))
-    if isinstance(exc, ProxyError):
-        return Failure(Reason.CONNECTION, f"proxy: {_cause_text(exc)}", retry=True)
-    if isinstance(exc, ReadTimeoutError | TimeoutError):
-        return Failure(Reason.TIMEOUT, "connected, but no answer within the deadline")
-    if isinstance(exc, LocationValueError):
-        return Failure(Reason.INVALID_URL, f"the URL cannot be requested: {exc}")
-    if isinstance(exc, ProtocolError | HTTPError | OSError):
-        detail = f"the connection failed: {_cause_text(exc)}"
-        return Failure(Reason.CONNECTION, detail, retry=True, stale=reused)
-    raise exc
-
-
-def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
-    seen = exc.__cause__ or exc.__context__
-    while seen is not None:
-        if isinstance(seen, kind):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
-
-
-def _tls_detail(exc: BaseException) -> str:
-    import ssl
-
-    seen: BaseException | None = exc
-    while seen is not None:
-        for arg in (seen, *getattr(seen, "args", ())):
-            if isinstance(arg, ssl.SSLCertVerificationError):
-                return f"TLS: {arg.verify_message or arg.reason}"
-            if isinstance(arg, ssl.SSLError) and arg.reason:
-                return f"TLS: {arg.reason.lower().replace('_', ' ')}"
-        seen = seen.__cause__ or seen.__context__
-    return f"TLS: {_cause_text(exc)}"
-
-
-def _cause_text(exc: BaseException) -> str:
-    inner = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], BaseException) else exc
-    return str(inner) or type(inner).__name__
+        with path.open("rb") as stream:
+            head = stream.read(self.settings.max_body + 1)
+        if media in _PDF_MEDIA or head[:1024].lstrip().startswith(b"%PDF-"):
+            pdf = extract_pdf(path)
+            if body.truncated:  # read as far as it goes, never complete
+                return dataclasses.replace(pdf, complete=False), True
+            return pdf, False
+        truncated = body.truncated or len(head) > self.settings.max_body
+        page = extract_page(
+            head[: self.settings.max_body], content_type, url=None, truncated=truncated
+        )
+        return page, truncated
 
 
 # -- cookies within one redirect chain ----------------------------------------------------------

@@ -3,10 +3,14 @@ guard sees every address before any packet is sent to it."""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
-import threading
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # the network stack is imported by the run that needs it (RunResolver)
+    import asyncio
+    import concurrent.futures
 
 
 class Resolver(Protocol):
@@ -53,44 +57,71 @@ def is_reserved_invalid(host: str) -> bool:
 
 
 class RunResolver:
-    """One run's view of a resolver: each name resolved once, failures included, and
-    ``.invalid`` names refused locally. Thread-safe; concurrent lookups of one name wait for
-    the first."""
+    """One run's view of a resolver, on the run's event loop: each name resolved once,
+    failures included, ``.invalid`` names refused locally, IP literals answered at once.
+    Look-ups run in a thread (a resolver may block); concurrent look-ups of one name share it.
+    """
 
     def __init__(self, resolver: Resolver) -> None:
         self._resolver = resolver
-        self._lock = threading.Lock()
         self._answers: dict[str, list[str] | ResolveError] = {}
-        self._pending: dict[str, threading.Event] = {}
+        self._pending: dict[str, asyncio.Future[list[str] | ResolveError]] = {}
+        self._system: dict[tuple[str, int], list[str]] = {}
+        self._executor: concurrent.futures.ThreadPoolExecutor | None = None
 
-    def resolve(self, host: str, port: int) -> list[str]:
+    async def resolve(self, host: str, port: int) -> list[str]:
         """Addresses of ``host``; raises :class:`ResolveError`."""
-        if is_ip_literal(host):
-            return [host.strip("[]")]
         key = host.lower().rstrip(".")
-        while True:
-            with self._lock:
-                if key in self._answers:
-                    answer = self._answers[key]
-                    break
-                event = self._pending.get(key)
-                if event is None:
-                    event = self._pending[key] = threading.Event()
-                    owner = True
-                else:
-                    owner = False
-            if not owner:
-                event.wait()
-                continue
-            answer = self._lookup(host, port)
-            with self._lock:
+        answer = self._answers.get(key)
+        if answer is None:
+            import asyncio
+
+            if is_ip_literal(host):
+                answer = self._answers[key] = [host.strip("[]")]
+            else:
+                pending = self._pending.get(key)
+                if pending is None:
+                    loop = asyncio.get_running_loop()
+                    pending = self._pending[key] = loop.run_in_executor(
+                        self._threads(), self._lookup, host, port
+                    )
+                answer = await asyncio.shield(pending)
                 self._answers[key] = answer
-                del self._pending[key]
-            event.set()
-            break
         if isinstance(answer, ResolveError):
             raise answer
         return answer
+
+    async def system(self, host: str, port: int) -> list[str]:
+        """The proxy's own addresses, from the system resolver; raises :class:`OSError`."""
+        if is_ip_literal(host):
+            return [host.strip("[]")]
+        found = self._system.get((host, port))
+        if found is None:
+            import asyncio
+
+            loop = asyncio.get_running_loop()
+            infos = await loop.run_in_executor(
+                self._threads(),
+                functools.partial(socket.getaddrinfo, type=socket.SOCK_STREAM),
+                host,
+                port,
+            )
+            found = self._system[(host, port)] = list(dict.fromkeys(str(i[4][0]) for i in infos))
+        return found
+
+    def close(self) -> None:
+        """Let go of the look-up threads (one still waiting for an answer is not waited for)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def _threads(self) -> concurrent.futures.ThreadPoolExecutor:
+        if self._executor is None:
+            import concurrent.futures
+
+            self._executor = concurrent.futures.ThreadPoolExecutor(
+                max_workers=8, thread_name_prefix="factcheck-dns"
+            )
+        return self._executor
 
     def _lookup(self, host: str, port: int) -> list[str] | ResolveError:
         if is_reserved_invalid(host):

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import email.utils
 import re
-from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Protocol
 
 from factcheck.links.types import Reason
 from factcheck.text import fold
@@ -93,7 +93,11 @@ NOT_FOUND_TITLES = frozenset(
 _TITLE_PARTS = re.compile(r"\s+[|\-\u2013\u2014:\u00b7\u2022\u00bb]\s+|\s*[|\u00b7\u2022\u00bb]\s*")
 
 
-def challenge_header(headers: Mapping[str, str]) -> str | None:
+class HeaderLookup(Protocol):
+    def get(self, name: str, /) -> str | None: ...
+
+
+def challenge_header(headers: HeaderLookup) -> str | None:
     """The marker header of a challenge response, as ``name: value``, or None."""
     for name, values in CHALLENGE_HEADERS.items():
         value = headers.get(name)
