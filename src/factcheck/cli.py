@@ -253,7 +253,8 @@ def link_options(command: _F) -> _F:
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> int:
-        links = LinkFlags.of(**{option.name: kwargs.pop(option.name) for option in LINK_OPTIONS})
+        given = {option.name: kwargs.pop(option.name) for option in LINK_OPTIONS}
+        links = LinkFlags.of(os.environ, **given)
         return command(**kwargs, links=links)
 
     wrapper.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]

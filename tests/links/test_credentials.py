@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.credentials import Credentials, credentials_from, parse_header
 from factcheck.errors import FactcheckError
+from factcheck.links.credentials import Credentials, credentials_from, parse_header
 
 SECRET = "Bearer s3cr3t-t0ken"
 

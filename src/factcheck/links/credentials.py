@@ -20,10 +20,14 @@ import http.cookiejar
 import re
 import urllib.request
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factcheck.errors import FactcheckError
+
+if TYPE_CHECKING:
+    from factcheck.links.transport import Request, Response, Transport
 
 ENVIRONMENT = "FACTCHECK_HEADERS"
 #: An HTTP header name (RFC 9110 token).
@@ -268,3 +272,38 @@ def credentials_from(
 ) -> Credentials:
     jar = load_cookie_jar(cookie_file) if cookie_file is not None else None
     return Credentials(headers_from(header_flags, environ), jar, cookie_file, cache_pages)
+
+
+# -- the fetch hook ------------------------------------------------------------------------------
+
+
+class CredentialTransport:
+    """Wraps the run's transport (:class:`~factcheck.links.transport.Transport`): adds the
+    credentials for each request's own URL, so a redirect hop to another host carries none.
+    A ``Cookie`` header the redirect chain already has (cookies set on the way) is kept, and
+    the jar's cookies are added to it."""
+
+    def __init__(self, inner: Transport, credentials: Credentials) -> None:
+        self.inner = inner
+        self.credentials = credentials
+
+    async def send(self, request: Request, deadline: float) -> Response:
+        extra = self.credentials.for_url(request.url)
+        if extra:
+            headers = dict(request.headers)
+            for name, value in extra:
+                same = [key for key in headers if key.lower() == name.lower()]
+                if name.lower() == "cookie" and same:
+                    headers[same[0]] = f"{headers[same[0]]}; {value}"
+                    continue
+                for key in same:
+                    del headers[key]
+                headers[name] = value
+            request = replace(request, headers=headers)
+        return await self.inner.send(request, deadline)
+
+    async def reach(self, host: str, port: int, deadline: float, *, via_proxy: bool) -> None:
+        await self.inner.reach(host, port, deadline, via_proxy=via_proxy)
+
+    def close(self) -> None:
+        self.inner.close()
