@@ -221,6 +221,16 @@ ClaimOpt = Annotated[
 ]
 
 
+SuggestArchiveOpt = Annotated[
+    bool,
+    typer.Option(
+        "--suggest-archive",
+        help="For broken or quote-missing evidence without a working archive_url, find the "
+        "archive snapshot closest to its `accessed` date and check the quote on it.",
+    ),
+]
+
+
 def _link_parameter(option: LinkOption) -> inspect.Parameter:
     """The typer parameter of a link option, from its row in the table."""
     if option.kind is bool:
@@ -277,6 +287,16 @@ def verify(
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
     claim: ClaimOpt = None,
+    suggest_archive: SuggestArchiveOpt = False,
+    replay: Annotated[
+        Path | None,
+        typer.Option(
+            "--replay",
+            help="Check every link and quote against a capture (factcheck capture) with no "
+            "network at all; what it lacks is skipped/not-captured.",
+            metavar="CAPTURE.warc.gz",
+        ),
+    ] = None,
     *,
     links: LinkFlags,
 ) -> int:
@@ -294,6 +314,8 @@ def verify(
       factcheck verify --format junit -o results.xml
       factcheck verify -v
       factcheck verify --claim C012 --timeout 10
+      factcheck verify --suggest-archive
+      factcheck verify --replay evidence.warc.gz
     """
     from factcheck.commands import check
 
@@ -311,6 +333,123 @@ def verify(
         claims=tuple(claim or ()),
         quiet=quiet,
         verbose=verbose,
+        suggest_archive=suggest_archive,
+        replay=replay,
+    )
+
+
+@app.command()
+@link_options
+def capture(
+    paths: PathsArg = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The capture to write (WARC 1.1, gzip).", metavar="FILE.warc.gz"
+        ),
+    ] = Path("evidence.warc.gz"),
+    include_authenticated: Annotated[
+        bool,
+        typer.Option(
+            "--include-authenticated",
+            help="Keep pages fetched with credentials in the capture (left out by default: a "
+            "WARC holds whole pages, a subscriber's name and session included).",
+        ),
+    ] = False,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    *,
+    links: LinkFlags,
+) -> int:
+    """Fetch every evidence page once and keep the responses as WARC 1.1, for verify --replay.
+
+    The capture holds each response (every redirect hop), the claims files and a manifest of
+    URL and SHA-256 digest; pages are fetched with verify's guard, deadlines and caps.
+
+    \b
+    Examples:
+      factcheck capture -o evidence.warc.gz
+      factcheck verify --replay evidence.warc.gz
+    """
+    from factcheck.commands import capture as capture_command
+
+    return capture_command.run(
+        capture_command.CaptureOptions(
+            paths=_paths(paths),
+            output=output,
+            config=config,
+            link_flags=links,
+            include_authenticated=include_authenticated,
+            quiet=quiet,
+        )
+    )
+
+
+@app.command()
+@link_options
+def fix(
+    paths: PathsArg = None,
+    archive: Annotated[
+        bool,
+        typer.Option(
+            "--archive",
+            help="Write archive_url for evidence whose page is broken or lacks the quote (the "
+            "archive snapshot closest to `accessed` that has the quote).",
+        ),
+    ] = False,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Every evidence item without an archive_url, not only failing ones."
+        ),
+    ] = False,
+    write: Annotated[
+        bool,
+        typer.Option("--write", help="Change the claims files; without it, print a unified diff."),
+    ] = False,
+    from_json: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Take the failing items (and the copies found) from a saved run "
+            "(verify --format json [--suggest-archive]) instead of checking again.",
+            metavar="RUN.json",
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    *,
+    links: LinkFlags,
+) -> int:
+    """Write the archive copies of evidence into the claims file, changing nothing else.
+
+    Only archive_url lines are added (comments, key order, quoting, blank lines and line
+    endings stay byte for byte); `accessed` is never written. Without --write the change is
+    printed as a diff.
+
+    \b
+    Examples:
+      factcheck fix --archive
+      factcheck fix --archive --write
+      factcheck fix --archive --all --write claims.yaml
+      factcheck fix --archive --from run.json
+    """
+    from factcheck.commands import fix as fix_command
+
+    if not archive:
+        raise FactcheckError("fix needs --archive (the one fix there is)")
+    if every and from_json is not None:
+        raise FactcheckError("--all and --from do not go together")
+    return fix_command.run(
+        fix_command.FixOptions(
+            paths=_paths(paths),
+            write=write,
+            every=every,
+            from_json=from_json,
+            config=config,
+            link_flags=links,
+            quiet=quiet,
+        )
     )
 
 

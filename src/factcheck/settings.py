@@ -273,6 +273,17 @@ LINK_OPTIONS: tuple[LinkOption, ...] = (
         Scope.SECURITY,
     ),
     LinkOption(
+        "archive_endpoint",
+        "--archive-endpoint",
+        "archive_endpoint",
+        str,
+        "The archive's look-up API for --suggest-archive and fix --archive: a CDX server "
+        "(…/cdx/search/cdx, pywb's …/COLLECTION/cdx) or the Wayback availability API "
+        "(…/wayback/available).",
+        "https://web.archive.org/cdx/search/cdx",
+        Scope.CONFIG,
+    ),
+    LinkOption(
         "offline",
         "--offline",
         "offline",
@@ -597,6 +608,10 @@ def _link_value(path: Path, option: LinkOption, value: Any) -> Any:
                     path, f"{key} {pattern!r} is not a regular expression: {exc}"
                 ) from None
         return tuple(value)
+    if option.kind is str:
+        if not isinstance(value, str) or not re.match(r"(?i)https?://[^/\s]+(/\S*)?$", value):
+            raise _invalid(path, f"{key} must be an http(s) URL, not {value!r}")
+        return value
     if option.kind is float:
         if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
             raise _invalid(path, f"{key} must be a number of seconds above 0, not {value!r}")

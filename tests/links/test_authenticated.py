@@ -201,3 +201,20 @@ def test_a_configuration_file_cannot_give_credentials(cli: Cli, work: Path) -> N
         run = cli("verify", "--offline")
         assert run.code == 2, key
         assert "only with --" in run.err and TOKEN not in run.err
+
+
+def test_a_capture_leaves_out_pages_fetched_with_credentials(
+    cli: Cli, work: Path, wire: servers.TestServer
+) -> None:
+    import gzip
+
+    # A header of any name counts, not only Authorization.
+    header = ("--header", f"127.0.0.1=X-Api-Key: {TOKEN}")
+    run = cli(
+        "capture", "-o", "run.warc.gz", "--allow-cidr", "127.0.0.0/8", "--timeout", "2", *header
+    )
+    assert run.code == 0, run.err
+    assert wire.requests[-1].headers["X-Api-Key"] == TOKEN  # fetched with it ...
+    assert "left out 1 pages fetched with credentials" in run.err
+    warc = gzip.decompress((work / "run.warc.gz").read_bytes())
+    assert b"Members only" not in warc and TOKEN.encode() not in warc  # ... and not kept

@@ -5,15 +5,18 @@ back. :func:`check` (settings, then the pipeline) is shared with ``report``, ``e
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcheck.errors import FactcheckError
 from factcheck.load.vocab import Mode
 from factcheck.policy import FailOn
-from factcheck.settings import LinkFlags, link_settings, parse_choice
+from factcheck.settings import LinkFlags, Setting, link_settings, parse_choice
 
 if TYPE_CHECKING:
+    from factcheck.links import LinkSettings
+    from factcheck.links.transport import TransportFactory
     from factcheck.report import Report
 
 
@@ -61,6 +64,8 @@ def run(
     claims: tuple[str, ...] = (),
     quiet: bool = False,
     verbose: bool = False,
+    suggest_archive: bool = False,
+    replay: Path | None = None,
 ) -> int:
     from factcheck.output import emit, notice
     from factcheck.render import after_writing, render
@@ -76,6 +81,8 @@ def run(
             link_flags=link_flags,
             claims=claims,
             quiet=quiet,
+            suggest_archive=suggest_archive,
+            replay=replay,
         )
     except FactcheckError as exc:
         emit_error_document(command, exc, output_format, output, [*paths, article])
@@ -148,6 +155,8 @@ def check(
     link_flags: LinkFlags | None = None,
     claims: tuple[str, ...] = (),
     quiet: bool = False,
+    suggest_archive: bool = False,
+    replay: Path | None = None,
 ) -> tuple[Report, list[Path]]:
     """Settings (defaults < configuration < flags), then the pipeline: the report, and the
     paths an output must never overwrite."""
@@ -159,11 +168,25 @@ def check(
     given = flag_settings(
         link_flags, mode=chosen_mode.value if chosen_mode else None, claims=claims
     )
+    if suggest_archive:
+        given["suggest_archive"] = ("--suggest-archive", "on")
     configured = load_settings(
         config, fail_on=parse_choice(fail_on, FailOn, "--fail-on"), flags=given, online=online
     )
     now, clock = run_clock()
     settings = link_settings(link_flags, configured.link_config) if link_flags else None
+    transport, capture_day = None, None
+    if replay is not None:
+        settings, transport, capture_day = _replaying(
+            replay, settings, suggest_archive=suggest_archive
+        )
+        configured = replace(
+            configured,
+            recorded=(
+                *configured.recorded,
+                Setting("replay", f"capture of {capture_day}", "--replay"),
+            ),
+        )
     bar = _Progress() if online and not quiet and sys.stderr.isatty() else None
     options = pipeline.RunOptions(
         paths=paths,
@@ -180,6 +203,9 @@ def check(
         settings=(*configured.recorded, *([clock] if clock else [])),
         progress=bar.advance if bar else None,
         on_links=bar.start if bar else None,
+        archive_endpoint=settings.archive_endpoint if suggest_archive and settings else None,
+        transport=transport,
+        capture_day=capture_day,
     )
     try:
         report = pipeline.run(options)
@@ -192,4 +218,24 @@ def check(
     protected += [article] if article else []
     if settings is not None:
         protected.append(settings.cache_dir)
+    if replay is not None:
+        protected.append(replay)
     return report, protected
+
+
+def _replaying(
+    capture_path: Path, settings: LinkSettings | None, *, suggest_archive: bool
+) -> tuple[LinkSettings, TransportFactory, str]:
+    """``verify --replay``: links answered by the capture, no network, no cache, no retries
+    (a captured 503 answers the same every time)."""
+    from factcheck.archive.replay import replay_factory
+    from factcheck.archive.warc import read_capture
+    from factcheck.links import LinkSettings
+
+    if settings is not None and settings.offline:
+        raise FactcheckError("--replay checks against a capture; leave out --offline")
+    if suggest_archive:
+        raise FactcheckError("--replay uses no network: leave out --suggest-archive")
+    capture = read_capture(capture_path)
+    settings = replace(settings or LinkSettings(), use_cache=False, retries=0, proxy=None)
+    return settings, replay_factory(capture), capture.day

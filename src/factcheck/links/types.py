@@ -59,6 +59,8 @@ class Reason(StrEnum):
     OFFLINE = "offline"
     EXCLUDED = "excluded"
     NOT_HTTP = "not-http"
+    #: ``verify --replay``: the capture has no response for the URL.
+    NOT_CAPTURED = "not-captured"
 
     @property
     def outcome(self) -> Outcome:
@@ -72,7 +74,7 @@ def _outcomes() -> dict[Reason, Outcome]:
         "connect-timeout",
         Outcome.BROKEN: "http-status dns refused tls redirect-loop too-many-redirects connection "
         "private-address invalid-url",
-        Outcome.SKIPPED: "offline excluded not-http",
+        Outcome.SKIPPED: "offline excluded not-http not-captured",
     }
     return {Reason(word): outcome for outcome, words in table.items() for word in words.split()}
 
@@ -150,6 +152,9 @@ DEFAULT_USER_AGENT = (
     "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 )
 MIB = 1024 * 1024
+#: Where ``--suggest-archive`` and ``fix --archive`` look for snapshots: the Wayback Machine's
+#: CDX server (factcheck.archive.wayback reads the kind of endpoint from its path).
+DEFAULT_ARCHIVE_ENDPOINT = "https://web.archive.org/cdx/search/cdx"
 #: The settings version of the cache fingerprint: bump when a change alters cached results.
 _FINGERPRINT_VERSION = 1
 
@@ -206,6 +211,8 @@ class LinkSettings:
     ca_bundle: Path | None = None
     #: Seconds the "is there a network at all" probe waits for a connection.
     probe_timeout: float = 5.0
+    #: The archive's look-up API (CDX or Wayback availability), for archive copies.
+    archive_endpoint: str = DEFAULT_ARCHIVE_ENDPOINT
     _networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(
         default=(), init=False, repr=False, compare=False
     )
@@ -231,6 +238,9 @@ class LinkSettings:
             raise FactcheckError("--max-cache-age must not be negative")
         if self.proxy is not None and not re.match(r"(?i)https?://[^/\s]+/?$", self.proxy):
             raise FactcheckError(f"--proxy {self.proxy!r} is not of the form http://host:port")
+        if not re.match(r"(?i)https?://[^/\s]+(/\S*)?$", self.archive_endpoint):
+            message = f"--archive-endpoint {self.archive_endpoint!r} is not an http(s) URL"
+            raise FactcheckError(message)
         networks = []
         for cidr in self.allow_cidrs:
             try:

@@ -77,6 +77,8 @@ def run(options: RunOptions) -> Report:
         links = results.links
         for state in states:
             _check_online(state, results)
+        if options.archive_endpoint is not None and not results.offline:
+            _suggest_archives(states, options, today)
 
     from factcheck.rules.anchoring import no_article_text
     from factcheck.rules.status import check_statuses
@@ -110,6 +112,7 @@ def _start_online(parsed: list[ParsedFile], options: RunOptions) -> OnlineCheck 
         claim_filter=options.claim_filter,
         progress=options.progress,
         on_links=options.on_links,
+        transport=options.transport,
     )
 
 
@@ -179,6 +182,24 @@ def _check_online(state: FileState, results: OnlineResults) -> None:
                     evidence=index,
                 )
             )
+
+
+def _suggest_archives(states: list[FileState], options: RunOptions, today: date) -> None:
+    from factcheck.links import LinkSettings
+    from factcheck.pipeline.archive import suggest_archives
+    from factcheck.rules.archive import with_archive_copies
+
+    assert options.archive_endpoint is not None
+    settings = options.link_settings or LinkSettings()
+    copies = suggest_archives(states, settings, options.archive_endpoint, today)
+    for state in states:
+        state.copies = {
+            (claim, index): copy
+            for (file, claim, index), copy in copies.items()
+            if file == state.loaded.path
+        }
+        if state.copies:
+            state.findings = with_archive_copies(state.findings, state.copies)
 
 
 def _wants_coverage(options: RunOptions) -> bool:

@@ -77,6 +77,7 @@ def assemble(
         partial=bool(options.claim_filter),
         links_checked=options.check_links,
         coverage=coverage.counts if coverage is not None else None,
+        capture_day=options.capture_day,
     )
 
 
@@ -119,6 +120,7 @@ def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:
                     link=LinkInfo.of(checked.live) if checked else None,
                     archive_link=LinkInfo.of(checked.archive) if checked else None,
                     quote=QuoteInfo.of(checked.quote) if checked else None,
+                    archive_copy=state.copies.get((claim.id, index)),
                 )
             )
         line, column = claim.spot()

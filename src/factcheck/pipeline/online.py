@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from factcheck.links.credentials import Credentials
+    from factcheck.links.transport import TransportFactory
     from factcheck.load.model import Claim, Document, Evidence
     from factcheck.quotes import QuoteMatch
     from factcheck.report import LinkEntry
@@ -246,11 +247,14 @@ def start_online(
     claim_filter: tuple[str, ...] = (),
     progress: Callable[[Any], None] | None = None,
     on_links: Callable[[int], None] | None = None,
+    transport: TransportFactory | None = None,
 ) -> OnlineCheck:
     """Start checking the links the parsed files cite; returns once the first requests are
     out (or at once, offline or with nothing to fetch)."""
     early = early_requests(parsed, article=article, claim_filter=claim_filter)
-    check = OnlineCheck(early, settings, article=article, progress=progress, on_links=on_links)
+    check = OnlineCheck(
+        early, settings, article=article, progress=progress, on_links=on_links, transport=transport
+    )
     check.start()
     return check
 
@@ -286,8 +290,11 @@ class OnlineCheck:
         article: Path | None = None,
         progress: Callable[[Any], None] | None = None,
         on_links: Callable[[int], None] | None = None,
+        transport: TransportFactory | None = None,
     ) -> None:
         self.settings = settings or LinkSettings()
+        #: The fetch hook (``verify --replay``: the capture); None is the network.
+        self.transport = transport
         self.progress = progress
         self.on_links = on_links
         self.article = article
@@ -319,7 +326,11 @@ class OnlineCheck:
             from factcheck.links import check_links
 
             self._results = check_links(
-                self.early, self.settings, progress=self._arrived, started=self._started.set
+                self.early,
+                self.settings,
+                progress=self._arrived,
+                started=self._started.set,
+                transport=self.transport,
             )
         except BaseException as exc:  # handed to finish(), in the caller's thread
             self._error = exc
@@ -362,7 +373,11 @@ class OnlineCheck:
         if self.missing:
             from factcheck.links import check_links
 
-            results.update(check_links(self.missing, self.settings, progress=self.progress))
+            results.update(
+                check_links(
+                    self.missing, self.settings, progress=self.progress, transport=self.transport
+                )
+            )
             self.missing = []
         self._results = results
         return results

@@ -29,6 +29,8 @@ def verdict(report: Report) -> str:
     tail: list[str] = []
     if report.links_checked and report.gate.offline:
         tail.append("offline: links and quotes not checked")
+    elif report.capture_day is not None:
+        tail.append(f"checked against the capture of {report.capture_day}, not the live web")
     elif not report.links_checked:
         tail.append("offline checks only: links and quotes are checked by verify")
     if report.partial:

@@ -22,6 +22,7 @@ from factcheck.policy import FailOn, decide_gate
 from factcheck.quotes import Copy, QuoteResult
 
 if TYPE_CHECKING:
+    from factcheck.archive.suggest import Suggestion
     from factcheck.coverage import CoverageCounts
     from factcheck.links import LinkResult
     from factcheck.quotes import QuoteMatch
@@ -94,6 +95,8 @@ class EvidenceReport:
     link: LinkInfo | None = None
     archive_link: LinkInfo | None = None
     quote: QuoteInfo | None = None
+    #: The archive copy ``--suggest-archive`` found (or did not find); None when not asked.
+    archive_copy: Suggestion | None = None
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,8 @@ class Report:
     #: Claim coverage of the article's check-worthy sentences (verify, report), when the
     #: article text was available.
     coverage: CoverageCounts | None = None
+    #: ``verify --replay``: the day of the capture links and quotes were checked against.
+    capture_day: str | None = None
 
     def status_counts(self) -> dict[str, int]:
         counts = Counter(c.status for c in self.claims)

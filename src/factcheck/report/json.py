@@ -38,6 +38,7 @@ from factcheck.report import (
 from factcheck.settings import Setting
 
 if TYPE_CHECKING:
+    from factcheck.archive.suggest import Suggestion
     from factcheck.coverage import CoverageCounts
 
 _T = TypeVar("_T")
@@ -68,7 +69,7 @@ def _quote_json(info: QuoteInfo | None) -> dict[str, Any] | None:
 
 
 def _evidence_json(item: EvidenceReport) -> dict[str, Any]:
-    return {
+    data = {
         "url": item.url,
         "line": item.line,
         "column": item.column,
@@ -83,6 +84,9 @@ def _evidence_json(item: EvidenceReport) -> dict[str, Any]:
         "quote_text": item.quote_text,
         "quote_translation": item.quote_translation,
     }
+    if item.archive_copy is not None:  # only under --suggest-archive
+        data["archive_copy"] = item.archive_copy.to_json()
+    return data
 
 
 def _claim_json(claim: ClaimReport) -> dict[str, Any]:
@@ -151,6 +155,8 @@ def to_json(report: Report) -> dict[str, Any]:
             "fail_on": report.gate.fail_on,
             "reasons": report.gate.reasons,
             "offline": report.gate.offline,
+            # verify --replay: the day of the capture links were checked against.
+            **({"capture": report.capture_day} if report.capture_day else {}),
         },
         "summary": {
             "claims": report.status_counts(),
@@ -346,6 +352,7 @@ def _report(data: Any) -> Report:
         partial=bool(root.get("partial") is True),
         links_checked=command != "validate",
         coverage=_coverage(root),
+        capture_day=_opt(gate_data, "capture", "$.gate", str),
     )
 
 
@@ -437,7 +444,20 @@ def _evidence(value: Any, where: str) -> EvidenceReport:
         link=_link_info(obj, "link", where),
         archive_link=_link_info(obj, "archive_link", where),
         quote=_quote_info(obj, where),
+        archive_copy=_archive_copy(obj, where),
     )
+
+
+def _archive_copy(obj: dict[str, Any], where: str) -> Suggestion | None:
+    from factcheck.archive.suggest import Suggestion
+
+    copy = _opt(obj, "archive_copy", where, dict)
+    if copy is None:
+        return None
+    try:
+        return Suggestion.from_json(str(obj.get("url", "")), copy)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise _Bad(f"{where}.archive_copy", f"not an archive copy ({exc})") from None
 
 
 def _claim(value: Any, where: str) -> ClaimReport:
