@@ -119,10 +119,8 @@ def test_the_digest_changes_with_what_is_sent_and_the_salt(tmp_path: Path) -> No
     assert Credentials().digest(url, b"salt") == ""
 
 
-def test_what_is_shown_masks_every_value(tmp_path: Path) -> None:
+def test_no_value_is_in_what_a_traceback_or_log_would_show(tmp_path: Path) -> None:
     creds = credentials_from([f"wire.example.com=Authorization: {SECRET}"], jar(tmp_path))
-    shown = repr(creds.shown()) + repr(creds.headers)
-    assert "wire.example.com=Authorization: ***" in shown
-    assert "s3cr3t" not in shown and "c0urt" not in shown and "w1re-cookie" not in shown
-    page = f"<pre>Authorization: {SECRET}; Cookie: auth=c0urt-cookie</pre>"
-    assert creds.mask(page) == "<pre>Authorization: ***; Cookie: auth=***</pre>"
+    shown = repr(creds.headers) + str(creds.headers)
+    assert "wire.example.com" in shown and "Authorization" in shown
+    assert "s3cr3t" not in shown

@@ -6,8 +6,9 @@ environment (``FACTCHECK_HEADERS``: newline-separated ``HOST=Name: value`` entri
 never from a configuration file a pull request could change. They are sent to the named host
 and its subdomains only, decided on every request, so a redirect to another host never
 carries them; the cookies of a Netscape cookie jar follow the jar's own domain, path, secure
-and expiry rules. Values are never printed: :meth:`Credentials.shown` masks them for the
-report header, and error messages name the entry without its value.
+and expiry rules. Values are never printed: the report header shows ``HOST=Name: ***``
+(:mod:`factcheck.settings`), :class:`HeaderEntry` keeps its value out of its ``repr``, and
+error messages name the entry without its value.
 
 The link cache keys a URL fetched with credentials by a salted SHA-256 of what was sent
 (:meth:`Credentials.digest`), so a run with other credentials, or none, never reuses it.
@@ -76,9 +77,6 @@ class HeaderEntry:
     value: str = field(repr=False)
     #: Where it came from: ``--header`` or the environment variable.
     source: str = "--header"
-
-    def shown(self) -> str:
-        return f"{self.host}={self.name}: ***"
 
 
 def parse_header(entry: str, source: str = "--header") -> HeaderEntry:
@@ -244,23 +242,6 @@ class Credentials:
             hasher.update(b"\0" + name.lower().encode("latin-1", "replace"))
             hasher.update(b"\0" + value.encode("utf-8", "surrogateescape"))
         return hasher.hexdigest()
-
-    def shown(self) -> list[tuple[str, str]]:
-        """(setting, masked value) for the report header: hosts and header names, never values."""
-        rows = [("header", entry.shown()) for entry in self.headers]
-        if self.cookie_file is not None:
-            rows.append(("cookies", f"{self.cookie_file.as_posix()} (values not shown)"))
-        return rows
-
-    def mask(self, text: str) -> str:
-        """``text`` with every credential value replaced by ``***`` (for messages that might
-        echo a request, such as a server's error page)."""
-        values = [entry.value for entry in self.headers]
-        if self.jar is not None:
-            values.extend(cookie.value or "" for cookie in self.jar)
-        for value in sorted({v for v in values if len(v) >= 4}, key=len, reverse=True):
-            text = text.replace(value, "***")
-        return text
 
 
 def credentials_from(
