@@ -98,6 +98,8 @@ def _requests(paths: list[Path]) -> tuple[dict[str, Path], list[LinkRequest]]:
             requests.append(LinkRequest(document.article.url, LinkKind.ARTICLE, need_text=True))
         for claim in document.claims:
             for item in claim.evidence:
+                if item.url is None:
+                    continue  # a citation: nothing to capture
                 requests.append(LinkRequest(item.url, LinkKind.EVIDENCE, need_text=True))
                 if item.archive_url:
                     requests.append(LinkRequest(item.archive_url, LinkKind.ARCHIVE, need_text=True))

@@ -120,7 +120,7 @@ def _every_item(files: dict[str, tuple[Path, LoadedFile]], today: date) -> dict[
         file_day = last_commit_day(path)
         for claim in loaded.document.claims:
             for index, item in enumerate(claim.evidence):
-                if not item.archive_url:
+                if not item.archive_url and item.url is not None:
                     day = wanted_day(item.accessed, file_day, today)
                     wanted[(shown, claim.id, index)] = Wanted(item.url, day, item.quote)
     return wanted
@@ -153,6 +153,8 @@ def _from_saved_run(
                 saved_item.link, saved_item.archive_link, saved_item.quote
             ):
                 item = items[index]
+                if item.url is None:
+                    continue  # a citation: no page to look up
                 day = wanted_day(item.accessed, last_commit_day(path), today)
                 wanted[key] = Wanted(item.url, day, item.quote)
     return found, wanted

@@ -180,7 +180,7 @@ claims: []
 #   - id: C001
 #     quote: "The council approved a budget of 4.2 million on 12 March."
 #     status: supported   # supported | partially_supported | contradicted | unverified | opinion | pending
-#     rationale: The council's minutes record the vote and the amount.
+#     rationale: The council's minutes record the vote of 12 March and the amount.
 #     evidence:
 #       - url: https://example.com/council/minutes-2024-03-12
 #         title: Minutes of the council meeting of 12 March

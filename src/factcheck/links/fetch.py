@@ -49,7 +49,8 @@ from factcheck.links.urls import (
 if TYPE_CHECKING:
     from factcheck.extract import PageText
 
-MAX_REDIRECTS = 10
+#: Redirects followed, as browsers do (Chrome and Firefox stop after 20).
+MAX_REDIRECTS = 20
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 _NOT_TEXT_MEDIA = re.compile(
     r"^(image|audio|video|font|model)/|^application/(zip|gzip|x-(?!pdf)|vnd\.|octet-stream)"

@@ -73,8 +73,10 @@ def _outcomes() -> dict[Reason, Outcome]:
         Outcome.WARNING: "bot-blocked rate-limited soft-404 missing-fragment timeout "
         "connect-timeout",
         Outcome.BROKEN: "http-status dns refused tls redirect-loop too-many-redirects connection "
-        "private-address invalid-url",
-        Outcome.SKIPPED: "offline excluded not-http not-captured",
+        "invalid-url",
+        # private-address: refused by the guard, not fetched; not a dead link (an intranet
+        # source is fine for its readers), so never the archive advice.
+        Outcome.SKIPPED: "offline excluded not-http not-captured private-address",
     }
     return {Reason(word): outcome for outcome, words in table.items() for word in words.split()}
 

@@ -59,6 +59,7 @@ def run(options: RunOptions) -> Report:
         from factcheck.load.loader import load_parsed
 
         states = [FileState(p.path, load_parsed(p), article_file=option_file) for p in parsed]
+        check_selectors(options.claim_filter, [(s.path, s.document) for s in states])
 
     for state in states:
         _select_claims(state, options.claim_filter)
@@ -116,6 +117,31 @@ def _start_online(parsed: list[ParsedFile], options: RunOptions) -> OnlineCheck 
     )
 
 
+def check_selectors(
+    selectors: tuple[str, ...], documents: list[tuple[Path, Document | None]]
+) -> None:
+    """Every ``--claim`` names a claim some file has (exit 2 otherwise, with the nearest id):
+    a selector that selects nothing would let the gate pass on nothing."""
+    import difflib
+
+    for selector in selectors:
+        file, _, wanted = selector.rpartition(":")
+        known = sorted(
+            {
+                claim.id
+                for path, document in documents
+                if document is not None and (not file or Path(file).resolve() == path.resolve())
+                for claim in document.claims
+            }
+        )
+        if wanted in known:
+            continue
+        close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        where = file or ("the claims file" if len(documents) == 1 else "any claims file")
+        raise FactcheckError(f"--claim {selector}: no claim {wanted} in {where}{hint}")
+
+
 def _select_claims(state: FileState, selectors: tuple[str, ...]) -> None:
     wanted = selected_claim_ids(selectors, state.path)
     if wanted is None or state.document is None:
@@ -170,7 +196,8 @@ def _check_online(state: FileState, results: OnlineResults) -> None:
         for index, item in enumerate(claim.evidence):
             checked = results.evidence[(state.loaded.path, claim.id, index)]
             state.checked[(claim.id, index)] = checked
-            state.findings.extend(link_findings(claim, index, item, checked.live, checked.archive))
+            link_found = link_findings(claim, index, item, checked.live, checked.archive)
+            state.findings.extend(link_found)
             state.findings.extend(
                 quote_findings(
                     checked.quote,
@@ -178,8 +205,9 @@ def _check_online(state: FileState, results: OnlineResults) -> None:
                     stance=item.effective_stance.value,
                     location=item.at("quote"),
                     claim=claim.id,
-                    url=redact(item.url),
+                    url=redact(item.url) if item.url is not None else None,
                     evidence=index,
+                    link_reported=any(f.location == item.at("url") for f in link_found),
                 )
             )
 
@@ -219,9 +247,10 @@ def _coverage(states: list[FileState]) -> Coverage | None:
 
 
 def _measure(state: FileState) -> Coverage | None:
-    from factcheck.coverage import measure
+    from factcheck.coverage import Claimed, measure
 
     if state.article is None or state.document is None:
         return None
     document = state.document
-    return measure(state.article, [c.quote for c in document.claims], title=document.article.title)
+    claims = [Claimed(c.quote, c.assertion) for c in document.claims]
+    return measure(state.article, claims, title=document.article.title)

@@ -31,7 +31,11 @@ def suggest_archives(
         for claim in document.claims:
             for index, item in enumerate(claim.evidence):
                 checked = state.checked.get((claim.id, index))
-                if checked is None or not needs_copy(checked.live, checked.archive, checked.quote):
+                if (
+                    item.url is None
+                    or checked is None
+                    or not needs_copy(checked.live, checked.archive, checked.quote)
+                ):
                     continue
                 if item.accessed is None and not asked_git:
                     file_day, asked_git = last_commit_day(state.path), True

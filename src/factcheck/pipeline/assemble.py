@@ -103,11 +103,12 @@ def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:
     for claim in document.claims:
         evidence = []
         for index, item in enumerate(claim.evidence):
-            line, column = item.spot("url")
+            line, column = item.spot("url" if item.url is not None else "citation")
             checked = state.checked.get((claim.id, index))
             evidence.append(
                 EvidenceReport(
                     url=item.url,
+                    citation=item.citation,
                     line=line,
                     column=column,
                     title=item.title,

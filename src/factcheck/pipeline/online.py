@@ -114,6 +114,8 @@ def _requests(
         for claim in document.claims:
             cited_by = (file, claim.id)
             for item in claim.evidence:
+                if item.url is None:
+                    continue  # a citation: never fetched
                 quote = bool(item.quote)
                 want(item.url, LinkKind.EVIDENCE, quote, cited_by, ignores.match(file, item.url))
                 if item.archive_url:
@@ -429,6 +431,8 @@ class OnlineCheck:
 
 
 def _keys(item: Evidence) -> frozenset[str]:
+    if item.url is None:
+        return frozenset()
     urls = (item.url, item.archive_url) if item.archive_url else (item.url,)
     return frozenset(normalise_url(url) for url in urls)
 
@@ -457,6 +461,13 @@ def _check(
 ) -> Checked:
     """The link results of one evidence item, and its quote matched on the page. Paywalled
     evidence is checked on its archive copy, or live when credentials for its host are given."""
+    if item.url is None:  # a citation: never fetched, its quote not checked
+        from factcheck.quotes import QuoteSkip, skipped
+
+        detail = "not checked (offline source)"
+        return Checked(
+            None, None, skipped(QuoteSkip.OFFLINE_SOURCE, detail) if item.quote else None
+        )
     live = results.get(normalise_url(item.url))
     archive = results.get(normalise_url(item.archive_url)) if item.archive_url else None
     match: QuoteMatch | None = None

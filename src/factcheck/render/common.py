@@ -33,6 +33,8 @@ def verdict(report: Report) -> str:
         tail.append(f"checked against the capture of {report.capture_day}, not the live web")
     elif not report.links_checked:
         tail.append("offline checks only: links and quotes are checked by verify")
+    if report.links_checked and not report.gate.offline and report.quotes_not_checked():
+        tail.append(f"{plural(report.quotes_not_checked(), 'quote')} not checked")
     if report.partial:
         tail.append(f"partial run: {plural(len(report.claims), 'claim')} selected with --claim")
     suffix = f" ({'; '.join(tail)})" if tail else ""

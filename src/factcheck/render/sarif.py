@@ -63,6 +63,9 @@ HELP: dict[str, str] = {
     "link of the page you cite.",
     Code.FC208: "Give the evidence a `title` and a `publisher`, so a reader of the report knows "
     "what the source is without opening it.",
+    Code.FC209: "A figure of the claim (a number, date or amount in its quote or assertion) is "
+    "in none of its evidence quotes, their translations, nor its rationale: quote the passage "
+    "that carries it.",
     Code.FC301: "The claim's quote is not in the article: copy the article's exact words (the "
     "closest passage is in the message). If the article changed, the claim may need checking "
     "again.",
@@ -89,6 +92,9 @@ HELP: dict[str, str] = {
     "the status does not rest on: copy it exactly.",
     Code.FC503: "The passage is only on the archive copy: the live page changed. Check whether "
     "the change matters to the claim, and keep the archive URL.",
+    Code.FC504: "The quote could not be checked on evidence the status rests on (not fetched, "
+    "truncated, paywalled, a challenge page): check it by hand and acknowledge the finding, "
+    "or give an archive copy.",
     Code.FC601: "The claim is still pending: check it and set its status before publication.",
     Code.FC602: "The evidence contradicts the claim: correct the article (draft mode), then "
     "update the quote and the status.",
@@ -158,7 +164,7 @@ def _evidence_url(claim: ClaimReport | None, line: int | None) -> str:
     url = ""
     for item in claim.evidence:
         if item.line is not None and item.line <= line:
-            url = item.url
+            url = item.url or ""  # a citation (no URL): identified by claim and code
     return url
 
 

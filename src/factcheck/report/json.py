@@ -71,6 +71,7 @@ def _quote_json(info: QuoteInfo | None) -> dict[str, Any] | None:
 def _evidence_json(item: EvidenceReport) -> dict[str, Any]:
     data = {
         "url": item.url,
+        "citation": item.citation,
         "line": item.line,
         "column": item.column,
         "link": _link_json(item.link),
@@ -103,6 +104,7 @@ def _claim_json(claim: ClaimReport) -> dict[str, Any]:
         "rationale": claim.rationale,
         "link_health": claim.link_health,
         "quote_health": claim.quote_health,
+        "rests_on_offline_sources": claim.rests_on_offline_sources,
     }
 
 
@@ -431,7 +433,8 @@ def _quote_info(obj: dict[str, Any], where: str) -> QuoteInfo | None:
 def _evidence(value: Any, where: str) -> EvidenceReport:
     obj = _object(value, where)
     return EvidenceReport(
-        url=_get(obj, "url", where, str),
+        url=_opt(obj, "url", where, str),
+        citation=_opt(obj, "citation", where, str),
         line=_position(obj, "line", where),
         column=_position(obj, "column", where),
         title=_opt(obj, "title", where, str),

@@ -1,17 +1,22 @@
 """FC401–FC402: an evidence item's link results (:class:`factcheck.links.LinkResult`) as
-findings: broken, broken with a working archive copy, or in the warning tier."""
+findings: broken, broken with a working archive copy, in the warning tier, or not fetched
+because it resolves to a private address (with the allowance that lets it be fetched; an
+intranet page is not dead, so never the archive advice)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from factcheck.findings import Code, Finding, finding
-from factcheck.links import Outcome
+from factcheck.findings import Code, Finding, Location, finding
+from factcheck.links import Outcome, Reason
 from factcheck.urls import redact
 
 if TYPE_CHECKING:
     from factcheck.links import LinkResult
     from factcheck.load.model import Claim, Evidence
+
+
+_PRIVATE = Reason.PRIVATE_ADDRESS
 
 
 def link_findings(
@@ -21,15 +26,25 @@ def link_findings(
     live: LinkResult | None,
     archive: LinkResult | None,
 ) -> list[Finding]:
-    if live is None or (
-        live.outcome is Outcome.OK and (archive is None or archive.outcome is not Outcome.BROKEN)
+    if (
+        live is None
+        or item.url is None
+        or (
+            live.outcome is Outcome.OK
+            and (
+                archive is None
+                or (archive.outcome is not Outcome.BROKEN and archive.reason is not _PRIVATE)
+            )
+        )
     ):
         return []  # the common case, decided before any text is made
     where = item.at("url")
     shown = redact(item.url)
     archive_ok = archive is not None and archive.outcome is Outcome.OK
     found: list[Finding] = []
-    if live.outcome is Outcome.BROKEN:
+    if live.reason is _PRIVATE:
+        found.append(_private(claim, index, where, shown, live))
+    elif live.outcome is Outcome.BROKEN:
         if archive_ok:
             found.append(
                 finding(
@@ -62,7 +77,10 @@ def link_findings(
                 evidence=index,
             )
         )
-    if archive is not None and archive.outcome is Outcome.BROKEN and live.outcome is Outcome.OK:
+    if archive is not None and archive.reason is _PRIVATE:
+        shown = redact(item.archive_url or "")
+        found.append(_private(claim, index, item.at("archive_url"), shown, archive))
+    elif archive is not None and archive.outcome is Outcome.BROKEN and live.outcome is Outcome.OK:
         found.append(
             finding(
                 Code.FC402,
@@ -73,3 +91,15 @@ def link_findings(
             )
         )
     return found
+
+
+def _private(claim: Claim, index: int, where: Location, shown: str, result: LinkResult) -> Finding:
+    return finding(
+        Code.FC402,
+        f"not fetched: {shown} resolves to a private address ({result.detail}); to check it "
+        "from a network that reaches it, pass --allow-private, or --allow-cidr CIDR for its "
+        "address range",
+        where,
+        claim=claim.id,
+        evidence=index,
+    )
