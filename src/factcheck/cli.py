@@ -99,6 +99,7 @@ FailOnOpt = Annotated[
     typer.Option(
         "--fail-on",
         help="Lowest severity that fails the gate: error, warning or never. [default: error]",
+        metavar="<error|warning|never>",
         show_default=False,
     ),
 ]
@@ -108,6 +109,7 @@ ModeOpt = Annotated[
         "--mode",
         help="Override the file's mode: draft (our article before publication) or review "
         "(someone else's published article).",
+        metavar="<draft|review>",
         show_default=False,
     ),
 ]
@@ -171,6 +173,8 @@ def _use_color(color: Color) -> bool:
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
+    if os.environ.get("TERM") == "dumb":
+        return False
     return sys.stdout.isatty()
 
 
@@ -187,6 +191,15 @@ def validate(
     changed_since: ChangedSinceOpt = None,
     baseline: BaselineOpt = None,
     verbose: VerboseOpt = False,
+    by_article: Annotated[
+        bool,
+        typer.Option(
+            "--by-article",
+            help="PATH... are article files: validate the claims files below the current "
+            "directory whose article.text is one of them (the factcheck-validate-articles "
+            "pre-commit hook).",
+        ),
+    ] = False,
 ) -> int:
     """Check claims files offline: schema, evidence shape, quotes anchored in the article.
 
@@ -199,9 +212,24 @@ def validate(
       factcheck validate claims.yaml --article drafts/article.md
       factcheck validate fact-checks/ --format json > findings.json
       factcheck validate fact-checks/ --changed-since origin/main
+      factcheck validate --by-article drafts/article.md
     """
     from factcheck.commands import check
 
+    if by_article:
+        from factcheck.load.articles import claims_files_for
+
+        if article is not None:
+            raise typer.BadParameter("--by-article takes the articles as PATH, not --article")
+        articles = list(paths or [])
+        paths = claims_files_for(articles)
+        if not paths:
+            if articles:
+                notice(
+                    "no claims file below the current directory has one of these as its "
+                    "article.text: nothing to validate"
+                )
+            return 0
     return check.run(
         "validate",
         _paths(paths),
@@ -269,7 +297,8 @@ def link_options(command: _F) -> _F:
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> int:
-        links = LinkFlags.of(**{option.name: kwargs.pop(option.name) for option in LINK_OPTIONS})
+        given = {option.name: kwargs.pop(option.name) for option in LINK_OPTIONS}
+        links = LinkFlags.of(os.environ, **given)
         return command(**kwargs, links=links)
 
     wrapper.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
@@ -809,6 +838,7 @@ def init(
             "--mode",
             help="draft (our own article before publication) or review (someone else's "
             "published article). [default: draft]",
+            metavar="<draft|review>",
             show_default=False,
         ),
     ] = None,
@@ -824,8 +854,11 @@ def init(
 
     With --article, every check-worthy sentence (one with a number, a date, a currency or
     percent sign, or names) becomes a pending claim whose quote is the sentence's words:
-    trim each quote to the words that carry the claim, check it, and set its status. The file
-    passes `factcheck validate` as written; `factcheck verify` fails until no claim is pending.
+    trim each quote to the words that carry the claim, check it, and set its status. Each
+    claim notes the article line its sentence starts on. claims.schema.json is written beside
+    the file for your editor. The file passes `factcheck validate` once the article's title,
+    url and publisher are given (a TODO placeholder is FC104); `factcheck verify` fails until
+    no claim is pending.
 
     \b
     Examples:

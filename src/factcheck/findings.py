@@ -68,7 +68,12 @@ CODES: dict[str, CodeInfo] = _codes(
     (Code.FC101, E, "the file cannot be used (not YAML, not a mapping, no `version: 1`)"),
     (Code.FC102, E, "unknown key (with suggestion)"),
     (Code.FC103, E, "duplicate key"),
-    (Code.FC104, E, "wrong type, bad date, bad id, bad status, missing required key"),
+    (
+        Code.FC104,
+        E,
+        "wrong type, bad date, bad id, bad status, missing required key, `TODO` placeholder left "
+        "by init",
+    ),
     (Code.FC105, E, "duplicate claim id"),
     (Code.FC201, E, "evidence URL not absolute http(s), or with credentials in it"),
     (Code.FC202, E, "claim status without evidence of the stance it needs"),

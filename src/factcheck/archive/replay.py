@@ -26,6 +26,7 @@ from factcheck.links.transport import FetchFailure, Headers, Request, Response, 
 from factcheck.links.types import LinkSettings, Reason
 
 if TYPE_CHECKING:
+    from factcheck.links.credentials import Credentials
     from factcheck.links.transport import Network, TransportFactory
 
 _CREDENTIALS = ("authorization", "proxy-authorization")
@@ -40,12 +41,17 @@ class Recorder:
     left_out: dict[str, str] = field(default_factory=dict)
     include_authenticated: bool = False
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    #: The run's ``--header``/``--cookies`` credentials: a request they apply to is
+    #: authenticated whatever its header names.
+    credentials: Credentials | None = None
     _set_cookies: set[str] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def authenticated(self, request: Request) -> bool:
         headers = {name.lower(): value for name, value in request.headers.items()}
         if any(name in headers for name in _CREDENTIALS):
+            return True
+        if self.credentials is not None and self.credentials.applies_to(request.url):
             return True
         cookie = headers.get("cookie")
         if cookie is None:

@@ -49,7 +49,9 @@ def run(options: CaptureOptions) -> int:
     if not options.output.name.endswith((".warc.gz", ".warc")):
         raise FactcheckError("name the capture *.warc.gz", location=str(options.output))
     now, _ = run_clock()
-    recorder = Recorder(include_authenticated=options.include_authenticated)
+    recorder = Recorder(
+        include_authenticated=options.include_authenticated, credentials=settings.credentials
+    )
     results = check_links(requests, settings, transport=recorder.factory())
     claims = {shown: path.read_bytes() for shown, path in files.items()}
     write_capture(

@@ -14,8 +14,10 @@ come in.
 from __future__ import annotations
 
 import queue
+import re
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcheck.article import needs_article_url
@@ -33,13 +35,14 @@ from factcheck.load import yamltree
 from factcheck.load.discover import ParsedFile, selected_claim_ids
 from factcheck.load.vocab import Access
 from factcheck.load.yamltree import Mapping, Node, Scalar, Sequence
+from factcheck.urls import ignore_file_beside, read_ignore_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from collections.abc import Sequence as Seq
-    from pathlib import Path
     from typing import Any
 
+    from factcheck.links.credentials import Credentials
     from factcheck.links.transport import TransportFactory
     from factcheck.load.model import Claim, Document, Evidence
     from factcheck.pipeline.shard import Shard
@@ -95,9 +98,16 @@ def _requests(
     the Wayback ``id_`` flag on the wire."""
     requests: list[LinkRequest] = []
     cited: dict[str, _Cited] = {}
+    ignores = _IgnoreFiles()
 
-    def want(url: str, kind: LinkKind, need_text: bool, cited_by: tuple[str, str] | None) -> None:
-        requests.append(LinkRequest(url, kind, need_text=need_text))
+    def want(
+        url: str,
+        kind: LinkKind,
+        need_text: bool,
+        cited_by: tuple[str, str] | None,
+        ignored_by: str | None = None,
+    ) -> None:
+        requests.append(LinkRequest(url, kind, need_text=need_text, ignored_by=ignored_by))
         entry = cited.setdefault(normalise_url(url), _Cited(kind, []))
         if cited_by is not None and cited_by not in entry.claims:
             entry.claims.append(cited_by)
@@ -110,10 +120,33 @@ def _requests(
             for item in claim.evidence:
                 if item.url is None:
                     continue  # a citation: never fetched
-                want(item.url, LinkKind.EVIDENCE, bool(item.quote), cited_by)
+                quote = bool(item.quote)
+                want(item.url, LinkKind.EVIDENCE, quote, cited_by, ignores.match(file, item.url))
                 if item.archive_url:
-                    want(item.archive_url, LinkKind.ARCHIVE, bool(item.quote), cited_by)
+                    ignored = ignores.match(file, item.archive_url)
+                    want(item.archive_url, LinkKind.ARCHIVE, quote, cited_by, ignored)
     return requests, cited
+
+
+class _IgnoreFiles:
+    """The ``.factcheckignore`` beside each claims file, read once per directory."""
+
+    def __init__(self) -> None:
+        self._by_directory: dict[Path, tuple[re.Pattern[str], ...]] = {}
+
+    def match(self, claims_file: str | Path, url: str) -> str | None:
+        """The pattern of the ignore file beside ``claims_file`` that matches ``url``."""
+        directory = Path(claims_file).parent
+        patterns = self._by_directory.get(directory)
+        if patterns is None:
+            found = ignore_file_beside(Path(claims_file))
+            patterns = self._by_directory[directory] = (
+                read_ignore_file(found) if found is not None else ()
+            )
+        if not patterns:
+            return None
+        key = normalise_url(url)
+        return next((p.pattern for p in patterns if p.search(key)), None)
 
 
 def early_requests(
@@ -126,6 +159,7 @@ def early_requests(
     fetched for nothing); anything missed is fetched after validation.
     """
     requests: list[LinkRequest] = []
+    ignores = _IgnoreFiles()
     for file in parsed:
         tree = file.tree
         if not isinstance(tree, Mapping) or _text(_get(tree, "version")) != "1":
@@ -152,9 +186,17 @@ def early_requests(
                 quote = _text(_get(item, "quote"))
                 need_text = bool(quote and quote.strip())
                 if url := _text(_get(item, "url")):
-                    requests.append(LinkRequest(url, LinkKind.EVIDENCE, need_text=need_text))
+                    ignored = ignores.match(file.path, url)
+                    requests.append(
+                        LinkRequest(url, LinkKind.EVIDENCE, need_text=need_text, ignored_by=ignored)
+                    )
                 if archive := _text(_get(item, "archive_url")):
-                    requests.append(LinkRequest(archive, LinkKind.ARCHIVE, need_text=need_text))
+                    ignored = ignores.match(file.path, archive)
+                    requests.append(
+                        LinkRequest(
+                            archive, LinkKind.ARCHIVE, need_text=need_text, ignored_by=ignored
+                        )
+                    )
     return requests
 
 
@@ -367,6 +409,7 @@ class OnlineCheck:
     def finish(self, files: Seq[Cited]) -> OnlineResults:
         """Every evidence item's link results and quote match; the report's link entries."""
         offline = self.settings.offline
+        credentials = self.settings.credentials
         citations = [
             _Citation(file, claim, index, item, _keys(item))
             for file, document in files
@@ -396,10 +439,13 @@ class OnlineCheck:
                 for citation in by_key.pop(result.url, ()):
                     citation.waiting -= 1
                     if citation.waiting == 0:
-                        citation.checked = _check(citation.item, arrived, offline, self.shard)
+                        citation.checked = _check(
+                            citation.item, arrived, offline, self.shard, credentials
+                        )
         results = self.results()
         evidence = {
-            (c.file, c.claim.id, c.index): c.checked or _check(c.item, results, offline, self.shard)
+            (c.file, c.claim.id, c.index): c.checked
+            or _check(c.item, results, offline, self.shard, credentials)
             for c in citations
         }
         links = [
@@ -436,9 +482,14 @@ def _entry(key: str, cited: _Cited, result: LinkResult) -> LinkEntry:
 
 
 def _check(
-    item: Evidence, results: dict[str, LinkResult], offline: bool, shard: Shard | None = None
+    item: Evidence,
+    results: dict[str, LinkResult],
+    offline: bool,
+    shard: Shard | None = None,
+    credentials: Credentials | None = None,
 ) -> Checked:
-    """The link results of one evidence item, and its quote matched on the page."""
+    """The link results of one evidence item, and its quote matched on the page. Paywalled
+    evidence is checked on its archive copy, or live when credentials for its host are given."""
     if item.url is None:  # a citation: never fetched, its quote not checked
         from factcheck.quotes import QuoteSkip, skipped
 
@@ -464,7 +515,8 @@ def _check(
             live,
             archive,
             offline=offline,
-            paywalled=item.access is Access.PAYWALLED,
+            paywalled=item.access is Access.PAYWALLED
+            and not (credentials is not None and credentials.applies_to(item.url)),
         )
     return Checked(live, archive, match)
 

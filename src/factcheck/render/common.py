@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+from pathlib import Path, PurePath
 
 from factcheck.report import Report
 
@@ -47,6 +49,20 @@ def verdict(report: Report) -> str:
     if report.gate.passed:
         return f"passed: {found}, none at or above --fail-on {report.gate.fail_on}{suffix}"
     return f"failed: {found}; blocking: {', '.join(report.gate.reasons)}{suffix}"
+
+
+def workspace_relative(path: str, root: str | os.PathLike[str] | None) -> str:
+    """``path`` (relative to the current directory, or absolute) relative to ``root``, in POSIX
+    form, when it lies below ``root``; else ``path`` unchanged."""
+    if not root or not path:
+        return path
+    base = Path(root).resolve()
+    target = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+    try:
+        relative = target.resolve().relative_to(base)
+    except (ValueError, OSError):
+        return path
+    return PurePath(relative).as_posix()
 
 
 def local_path(path: str | None, base: str | None = None) -> str:
