@@ -189,6 +189,8 @@ def test_json_report_has_specs_shape(cli: Cli, tmp_path: Path) -> None:
             "column": 12,
             "claim": "C002",
             "article_line": None,
+            # the identity: file, claim, code, and no URL (the finding is about the quote)
+            "key": ["claims.yaml", "C002", "FC301", ""],
         }
     ]
 

@@ -27,7 +27,7 @@ from factcheck.quotes import (
     normalise_page,
 )
 from factcheck.report import QuoteInfo
-from factcheck.rules.quotes import quote_findings
+from factcheck.rules.quotes import quote_findings, shorten
 from factcheck.text import normalise
 
 FILLER = " ".join(
@@ -119,10 +119,17 @@ def test_a_figure_is_not_found_inside_a_larger_number() -> None:
     assert result("rents rose to 4.5", body) is QuoteResult.FOUND
 
 
-def test_unrelated_quote_is_missing() -> None:
+def test_unrelated_quote_is_missing_with_the_closest_passage_and_its_score() -> None:
     match = find_quote("Nothing like this sentence appears on the page at all.", page(""))
-    assert (match.result, match.score, match.passage) == (QuoteResult.MISSING, None, None)
+    assert match.result is QuoteResult.MISSING
+    assert match.score is not None and match.score < 90
+    assert match.passage is not None and match.passage in normalise(FILLER)
     assert match.complete_read
+
+
+def test_a_page_without_text_has_no_closest_passage() -> None:
+    match = find_quote(QUOTE, extract_page(b"<html><body></body></html>", "text/html"))
+    assert (match.result, match.score, match.passage) == (QuoteResult.MISSING, None, None)
 
 
 def test_pdf_hyphen_at_line_end_matches_with_or_without_it(tmp_path: Path) -> None:
@@ -184,7 +191,8 @@ def test_live_page_without_the_quote_falls_back_to_the_archive() -> None:
 def test_dead_page_without_archive_is_not_fetched() -> None:
     match = check(DEAD)
     assert (match.result, match.reason) == (QuoteResult.SKIPPED, "not-fetched")
-    assert quote_findings(match, **CLAIM) == []
+    # the link's FC401 says why: no second finding about the same page
+    assert quote_findings(match, **CLAIM, link_reported=True) == []  # type: ignore[arg-type]
     assert check(None).reason == "not-fetched"
 
 
@@ -202,10 +210,11 @@ def test_page_far_over_the_cap_is_truncated_not_missing() -> None:
     assert (found_anyway.result, found_anyway.truncated) == (QuoteResult.FOUND, True)
 
 
-def test_page_of_fifty_words_has_too_little_text() -> None:
+def test_a_short_page_read_completely_is_judged_whatever_its_length() -> None:
     short = extract_page(("<p>" + "word " * 50 + "</p>").encode(), "text/html")
     match = check(Link(page=short))
-    assert (match.result, match.reason) == (QuoteResult.SKIPPED, "too-little-text")
+    assert (match.result, match.complete_read) == (QuoteResult.MISSING, True)
+    assert findings_for(match) == [("FC501", "error")]
 
 
 def test_challenge_paywall_and_non_text_pages_are_skipped() -> None:
@@ -214,7 +223,7 @@ def test_challenge_paywall_and_non_text_pages_are_skipped() -> None:
         b"<body><script>window._cf_chl_opt={}</script></body></html>",
         "text/html",
     )
-    assert check(Link(page=challenge)).reason == "not-fetched"
+    assert check(Link(page=challenge)).reason == "challenge"
     teaser = page("<p>Subscribe to continue reading.</p>")
     assert check(Link(page=teaser)).reason == "paywalled"
     image = extract_page(b"\x89PNG\r\n", "image/png")
@@ -272,10 +281,31 @@ def test_missing_on_a_complete_page_is_an_error_for_the_evidence_the_status_rest
 
 
 def test_missing_on_a_page_not_read_completely_is_only_a_warning() -> None:
-    partial = find_quote(QUOTE, extract_page(b"<p>a short page</p>", "text/html"))
+    cut = extract_page(b"<p>a page cut short", "text/html", truncated=True)
+    partial = find_quote(QUOTE, cut)
     assert partial.result is QuoteResult.MISSING
     assert not partial.complete_read
     assert findings_for(partial) == [("FC502", "warning")]
+
+
+def test_missing_always_shows_the_closest_passage_and_its_score() -> None:
+    body = "<p>Officials said the levy on heating oil went up sharply last winter.</p>"
+    missing = check(Link(page=page(body)))
+    assert missing.result is QuoteResult.MISSING
+    (error,) = quote_findings(missing, **CLAIM)  # type: ignore[arg-type]
+    assert error.code == "FC501"
+    assert f"the closest passage (score {missing.score}) reads: “" in error.message
+    (warning,) = quote_findings(missing, **{**CLAIM, "stance": "context"})  # type: ignore[arg-type]
+    assert warning.code == "FC502"
+    assert "closest passage" in warning.message
+
+
+def test_a_long_closest_passage_is_cut_at_a_word_boundary() -> None:
+    words = " ".join(f"word{i:03}" for i in range(60))
+    shown = shorten(words, 50)
+    assert shown.endswith("…”")
+    assert shown[1:-2] == "word000 word001 word002 word003 word004 word005"
+    assert shorten("short passage") == "“short passage”"
 
 
 def test_near_is_a_warning_showing_the_passage() -> None:
@@ -287,10 +317,23 @@ def test_near_is_a_warning_showing_the_passage() -> None:
     assert str(near.score) in only.message
 
 
-def test_found_and_skipped_report_nothing() -> None:
+def test_found_reports_nothing_and_a_quote_not_checked_is_fc504() -> None:
     assert findings_for(check(GOOD)) == []
-    assert findings_for(check(DEAD)) == []
     assert quote_findings(None, **CLAIM) == []  # type: ignore[arg-type]
+    assert findings_for(check(DEAD)) == [("FC504", "warning")]
+    (only,) = quote_findings(check(DEAD), **CLAIM)  # type: ignore[arg-type]
+    assert only.message.startswith(
+        "quote not checked on https://example.org/report (not-fetched; the page could not be "
+        "fetched: the live page could not be had (broken: http-status)): open the page"
+    )
+    assert "archive_url" in only.message and "ignore: [{code: FC504" in only.message
+
+
+def test_fc504_only_for_the_evidence_the_status_rests_on_and_never_offline() -> None:
+    assert findings_for(check(DEAD), stance="context") == []
+    assert findings_for(check(DEAD), status="unverified") == []
+    offline = check_quote(QUOTE, GOOD, None, offline=True, paywalled=False)
+    assert findings_for(offline) == []  # the verdict says "links and quotes not checked" once
 
 
 # --- the page normalisation is the one normalisation ------------------------------------------
@@ -391,14 +434,81 @@ def test_served_page_far_over_the_cap_is_skipped_as_truncated(site: _Site) -> No
     (live,) = fetch(site, "/huge", max_body=64 * 1024)
     match = check_quote(QUOTE, live, None, offline=False, paywalled=False)
     assert (match.result, match.reason, match.truncated) == (QuoteResult.SKIPPED, "truncated", True)
-    assert quote_findings(match, **CLAIM) == []  # type: ignore[arg-type]
+    assert live.outcome == "ok"  # the link is fine: only FC504 says the quote was not checked
+    (only,) = quote_findings(match, **CLAIM)  # type: ignore[arg-type]
+    assert (only.code, str(only.severity)) == ("FC504", "warning")
+    assert "(truncated; the page was cut off before its end" in only.message
 
 
-def test_served_page_of_fifty_words_has_too_little_text(site: _Site) -> None:
-    site.pages["/short"] = (200, "text/html", ("<p>" + "word " * 50 + "</p>").encode())
-    (live,) = fetch(site, "/short")
-    match = check_quote(QUOTE, live, None, offline=False, paywalled=False)
-    assert (match.result, match.reason) == (QuoteResult.SKIPPED, "too-little-text")
+# A wire brief of about 170 words: short pages are judged like long ones.
+BRIEF = (
+    "<html><head><title>Works delayed</title></head><body><article>"
+    "<h1>Harbour works delayed</h1><p>"
+    + "The harbour authority confirmed on Tuesday that the works on the northern quay will "
+    "finish later than planned. "
+    * 7
+    + "The delay was caused by a worldwide shortage of copper cable, a spokesperson said.</p>"
+    "</article></body></html>"
+)
+MISQUOTE = "the delay was caused by a shortage of copper cable"
+
+
+def test_served_short_page_with_the_quote_is_found(site: _Site) -> None:
+    site.pages["/brief"] = (200, "text/html", BRIEF.encode())
+    (live,) = fetch(site, "/brief")
+    quote = "The delay was caused by a worldwide shortage of copper cable"
+    match = check_quote(quote, live, None, offline=False, paywalled=False)
+    assert (match.result, match.complete_read) == (QuoteResult.FOUND, True)
+
+
+def test_served_short_page_without_the_quote_is_an_error_with_the_closest_passage(
+    site: _Site,
+) -> None:
+    site.pages["/brief"] = (200, "text/html", BRIEF.encode())
+    (live,) = fetch(site, "/brief")
+    assert live.page.word_count < 200
+    match = check_quote(MISQUOTE, live, None, offline=False, paywalled=False)
+    assert (match.result, match.complete_read) == (QuoteResult.MISSING, True)
+    (only,) = quote_findings(match, **CLAIM)  # type: ignore[arg-type]
+    assert only.code == "FC501"
+    assert "worldwide shortage of copper cable" in only.message
+    assert f"(score {match.score})" in only.message
+
+
+@pytest.mark.parametrize(
+    ("page_words", "result", "code"),
+    [
+        ("the delay is caused by shortages of copper cable", QuoteResult.NEAR, "FC502"),  # 92.9
+        ("the work was stopped by a shortage of copper cable", QuoteResult.MISSING, "FC501"),  # 84
+    ],
+    ids=["near-93", "missing-84"],
+)
+def test_served_near_miss_at_93_is_near_and_at_84_is_missing(
+    site: _Site, page_words: str, result: QuoteResult, code: str
+) -> None:
+    site.pages["/near"] = (200, "text/html", f"<p>{page_words}.</p>".encode())
+    (live,) = fetch(site, "/near")
+    match = check_quote(MISQUOTE, live, None, offline=False, paywalled=False)
+    assert (match.result, round(match.score or 0)) == (result, 93 if code == "FC502" else 84)
+    (only,) = quote_findings(match, **CLAIM)  # type: ignore[arg-type]
+    assert only.code == code
+    assert f"the closest passage (score {match.score}) reads: “{page_words}" in only.message
+
+
+def test_served_challenge_page_is_not_checked(site: _Site) -> None:
+    challenge = (
+        b"<html><head><title>Just a moment...</title></head>"
+        b"<body><script>window._cf_chl_opt={}</script></body></html>"
+    )
+    site.pages["/challenge"] = (200, "text/html", challenge)
+    (live,) = fetch(site, "/challenge")
+    match = check_quote(MISQUOTE, live, None, offline=False, paywalled=False)
+    assert match.result is QuoteResult.SKIPPED
+    # the link is bot-blocked: its FC402 says why, and the quote is not reported twice
+    assert (live.outcome, live.reason) == ("warning", "bot-blocked")
+    assert quote_findings(match, **CLAIM, link_reported=True) == []  # type: ignore[arg-type]
+    (only,) = quote_findings(match, **CLAIM)  # type: ignore[arg-type]
+    assert only.code == "FC504"
 
 
 def test_served_non_text_is_skipped_with_its_content_type(site: _Site) -> None:

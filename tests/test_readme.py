@@ -168,3 +168,22 @@ def test_the_codes_table_is_the_registry() -> None:
 def test_the_quick_start_is_untouched() -> None:
     text = readme()
     assert "## Quick start\n\n" + QUICK_START in text
+
+
+def _table_words(name: str) -> set[str]:
+    text = readme()
+    start = text.index(f"<!-- {name}:")
+    end = text.index(f"<!-- end of {name} -->", start)
+    return set(re.findall(r"^\| `([a-z0-9-]+)`", text[start:end], re.MULTILINE)) | set(
+        re.findall(r"`([a-z0-9-]+)`", text[start:end])
+    )
+
+
+def test_readme_outcome_tables_name_every_link_reason_and_quote_skip() -> None:
+    from factcheck.links import Outcome, Reason
+    from factcheck.quotes import QuoteSkip
+
+    link_words = _table_words("link outcomes")
+    assert {r.value for r in Reason} <= link_words
+    assert {o.value for o in Outcome} <= link_words
+    assert {q.value for q in QuoteSkip} <= _table_words("quote reasons")

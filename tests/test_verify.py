@@ -169,6 +169,28 @@ def test_claim_selects_what_is_checked_and_the_verdict_says_the_run_was_partial(
     assert "partial run: 1 claim selected with --claim" in result.out
 
 
+@pytest.mark.parametrize(
+    ("selector", "message"),
+    [
+        ("C3", "--claim C3: no claim C3 in the claims file; did you mean C1?"),
+        ("C999", "--claim C999: no claim C999 in the claims file"),
+        ("other.yaml:C1", "--claim other.yaml:C1: no claim C1 in other.yaml"),
+    ],
+)
+def test_claim_that_no_file_has_is_exit_2_with_the_nearest_id(
+    verify: Verify, tmp_path: Path, server: Server, selector: str, message: str
+) -> None:
+    claims_file(
+        tmp_path / "claims.yaml",
+        server,
+        claim("C1", "The ferry will run again from May.", server.url("/minutes")),
+    )
+    result = verify(tmp_path, "--claim", "C1", "--claim", selector)
+    assert result.code == 2, result.out
+    assert result.err.strip() == f"factcheck: error: {message}"
+    assert "passed" not in result.out
+
+
 def test_offline_makes_no_request_and_says_so(
     verify: Verify, tmp_path: Path, server: Server
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import re
 from collections.abc import Sequence
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import FactcheckError
 from factcheck.files import Problem, UserFile, decode, read_bytes
@@ -159,11 +160,18 @@ def _assemble(
     )
 
 
-def from_markdown(markdown: str, source: ArticleSource, origin: str) -> ArticleText:
-    """Render markdown (CommonMark) to text blocks; ATX and setext headings are sections."""
+@functools.cache
+def _markdown_parser() -> Any:
+    """One CommonMark parser for the run: building one costs more than parsing a short
+    article, and a run over an archive renders thousands."""
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(markdown)
+    return MarkdownIt("commonmark")
+
+
+def from_markdown(markdown: str, source: ArticleSource, origin: str) -> ArticleText:
+    """Render markdown (CommonMark) to text blocks; ATX and setext headings are sections."""
+    tokens = _markdown_parser().parse(markdown)
     blocks: list[tuple[str, int | None, int]] = []
     level = 0
     for token in tokens:

@@ -99,6 +99,7 @@ FailOnOpt = Annotated[
     typer.Option(
         "--fail-on",
         help="Lowest severity that fails the gate: error, warning or never. [default: error]",
+        metavar="<error|warning|never>",
         show_default=False,
     ),
 ]
@@ -108,6 +109,7 @@ ModeOpt = Annotated[
         "--mode",
         help="Override the file's mode: draft (our article before publication) or review "
         "(someone else's published article).",
+        metavar="<draft|review>",
         show_default=False,
     ),
 ]
@@ -120,6 +122,36 @@ ConfigOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notices on stderr.")]
+ChangedSinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--changed-since",
+        help="Check only the claims files changed since this git revision (or whose "
+        "article.text changed): a branch, tag or commit. CI needs the history (fetch-depth: 0).",
+        metavar="REF",
+        show_default=False,
+    ),
+]
+BaselineOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--baseline",
+        help="A saved JSON report: the gate fails only on findings whose key it lacks (known "
+        "findings are listed and counted, not gating).",
+        metavar="RUN.json",
+        show_default=False,
+    ),
+]
+ShardOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--shard",
+        help="Check only the links of the hosts of shard K of N (a partial JSON report; merge "
+        "the shards with report --from A.json --from B.json).",
+        metavar="K/N",
+        show_default=False,
+    ),
+]
 VerboseOpt = Annotated[
     bool,
     typer.Option(
@@ -141,6 +173,8 @@ def _use_color(color: Color) -> bool:
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
+    if os.environ.get("TERM") == "dumb":
+        return False
     return sys.stdout.isatty()
 
 
@@ -154,7 +188,18 @@ def validate(
     fail_on: FailOnOpt = None,
     mode: ModeOpt = None,
     config: ConfigOpt = None,
+    changed_since: ChangedSinceOpt = None,
+    baseline: BaselineOpt = None,
     verbose: VerboseOpt = False,
+    by_article: Annotated[
+        bool,
+        typer.Option(
+            "--by-article",
+            help="PATH... are article files: validate the claims files below the current "
+            "directory whose article.text is one of them (the factcheck-validate-articles "
+            "pre-commit hook).",
+        ),
+    ] = False,
 ) -> int:
     """Check claims files offline: schema, evidence shape, quotes anchored in the article.
 
@@ -166,9 +211,25 @@ def validate(
       factcheck validate
       factcheck validate claims.yaml --article drafts/article.md
       factcheck validate fact-checks/ --format json > findings.json
+      factcheck validate fact-checks/ --changed-since origin/main
+      factcheck validate --by-article drafts/article.md
     """
     from factcheck.commands import check
 
+    if by_article:
+        from factcheck.load.articles import claims_files_for
+
+        if article is not None:
+            raise typer.BadParameter("--by-article takes the articles as PATH, not --article")
+        articles = list(paths or [])
+        paths = claims_files_for(articles)
+        if not paths:
+            if articles:
+                notice(
+                    "no claims file below the current directory has one of these as its "
+                    "article.text: nothing to validate"
+                )
+            return 0
     return check.run(
         "validate",
         _paths(paths),
@@ -179,6 +240,7 @@ def validate(
         fail_on=fail_on,
         mode=mode,
         config=config,
+        scale=check.Scale(changed_since=changed_since, baseline=baseline),
         verbose=verbose,
     )
 
@@ -189,6 +251,16 @@ ClaimOpt = Annotated[
         "--claim",
         help="Check only this claim: ID, or FILE:ID with several files (repeatable).",
         show_default=False,
+    ),
+]
+
+
+SuggestArchiveOpt = Annotated[
+    bool,
+    typer.Option(
+        "--suggest-archive",
+        help="For broken or quote-missing evidence without a working archive_url, find the "
+        "archive snapshot closest to its `accessed` date and check the quote on it.",
     ),
 ]
 
@@ -225,7 +297,8 @@ def link_options(command: _F) -> _F:
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> int:
-        links = LinkFlags.of(**{option.name: kwargs.pop(option.name) for option in LINK_OPTIONS})
+        given = {option.name: kwargs.pop(option.name) for option in LINK_OPTIONS}
+        links = LinkFlags.of(os.environ, **given)
         return command(**kwargs, links=links)
 
     wrapper.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
@@ -248,6 +321,19 @@ def verify(
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
     claim: ClaimOpt = None,
+    changed_since: ChangedSinceOpt = None,
+    baseline: BaselineOpt = None,
+    shard: ShardOpt = None,
+    suggest_archive: SuggestArchiveOpt = False,
+    replay: Annotated[
+        Path | None,
+        typer.Option(
+            "--replay",
+            help="Check every link and quote against a capture (factcheck capture) with no "
+            "network at all; what it lacks is skipped/not-captured.",
+            metavar="CAPTURE.warc.gz",
+        ),
+    ] = None,
     *,
     links: LinkFlags,
 ) -> int:
@@ -265,6 +351,10 @@ def verify(
       factcheck verify --format junit -o results.xml
       factcheck verify -v
       factcheck verify --claim C012 --timeout 10
+      factcheck verify archive/ --changed-since origin/main --baseline nightly.json
+      factcheck verify archive/ --shard 2/4 --format json -o shard-2.json
+      factcheck verify --suggest-archive
+      factcheck verify --replay evidence.warc.gz
     """
     from factcheck.commands import check
 
@@ -281,7 +371,125 @@ def verify(
         link_flags=links,
         claims=tuple(claim or ()),
         quiet=quiet,
+        scale=check.Scale(changed_since=changed_since, baseline=baseline, shard=shard),
         verbose=verbose,
+        suggest_archive=suggest_archive,
+        replay=replay,
+    )
+
+
+@app.command()
+@link_options
+def capture(
+    paths: PathsArg = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The capture to write (WARC 1.1, gzip).", metavar="FILE.warc.gz"
+        ),
+    ] = Path("evidence.warc.gz"),
+    include_authenticated: Annotated[
+        bool,
+        typer.Option(
+            "--include-authenticated",
+            help="Keep pages fetched with credentials in the capture (left out by default: a "
+            "WARC holds whole pages, a subscriber's name and session included).",
+        ),
+    ] = False,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    *,
+    links: LinkFlags,
+) -> int:
+    """Fetch every evidence page once and keep the responses as WARC 1.1, for verify --replay.
+
+    The capture holds each response (every redirect hop), the claims files and a manifest of
+    URL and SHA-256 digest; pages are fetched with verify's guard, deadlines and caps.
+
+    \b
+    Examples:
+      factcheck capture -o evidence.warc.gz
+      factcheck verify --replay evidence.warc.gz
+    """
+    from factcheck.commands import capture as capture_command
+
+    return capture_command.run(
+        capture_command.CaptureOptions(
+            paths=_paths(paths),
+            output=output,
+            config=config,
+            link_flags=links,
+            include_authenticated=include_authenticated,
+            quiet=quiet,
+        )
+    )
+
+
+@app.command()
+@link_options
+def fix(
+    paths: PathsArg = None,
+    archive: Annotated[
+        bool,
+        typer.Option(
+            "--archive",
+            help="Write archive_url for evidence whose page is broken or lacks the quote (the "
+            "archive snapshot closest to `accessed` that has the quote).",
+        ),
+    ] = False,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Every evidence item without an archive_url, not only failing ones."
+        ),
+    ] = False,
+    write: Annotated[
+        bool,
+        typer.Option("--write", help="Change the claims files; without it, print a unified diff."),
+    ] = False,
+    from_json: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Take the failing items (and the copies found) from a saved run "
+            "(verify --format json [--suggest-archive]) instead of checking again.",
+            metavar="RUN.json",
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    *,
+    links: LinkFlags,
+) -> int:
+    """Write the archive copies of evidence into the claims file, changing nothing else.
+
+    Only archive_url lines are added (comments, key order, quoting, blank lines and line
+    endings stay byte for byte); `accessed` is never written. Without --write the change is
+    printed as a diff.
+
+    \b
+    Examples:
+      factcheck fix --archive
+      factcheck fix --archive --write
+      factcheck fix --archive --all --write claims.yaml
+      factcheck fix --archive --from run.json
+    """
+    from factcheck.commands import fix as fix_command
+
+    if not archive:
+        raise FactcheckError("fix needs --archive (the one fix there is)")
+    if every and from_json is not None:
+        raise FactcheckError("--all and --from do not go together")
+    return fix_command.run(
+        fix_command.FixOptions(
+            paths=_paths(paths),
+            write=write,
+            every=every,
+            from_json=from_json,
+            config=config,
+            link_flags=links,
+            quiet=quiet,
+        )
     )
 
 
@@ -300,11 +508,23 @@ def report(
         ),
     ] = None,
     from_json: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Option(
             "--from",
-            help="Render a saved JSON report (verify --format json) without checking again.",
+            help="Render a saved JSON report (verify --format json) without checking again; "
+            "repeated, merge the partial reports of --shard runs into one report and one gate.",
             metavar="RUN.json",
+            show_default=False,
+        ),
+    ] = None,
+    compare: Annotated[
+        Path | None,
+        typer.Option(
+            "--compare",
+            help="List the claims whose status, evidence or findings changed since this "
+            "earlier JSON report (a corrections log), in markdown.",
+            metavar="OLD.json",
+            show_default=False,
         ),
     ] = None,
     summary: Annotated[
@@ -330,6 +550,9 @@ def report(
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
     claim: ClaimOpt = None,
+    changed_since: ChangedSinceOpt = None,
+    baseline: BaselineOpt = None,
+    shard: ShardOpt = None,
     *,
     links: LinkFlags,
 ) -> int:
@@ -346,16 +569,21 @@ def report(
       factcheck verify --format json -o run.json; factcheck report --from run.json
       factcheck report --from run.json --summary > comment.md
       factcheck report --from run.json --format github
+      factcheck report --from shard-1.json --from shard-2.json --format json -o run.json
+      factcheck report --from run.json --compare last-week.json
       factcheck report --format html
     """
     from factcheck.commands import report as report_command
+    from factcheck.commands.check import Scale
 
     return report_command.run(
         paths,
         article=article,
         output=output,
         output_format=output_format,
-        from_json=from_json,
+        from_json=from_json or [],
+        compare=compare,
+        scale=Scale(changed_since=changed_since, baseline=baseline, shard=shard),
         summary=summary,
         fail_on=fail_on,
         mode=mode,
@@ -610,6 +838,7 @@ def init(
             "--mode",
             help="draft (our own article before publication) or review (someone else's "
             "published article). [default: draft]",
+            metavar="<draft|review>",
             show_default=False,
         ),
     ] = None,
@@ -625,8 +854,11 @@ def init(
 
     With --article, every check-worthy sentence (one with a number, a date, a currency or
     percent sign, or names) becomes a pending claim whose quote is the sentence's words:
-    trim each quote to the words that carry the claim, check it, and set its status. The file
-    passes `factcheck validate` as written; `factcheck verify` fails until no claim is pending.
+    trim each quote to the words that carry the claim, check it, and set its status. Each
+    claim notes the article line its sentence starts on. claims.schema.json is written beside
+    the file for your editor. The file passes `factcheck validate` once the article's title,
+    url and publisher are given (a TODO placeholder is FC104); `factcheck verify` fails until
+    no claim is pending.
 
     \b
     Examples:

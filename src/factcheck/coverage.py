@@ -3,9 +3,11 @@
 A fact-check is only as good as what it covers. The article text (the same text claim quotes
 are anchored in) is split into sentences; a sentence is *check-worthy* when it has a number, a
 month name, a currency or percent sign, or two or more capitalised words after its first word
-(names, places, institutions). It is *covered* when claim quotes cover at least half of its
-characters. Each rule is simple enough to explain next to the sentence it flagged; the rules and
-their limits are documented in docs/coverage.md.
+(names, places, institutions). It is *covered* when every fact in it (each number, month and
+name: a run of capitalised words not at the start of the sentence) lies inside a claim's quote
+or is named in the ``assertion`` of a claim quoted in that sentence. Each rule is simple enough
+to explain next to the sentence it flagged; the rules and their limits are documented in
+docs/coverage.md.
 """
 
 from __future__ import annotations
@@ -14,14 +16,12 @@ import bisect
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from factcheck.article import ArticleText
 from factcheck.text import normalise
-
-#: A sentence is covered when claim quotes cover at least this share of its characters.
-COVERED_SHARE = 0.5
 
 MONTHS = (
     "January",
@@ -178,6 +178,9 @@ class Sentence:
     reasons: tuple[str, ...]
     #: Share of the sentence's characters inside a claim quote (0.0-1.0).
     share: float
+    #: Its facts (numbers, months, names) as written, and those no claim covers.
+    facts: tuple[str, ...] = ()
+    uncovered_facts: tuple[str, ...] = ()
 
     @property
     def check_worthy(self) -> bool:
@@ -185,7 +188,10 @@ class Sentence:
 
     @property
     def covered(self) -> bool:
-        return self.share >= COVERED_SHARE
+        """Every fact covered; a sentence without facts (a lone "%") by any quote in it."""
+        if self.facts:
+            return not self.uncovered_facts
+        return self.share > 0
 
 
 @dataclass(frozen=True)
@@ -259,17 +265,29 @@ class Coverage:
         return cls(tuple(s for part in parts for s in part.sentences))
 
 
-def measure(article: ArticleText, quotes: Iterable[str], *, title: str | None = None) -> Coverage:
-    """Split ``article`` into sentences and measure how much of each the claim ``quotes`` cover.
+class Claimed(NamedTuple):
+    """What coverage reads of a claim: its quote, and its assertion."""
+
+    quote: str
+    assertion: str | None = None
+
+
+def measure(
+    article: ArticleText, claims: Iterable[str | Claimed], *, title: str | None = None
+) -> Coverage:
+    """Split ``article`` into sentences and find which facts of each the ``claims`` cover
+    (a plain string is a quote without an assertion).
 
     Headings, the table of contents (blocks that repeat a heading) and the title are not
     sentences. Quotes are matched like anchoring: normalised, case-sensitive, every occurrence.
     """
-    covered = _merge(
-        (offset, offset + len(quote))
-        for quote in {normalise(q) for q in quotes}
-        for offset in article.occurrences(quote)
-    )
+    quoted: list[tuple[int, int, str | None]] = []
+    for quote, assertion in {_claimed(c) for c in claims}:
+        quoted.extend(
+            (offset, offset + len(quote), assertion) for offset in article.occurrences(quote)
+        )
+    covered = _merge((start, end) for start, end, _ in quoted)
+    asserted = _Asserted.of(quoted)
     not_prose = {h.title for h in article.headings}
     if title:
         not_prose.add(normalise(title))
@@ -281,17 +299,132 @@ def measure(article: ArticleText, quotes: Iterable[str], *, title: str | None = 
         for start, end in split_sentences(segment):
             begin, finish = seg_start + start, seg_start + end
             text = article.text[begin:finish]
+            reasons = why_check_worthy(text)
+            facts = _facts(text) if reasons else []
+            named = _named(asserted.within(begin, finish)) if facts else _Named()
+            uncovered = [
+                written
+                for written, kind, at in facts
+                if not _inside(covered, begin + at, begin + at + len(written))
+                and not named.has(written, kind)
+            ]
             sentences.append(
                 Sentence(
                     text=text,
                     start=begin,
                     end=finish,
                     line=article.line_at(begin),
-                    reasons=why_check_worthy(text),
+                    reasons=reasons,
                     share=_overlap(covered, begin, finish) / max(finish - begin, 1),
+                    facts=tuple(dict.fromkeys(written for written, _, _ in facts)),
+                    uncovered_facts=tuple(dict.fromkeys(uncovered)),
                 )
             )
     return Coverage(tuple(sentences))
+
+
+def _claimed(claim: str | Claimed) -> tuple[str, str | None]:
+    if isinstance(claim, str):
+        return normalise(claim), None
+    return normalise(claim.quote), normalise(claim.assertion) if claim.assertion else None
+
+
+# ----------------------------------------------------------------------------- facts
+
+_NUMBER_KIND, _MONTH_KIND, _NAME_KIND = "number", "month", "name"
+
+
+def _facts(sentence: str) -> list[tuple[str, str, int]]:
+    """(as written, kind, offset) of each number, month and name of ``sentence``.
+
+    A name is a run of capitalised words (joined by single spaces) after the sentence's first
+    word; months and the pronoun ``I`` are not names, and a possessive ``'s`` ends one.
+    """
+    facts = [(m.group(0), _NUMBER_KIND, m.start()) for m in _NUMBER.finditer(sentence)]
+    words = list(_WORD.finditer(sentence))
+    months = [m for m in _MONTH.finditer(sentence)]
+    if words and words[0].group(0) == "May" and months and months[0].start() == 0:
+        months = months[1:]  # as in why_check_worthy: "May" opening a sentence is a verb
+    facts.extend((m.group(0), _MONTH_KIND, m.start()) for m in months)
+    for run in _name_runs(sentence, words[1:]):
+        start, end = run[0].start(), run[-1].end()
+        facts.append((_POSSESSIVE.sub("", sentence[start:end]), _NAME_KIND, start))
+    facts.sort(key=lambda fact: fact[2])
+    return facts
+
+
+_POSSESSIVE = re.compile(r"'s?$")
+
+
+def _name_runs(sentence: str, words: list[re.Match[str]]) -> Iterator[list[re.Match[str]]]:
+    run: list[re.Match[str]] = []
+    for word in words:
+        written = word.group(0)
+        if not written[0].isupper() or written == "I" or _MONTH.fullmatch(written):
+            if run:
+                yield run
+            run = []
+            continue
+        joined = run and sentence[run[-1].end() : word.start()] == " "
+        if run and not (joined and not _POSSESSIVE.search(run[-1].group(0))):
+            yield run
+            run = []
+        run.append(word)
+    if run:
+        yield run
+
+
+@dataclass(frozen=True)
+class _Named:
+    """The numbers and words that assertions name."""
+
+    numbers: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
+
+    def has(self, written: str, kind: str) -> bool:
+        if kind == _NUMBER_KIND:
+            return written.replace(",", "") in self.numbers
+        return all(word in self.words for word in _name_words(written))
+
+
+def _named(assertions: Iterable[str]) -> _Named:
+    numbers: set[str] = set()
+    words: set[str] = set()
+    for assertion in assertions:
+        numbers.update(n.replace(",", "") for n in _NUMBER.findall(assertion))
+        words.update(_name_words(assertion))
+    return _Named(frozenset(numbers), frozenset(words))
+
+
+def _name_words(text: str) -> list[str]:
+    return [_POSSESSIVE.sub("", word) for word in _WORD.findall(text)]
+
+
+@dataclass(frozen=True)
+class _Asserted:
+    """The places claims with an assertion are quoted, sorted, for lookups by sentence."""
+
+    spans: list[tuple[int, int, str]]
+    starts: list[int]
+    longest: int
+
+    @classmethod
+    def of(cls, quoted: Iterable[tuple[int, int, str | None]]) -> _Asserted:
+        spans = sorted((s, e, a) for s, e, a in quoted if a)
+        longest = max((e - s for s, e, _ in spans), default=0)
+        return cls(spans, [s for s, _, _ in spans], longest)
+
+    def within(self, start: int, end: int) -> list[str]:
+        """The assertions of the claims quoted (at least in part) in [start, end)."""
+        low = bisect.bisect_left(self.starts, start - self.longest)
+        high = bisect.bisect_left(self.starts, end)
+        return [a for _, e, a in self.spans[low:high] if e > start]
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """[start, end) lies inside one of the sorted, disjoint ``spans``."""
+    index = bisect.bisect_right(spans, start, key=lambda span: span[0]) - 1
+    return index >= 0 and spans[index][1] >= end
 
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

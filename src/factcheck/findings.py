@@ -31,6 +31,7 @@ class Code(StrEnum):
     FC206 = "FC206"
     FC207 = "FC207"
     FC208 = "FC208"
+    FC209 = "FC209"
     FC301 = "FC301"
     FC302 = "FC302"
     FC303 = "FC303"
@@ -42,6 +43,7 @@ class Code(StrEnum):
     FC501 = "FC501"
     FC502 = "FC502"
     FC503 = "FC503"
+    FC504 = "FC504"
     FC601 = "FC601"
     FC602 = "FC602"
     FC603 = "FC603"
@@ -66,7 +68,12 @@ CODES: dict[str, CodeInfo] = _codes(
     (Code.FC101, E, "the file cannot be used (not YAML, not a mapping, no `version: 1`)"),
     (Code.FC102, E, "unknown key (with suggestion)"),
     (Code.FC103, E, "duplicate key"),
-    (Code.FC104, E, "wrong type, bad date, bad id, bad status, missing required key"),
+    (
+        Code.FC104,
+        E,
+        "wrong type, bad date, bad id, bad status, missing required key, `TODO` placeholder left "
+        "by init",
+    ),
     (Code.FC105, E, "duplicate claim id"),
     (Code.FC201, E, "evidence URL not absolute http(s), or with credentials in it"),
     (Code.FC202, E, "claim status without evidence of the stance it needs"),
@@ -76,6 +83,13 @@ CODES: dict[str, CodeInfo] = _codes(
     (Code.FC206, W, "`accessed` after today (+1 day) or before the evidence's `published`"),
     (Code.FC207, W, "`archive_url` that is not an archive of this URL"),
     (Code.FC208, W, "evidence without title or publisher"),
+    (
+        Code.FC209,
+        W,
+        "a supported or partly supported claim whose figures (numbers, dates, amounts in its "
+        "quote or assertion) are in none of its evidence quotes, their translations, nor its "
+        "rationale",
+    ),
     (Code.FC301, E, "claim quote not in the article text"),
     (Code.FC302, W, "claim quote found more than once"),
     (Code.FC303, W, "`section` is not a heading of the article (or the quote is outside it)"),
@@ -83,14 +97,26 @@ CODES: dict[str, CodeInfo] = _codes(
     (Code.FC305, E, "the fetched article page does not look like the article"),
     (Code.FC306, E, "`article.text` unreadable or outside the claims file's directory tree"),
     (Code.FC401, E, "evidence link broken (and no working archive copy)"),
-    (Code.FC402, W, "evidence link in the warning tier, or broken with a working archive copy"),
+    (
+        Code.FC402,
+        W,
+        "evidence link in the warning tier, broken with a working archive copy, or not fetched "
+        "because it resolves to a private address (with the --allow-private / --allow-cidr hint)",
+    ),
     (
         Code.FC501,
         E,
-        "quote missing on a completely read page, for the evidence the status rests on",
+        "quote missing on a completely read page (whatever its length), for the evidence the "
+        "status rests on",
     ),
     (Code.FC502, W, "quote near (fuzzy), or missing on other evidence"),
     (Code.FC503, W, "quote found only on the archive copy: no longer on the live page"),
+    (
+        Code.FC504,
+        W,
+        "quote not checked (not fetched, truncated, challenge, paywalled, …) on evidence the "
+        "status rests on; under --offline one notice instead",
+    ),
     (Code.FC601, E, "pending claim"),
     (Code.FC602, E, "contradicted claim: the article must be corrected (draft mode only)"),
     (Code.FC603, W, "unverified claim (draft mode only)"),
@@ -124,6 +150,9 @@ class Finding:
     article_line: int | None = None
     #: Index of the evidence item the finding is about (for `ignore` entries); not in reports.
     evidence: int | None = None
+    #: The finding's identity (:mod:`factcheck.report.identity`): (file, claim, code, URL
+    #: digest), set when the report is assembled; ``findings[].key`` in the JSON report.
+    key: tuple[str, str, str, str] | None = None
 
     @property
     def file(self) -> str:

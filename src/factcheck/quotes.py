@@ -1,11 +1,12 @@
 """Quotes in sources: is an evidence item's passage on the page it cites?
 
-The README's finding codes FC501-FC503 rest on it. A quote is ``found`` when its normalised,
+The README's finding codes FC501-FC504 rest on it. A quote is ``found`` when its normalised,
 case-folded form is on the page (not as part of a larger number); ``near`` when the best fuzzy
 window scores at least 90 (``rapidfuzz.fuzz.partial_ratio``; quotes under six words never match
 fuzzily); ``missing`` otherwise; ``skipped`` when the page could not be read well enough to say.
-A missing quote is an error only on a page read completely, for the evidence the claim's status
-rests on.
+A missing quote is an error on a page read completely, whatever its length, for the evidence
+the claim's status rests on; a near or missing quote always comes with the closest passage on
+the page and its score.
 
 Everything here is pure: the pages come from :mod:`factcheck.links`, already fetched.
 """
@@ -58,10 +59,17 @@ class QuoteSkip(StrEnum):
     OFFLINE = "offline"
     NOT_FETCHED = "not-fetched"
     TRUNCATED = "truncated"
+    #: No longer decided (a page read completely is judged whatever its length); kept so that
+    #: reports saved by earlier versions still load.
     TOO_LITTLE_TEXT = "too-little-text"
     NOT_TEXT = "not-text"
     UNREADABLE = "unreadable"
     PAYWALLED = "paywalled"
+    #: A bot challenge or a consent page stood in for the page.
+    CHALLENGE = "challenge"
+    #: Evidence cited without a URL (``citation``: print, an interview, a document on file).
+    OFFLINE_SOURCE = "offline-source"
+    #: The page's markup is too costly to take apart within its CPU budget.
     TOO_COMPLEX = "too-complex"
 
 
@@ -74,8 +82,6 @@ class Copy(StrEnum):
 NEAR_SCORE = 90.0
 #: Quotes shorter than this many words match exactly or not at all.
 FUZZY_MIN_WORDS = 6
-#: Fewer words of visible text than this and a missing quote proves nothing.
-MIN_WORDS = 200
 
 
 @dataclass(frozen=True)
@@ -86,11 +92,12 @@ class QuoteMatch:
     reason: str | None
     score: float | None
     copy: Copy | None
-    #: For ``near``: the closest passage on the page, as the page words it (normalised).
+    #: For ``near`` and ``missing``: the closest passage on the page, as the page words it
+    #: (normalised, whole words); its score in ``score``.
     passage: str | None
     truncated: bool
-    #: The page was read completely: not truncated, parsed in full, at least 200 words, not a
-    #: challenge, consent or paywall page. The condition for FC501.
+    #: The page was read completely: not truncated, parsed in full, not a challenge, consent or
+    #: paywall page, whatever its length. The condition for FC501.
     complete_read: bool
     #: A short explanation for people (why it was skipped, the content type); not in reports.
     detail: str | None = None
@@ -189,27 +196,29 @@ def _exactly_in(needle: str, haystack: str) -> bool:
     return False
 
 
-def _best_passage(quote: str, hay: _Haystack) -> tuple[float, str] | None:
-    """The best fuzzy window scoring at least :data:`NEAR_SCORE`, as (score, passage).
+def _closest_passage(quote: str, hay: _Haystack) -> tuple[float, str] | None:
+    """The best fuzzy window on the page, whatever its score, as (score, passage).
 
     One pass of rapidfuzz over the whole text when it is cheap: its bit-parallel search costs
     about 0.4 ms per 100 KB of text for a 20-word quote (measured in benchmarks/quotes.py), and
     it cannot miss a window. A long quote on a long page is compared only with the windows
     around its words (:func:`factcheck.text.closest_alignment`), and a quote over
-    :data:`factcheck.text.FUZZY_MAX_CHARS` matches exactly or not at all.
+    :data:`factcheck.text.FUZZY_MAX_CHARS` matches exactly or not at all. ``None`` for a page
+    without text, and when no window of a long page has any of the quote's words.
     """
     from rapidfuzz import fuzz
 
     best: tuple[float, int, int, int] | None = None
     for variant, text in enumerate(hay.folded):
-        cutoff = best[0] if best else NEAR_SCORE
+        if not text.strip():
+            continue
         if len(text) < len(quote):
             # rapidfuzz would slide the page over the quote: a short page is compared whole.
-            score = fuzz.ratio(quote, text, score_cutoff=cutoff)
-            if score and (best is None or score > best[0]):
+            score = fuzz.ratio(quote, text)
+            if best is None or score > best[0]:
                 best = (score, variant, 0, len(text))
             continue
-        found = closest_alignment(quote, text, score_cutoff=cutoff)
+        found = closest_alignment(quote, text)
         if found is not None and (best is None or found[0] > best[0]):
             best = (found[0], variant, found[1], found[2])
     if best is None:
@@ -236,7 +245,6 @@ def _complete_read(page: PageText, truncated: bool) -> bool:
         page.complete
         and not truncated
         and page.error is None
-        and page.word_count >= MIN_WORDS
         and not page.challenge
         and page.interstitial is None
     )
@@ -263,9 +271,13 @@ def find_quote(quote: str, page: PageText) -> QuoteMatch:
         return match(QuoteResult.MISSING, None, None)
     if any(_exactly_in(needle, text) for text in hay.folded):
         return match(QuoteResult.FOUND, None, None)
-    if len(needle.split()) >= FUZZY_MIN_WORDS and (near := _best_passage(needle, hay)):
-        return match(QuoteResult.NEAR, near[0], near[1])
-    return match(QuoteResult.MISSING, None, None)
+    closest = _closest_passage(needle, hay)
+    if closest is None:
+        return match(QuoteResult.MISSING, None, None)
+    score, passage = closest
+    if score >= NEAR_SCORE and len(needle.split()) >= FUZZY_MIN_WORDS:
+        return match(QuoteResult.NEAR, score, passage)
+    return match(QuoteResult.MISSING, score, passage)
 
 
 # --- the whole decision for one evidence item -------------------------------------------------
@@ -319,6 +331,29 @@ def check_quote(
     return on_archive if on_archive.result.rank > on_live.result.rank else on_live
 
 
+def check_copy(quote: str, link: FetchedLink | None, copy: Copy) -> QuoteMatch:
+    """The quote on one copy alone (a ``--shard`` run holds one copy of split evidence)."""
+    return _check_copy(quote, link, copy)
+
+
+def combine_copies(
+    on_live: QuoteMatch | None, on_archive: QuoteMatch | None, *, paywalled: bool
+) -> QuoteMatch:
+    """One evidence item's quote result from the results on each copy, as
+    :func:`check_quote` decides it (used when merging ``--shard`` reports)."""
+    if paywalled:
+        if on_archive is None:
+            return skipped(QuoteSkip.PAYWALLED, "paywalled evidence without an archive copy")
+        if on_archive.result is QuoteResult.FOUND:
+            return replace(on_archive, reason=str(QuoteSkip.PAYWALLED))
+        return on_archive
+    if on_live is None:
+        on_live = skipped(QuoteSkip.NOT_FETCHED, "the live page was not fetched", copy=Copy.LIVE)
+    if on_live.result is QuoteResult.FOUND or on_archive is None:
+        return on_live
+    return on_archive if on_archive.result.rank > on_live.result.rank else on_live
+
+
 def _check_copy(quote: str, link: FetchedLink | None, copy: Copy) -> QuoteMatch:
     from factcheck.extract import Interstitial, PageKind
 
@@ -342,7 +377,7 @@ def _check_copy(quote: str, link: FetchedLink | None, copy: Copy) -> QuoteMatch:
         return skipped(QuoteSkip.NOT_TEXT, f"content type {kind}", copy=copy)
     if page.challenge:
         detail = f"a {page.interstitial or 'challenge'} page stood in for the {copy} page"
-        return skipped(QuoteSkip.NOT_FETCHED, detail, copy=copy)
+        return skipped(QuoteSkip.CHALLENGE, detail, copy=copy)
     truncated = link.truncated or not page.complete
     match = replace(
         find_quote(quote, page),
@@ -356,5 +391,5 @@ def _check_copy(quote: str, link: FetchedLink | None, copy: Copy) -> QuoteMatch:
         return skipped(QuoteSkip.TRUNCATED, f"the {copy} page was not read in full", copy=copy)
     if page.interstitial is Interstitial.PAYWALL:
         return skipped(QuoteSkip.PAYWALLED, f"the {copy} page is behind a paywall", copy=copy)
-    detail = f"the {copy} page has {page.word_count} words of visible text"
-    return skipped(QuoteSkip.TOO_LITTLE_TEXT, detail, copy=copy)
+    detail = f"a {page.interstitial or 'challenge'} page stood in for the {copy} page"
+    return skipped(QuoteSkip.CHALLENGE, detail, copy=copy)

@@ -123,6 +123,8 @@ class LinkOption:
             return "off"
         if self.name == "proxy":
             return re.sub(r"//[^/@]*@", "//***@", str(value))
+        if self.name == "header":  # credentials are never shown: the host and the name only
+            return tuple(_masked_header(entry) for entry in value)
         if isinstance(value, bool):
             return "true" if value else "false"
         return value
@@ -240,6 +242,68 @@ LINK_OPTIONS: tuple[LinkOption, ...] = (
         Scope.CONFIG,
     ),
     LinkOption(
+        "include",
+        "--include",
+        "includes",
+        list,
+        "Check URLs matching this regular expression even when --exclude or a .factcheckignore "
+        "file skips them (repeatable).",
+        (),
+        Scope.CONFIG,
+    ),
+    LinkOption(
+        "remap",
+        "--remap",
+        "remaps",
+        list,
+        "'REGEX REPLACEMENT': fetch a URL at its rewrite by the first rule that matches "
+        "(staging hosts, moved domains; re.sub, groups as \\1; repeatable).",
+        (),
+        Scope.CONFIG,
+    ),
+    LinkOption(
+        "header",
+        "--header",
+        "headers",
+        list,
+        "'HOST=Name: value': send this header to HOST and its subdomains only, never across a "
+        "redirect to another host; also FACTCHECK_HEADERS, one entry a line (repeatable).",
+        (),
+        Scope.SECURITY,
+        aliases=("headers",),
+    ),
+    LinkOption(
+        "cookies",
+        "--cookies",
+        "cookies",
+        Path,
+        "A Netscape cookie jar (cookies.txt): each cookie sent to its own domain only.",
+        None,
+        Scope.SECURITY,
+        aliases=("cookie",),
+    ),
+    LinkOption(
+        "cache_authenticated",
+        "--cache-authenticated",
+        "cache_authenticated",
+        bool,
+        "Keep the text of pages fetched with --header or --cookies in the link cache (by "
+        "default only their outcome is kept).",
+        False,
+        Scope.SECURITY,
+    ),
+    LinkOption(
+        "archive_endpoint",
+        "--archive-endpoint",
+        "archive_endpoint",
+        str,
+        "The archive's look-up API for --suggest-archive and fix --archive: a CDX server "
+        "(…/cdx/search/cdx, pywb's …/COLLECTION/cdx) or the Wayback availability API "
+        "(…/wayback/available).",
+        "https://web.archive.org/cdx/search/cdx",
+        Scope.CONFIG,
+    ),
+    LinkOption(
         "offline",
         "--offline",
         "offline",
@@ -275,11 +339,19 @@ class LinkFlags:
     values: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, **values: Any) -> LinkFlags:
-        """The flags among ``values`` that were given (None, False and empty mean not given)."""
+    def of(cls, environ: Mapping[str, str] | None = None, **values: Any) -> LinkFlags:
+        """The flags among ``values`` that were given (None, False and empty mean not given).
+        With ``environ``, the ``FACTCHECK_HEADERS`` entries (one a line) join ``--header``'s."""
         unknown = set(values) - set(LINK_OPTION)
         if unknown:
             raise TypeError(f"not link options: {', '.join(sorted(unknown))}")
+        from_environment = [
+            line.strip()
+            for line in (environ or {}).get(HEADERS_VARIABLE, "").splitlines()
+            if line.strip()
+        ]
+        if from_environment:
+            values["header"] = [*(values.get("header") or ()), *from_environment]
         return cls({name: value for name, value in values.items() if _given(value)})
 
     @property
@@ -308,6 +380,19 @@ class LinkFlags:
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+#: Header entries from the environment (CI secrets), one ``HOST=Name: value`` a line.
+HEADERS_VARIABLE = "FACTCHECK_HEADERS"
+
+
+def _masked_header(entry: str) -> str:
+    """``HOST=Name: ***``: what a header entry may show (its value never)."""
+    host, _, rest = entry.partition("=")
+    name = rest.partition(":")[0].strip()
+    if not re.fullmatch(r"[A-Za-z0-9.-]+", host.strip()) or not re.fullmatch(r"[\w-]+", name):
+        return "***"
+    return f"{host.strip().lower()}={name}: ***"
 
 
 def _given(value: Any) -> bool:
@@ -532,17 +617,32 @@ def _levels(path: Path, value: Any) -> dict[str, Level]:
 
 def _link_value(path: Path, option: LinkOption, value: Any) -> Any:
     key = option.name
+    if key == "remap":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise _invalid(path, "remap must be a list of 'REGEX REPLACEMENT' rules")
+        from factcheck.urls import parse_remap
+
+        for rule in value:
+            try:
+                parse_remap(rule, "remap")
+            except FactcheckError as exc:
+                raise _invalid(path, str(exc)) from None
+        return tuple(value)
     if option.kind is list:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise _invalid(path, "exclude must be a list of regular expressions")
+            raise _invalid(path, f"{key} must be a list of regular expressions")
         for pattern in value:
             try:
                 re.compile(pattern)
             except re.error as exc:
                 raise _invalid(
-                    path, f"exclude {pattern!r} is not a regular expression: {exc}"
+                    path, f"{key} {pattern!r} is not a regular expression: {exc}"
                 ) from None
         return tuple(value)
+    if option.kind is str:
+        if not isinstance(value, str) or not re.match(r"(?i)https?://[^/\s]+(/\S*)?$", value):
+            raise _invalid(path, f"{key} must be an http(s) URL, not {value!r}")
+        return value
     if option.kind is float:
         number = not isinstance(value, bool) and isinstance(value, int | float)
         if not number or (option.most is None and not value > 0):

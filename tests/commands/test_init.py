@@ -1,4 +1,5 @@
-"""``factcheck init``: a claims file that validates as written, drafted from the article."""
+"""``factcheck init``: a claims file drafted from the article, its schema beside it, that
+validates once the article's title, url and publisher are given."""
 
 from __future__ import annotations
 
@@ -65,6 +66,20 @@ def test_init_with_an_article_drafts_pending_claims_that_validate(cli: Cli, tmp_
     assert "with 3 pending claims drafted from article.md" in made.err
     assert "fill in the article's url (or pass --url)" in made.err
 
+    # The placeholder url is an error until it is replaced; nothing else is wrong.
+    placeholder = cli("validate", "--format", "json", cwd=tmp_path)
+    assert placeholder.code == 1
+    findings = json.loads(placeholder.out)["findings"]
+    assert [(f["code"], f["line"]) for f in findings] == [
+        (
+            "FC104",
+            text.splitlines().index('  url: "https://example.com/TODO-the-article-address"') + 1,
+        )
+    ]
+    assert "placeholder" in findings[0]["message"]
+    (tmp_path / "claims.yaml").write_text(
+        text.replace("https://example.com/TODO-the-article-address", "https://courier.example/b")
+    )
     checked = cli("validate", "--format", "json", cwd=tmp_path)
     assert checked.code == 0, checked.out
     assert json.loads(checked.out)["findings"] == []  # every quote anchored once, in its section
@@ -135,7 +150,18 @@ def test_an_article_outside_the_claims_directory_is_passed_with_article(
 ) -> None:
     (tmp_path / "article.md").write_text(ARTICLE)
     (tmp_path / "checks").mkdir()
-    made = cli("init", "--article", "article.md", "-o", "checks/claims.yaml", cwd=tmp_path)
+    made = cli(
+        "init",
+        "--article",
+        "article.md",
+        "--url",
+        "https://courier.example/harbour",
+        "--publisher",
+        "The Courier",
+        "-o",
+        "checks/claims.yaml",
+        cwd=tmp_path,
+    )
     assert made.code == 0, made.err
     data = yaml.safe_load((tmp_path / "checks" / "claims.yaml").read_text())
     assert "text" not in data["article"]
@@ -177,3 +203,59 @@ def test_a_repeated_sentence_is_extended_to_anchor_once_or_left_out() -> None:
 def test_yaml_strings_round_trip() -> None:
     for value in ['say "hi"', "back\\slash", "tab\there", "\u2028line", "café: #1", "del\x7f"]:
         assert yaml.safe_load(f"key: {yaml_string(value)}")["key"] == value
+
+
+WRAPPED = """\
+# The harbour budget
+
+The council approved a budget of 4.2 million crowns on 12 March. The
+vote was 31 to 20. It was a long night. The ferry carried 61,400
+passengers in 2023, and the Marigold sails from Quillhaven to Gull
+Island. Nobody was surprised. In May 2024 the quay reopened.
+
+A second paragraph names Ola Brine. She spoke in April.
+"""
+
+
+def test_each_claim_notes_the_line_its_sentence_starts_on(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "article.md").write_text(WRAPPED)
+    assert cli("init", "--article", "article.md", cwd=tmp_path).code == 0
+    lines = (tmp_path / "claims.yaml").read_text().splitlines()
+    noted = {
+        lines[n + 1].split('"')[1]: int(line.rsplit(" ", 1)[1])
+        for n, line in enumerate(lines)
+        if "# article line" in line
+    }
+    assert noted == {
+        "The council approved a budget of 4.2 million crowns on 12 March.": 3,
+        "The vote was 31 to 20.": 3,
+        "The ferry carried 61,400 passengers in 2023, and the Marigold sails from "
+        "Quillhaven to Gull Island.": 4,
+        "In May 2024 the quay reopened.": 6,
+        "A second paragraph names Ola Brine.": 8,
+        "She spoke in April.": 8,
+    }
+    for quote, line in noted.items():  # the sentence does start on that line of the article
+        assert quote.split()[0] in WRAPPED.splitlines()[line - 1]
+
+
+def test_the_schema_the_modeline_names_is_written_beside(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "article.md").write_text(ARTICLE)
+    (tmp_path / "checks").mkdir()
+    made = cli("init", "--article", "article.md", "-o", "checks/claims.yaml", cwd=tmp_path)
+    assert made.code == 0 and "wrote claims.schema.json beside it" in made.err
+    written = tmp_path / "checks" / "claims.schema.json"
+    assert json.loads(written.read_text()) == json.loads(cli("schema").out)
+    document = yaml.safe_load((tmp_path / "checks" / "claims.yaml").read_text())
+    jsonschema.validate(document, json.loads(written.read_text()))
+    # A schema file of the user's own is kept, unless --force.
+    written.write_text("{}\n")
+    again = cli("init", "-o", "checks/other.claims.yaml", cwd=tmp_path)
+    assert again.code == 0 and "kept the existing claims.schema.json" in again.err
+    assert written.read_text() == "{}\n"
+    assert cli("init", "-o", "checks/other.claims.yaml", "--force", cwd=tmp_path).code == 0
+    assert json.loads(written.read_text()) == json.loads(cli("schema").out)
+    # To stdout, nothing else is written.
+    (tmp_path / "elsewhere").mkdir()
+    assert cli("init", "-o", "-", cwd=tmp_path / "elsewhere").code == 0
+    assert list((tmp_path / "elsewhere").iterdir()) == []

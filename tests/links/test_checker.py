@@ -294,7 +294,7 @@ def test_bad_settings_are_usage_errors(options):
 def test_every_reason_belongs_to_its_outcome():
     assert {r.outcome for r in Reason} == set(Outcome)
     assert Reason.CONNECT_TIMEOUT.outcome is Outcome.WARNING
-    assert Reason.PRIVATE_ADDRESS.outcome is Outcome.BROKEN
+    assert Reason.PRIVATE_ADDRESS.outcome is Outcome.SKIPPED  # not fetched, not dead
     assert Reason.EXCLUDED.outcome is Outcome.SKIPPED
 
 

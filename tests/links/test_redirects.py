@@ -33,17 +33,39 @@ def test_a_loop_is_broken(server, settings):
     assert server.hits("/a") == 1 and server.hits("/b") == 1
 
 
-def test_ten_redirects_are_followed_and_twelve_are_too_many(server, settings):
-    for i in range(12):
+def test_twelve_and_twenty_redirects_are_followed_as_browsers_do(server, settings):
+    for i in range(20):
         redirect(server, f"/hop{i}", f"/hop{i + 1}", 307)
-    server.route("/hop12", body=html("Arrived"))
-    server.route("/hop10", body=html("Arrived early"))  # 10 redirects from /hop0
-    assert check_one(server.url("/hop0"), settings()).reason == "redirected"
-    redirect(server, "/hop10", "/hop11", 307)
+    server.route("/hop20", body=html("Arrived"))
+    result = check_one(server.url("/hop8"), settings())  # 12 redirects
+    assert (result.outcome, result.reason, result.status_code) == ("ok", "redirected", 200)
+    assert result.detail == "HTTP 200 OK after 12 redirects"
+    assert check_one(server.url("/hop0"), settings()).detail == "HTTP 200 OK after 20 redirects"
+
+
+def test_twenty_five_redirects_are_too_many(server, settings):
+    for i in range(25):
+        redirect(server, f"/hop{i}", f"/hop{i + 1}", 307)
+    server.route("/hop25", body=html("Arrived"))
     result = check_one(server.url("/hop0"), settings())
     assert (result.outcome, result.reason) == ("broken", "too-many-redirects")
     assert result.status_code == 307
-    assert server.hits("/hop11") == 0  # the 11th redirect is not followed
+    assert result.detail == "more than 20 redirects"
+    assert server.hits("/hop20") == 1 and server.hits("/hop21") == 0  # the 21st is not followed
+
+
+def test_a_chain_that_never_ends_is_too_many_and_a_loop_stays_a_loop(server, settings):
+    def endless(handler: Handler) -> None:  # every hop a new address: no loop to detect
+        step = int(handler.path.partition("?n=")[2] or 0) + 1
+        reply(handler, 302, b"", content_type=None, headers={"Location": f"/endless?n={step}"})
+
+    server.route("/endless", endless)
+    result = check_one(server.url("/endless"), settings())
+    assert (result.outcome, result.reason) == ("broken", "too-many-redirects")
+    assert server.hits("/endless") == 21
+    redirect(server, "/x", "/y")
+    redirect(server, "/y", "/x")
+    assert check_one(server.url("/x"), settings()).reason == "redirect-loop"
 
 
 def test_a_deep_link_sent_to_the_home_page_is_a_soft_404(server, settings):

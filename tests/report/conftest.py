@@ -185,7 +185,7 @@ claims:
     quote: "Spending on schools rises by 4 percent"
     section: Schools
     status: partially_supported
-    rationale: The rise is 3.6 percent; the article rounds up.
+    rationale: The rise is 3.6 percent, not 4; the article rounds up.
     evidence:
       - url: {base}/budget.pdf
         title: Budget 2026

@@ -29,7 +29,7 @@ def test_default_shows_one_line_per_problem_grouped_by_claim() -> None:
         ["C006"],
     ]
     assert summary.startswith("1 file, 6 claims (1 supported, 1 partially_supported")
-    assert verdict == "failed: 2 errors, 4 warnings; blocking: FC601, FC602"
+    assert verdict == "failed: 2 errors, 4 warnings; blocking: FC601, FC602 (1 quote not checked)"
     # Claims and links that are fine are not listed by default.
     assert "C001" not in "\n".join(lines) and "https://" not in "\n".join(lines)
 

@@ -8,8 +8,9 @@ from pathlib import Path
 def info(cache_dir: Path) -> int:
     from factcheck.links import cache_info
     from factcheck.output import emit
+    from factcheck.render.cache import render_cache_info
 
-    emit(f"{cache_info(cache_dir)}\n", None)
+    emit(render_cache_info(cache_info(cache_dir)), None)
     return 0
 
 

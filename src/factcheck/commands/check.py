@@ -5,16 +5,35 @@ back. :func:`check` (settings, then the pipeline) is shared with ``report``, ``e
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import FactcheckError
 from factcheck.load.vocab import Mode
 from factcheck.policy import FailOn
-from factcheck.settings import LinkFlags, link_settings, parse_choice
+from factcheck.settings import LinkFlags, Setting, link_settings, parse_choice
 
 if TYPE_CHECKING:
+    from factcheck.links import LinkSettings
+    from factcheck.links.transport import TransportFactory
+    from factcheck.load.changes import Changes
+    from factcheck.pipeline.shard import Shard
     from factcheck.report import Report
+    from factcheck.report.baseline import Baseline
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The options for an archive (README, "Scale and CI"): only what changed, a baseline,
+    one shard of the links."""
+
+    #: ``--changed-since REF``: only the claims files changed since REF, or whose article did.
+    changed_since: str | None = None
+    #: ``--baseline RUN.json``: the gate judges only findings whose key is not in it.
+    baseline: Path | None = None
+    #: ``--shard K/N``.
+    shard: str | None = None
 
 
 class _Progress:
@@ -60,11 +79,15 @@ def run(
     link_flags: LinkFlags | None = None,
     claims: tuple[str, ...] = (),
     quiet: bool = False,
+    scale: Scale | None = None,
     verbose: bool = False,
+    suggest_archive: bool = False,
+    replay: Path | None = None,
 ) -> int:
     from factcheck.output import emit, notice
     from factcheck.render import after_writing, render
 
+    scale = scale or Scale()
     try:
         report, protected = check(
             command,
@@ -76,9 +99,12 @@ def run(
             link_flags=link_flags,
             claims=claims,
             quiet=quiet,
+            scale=scale,
+            suggest_archive=suggest_archive,
+            replay=replay,
         )
     except FactcheckError as exc:
-        emit_error_document(command, exc, output_format, output, [*paths, article])
+        emit_error_document(command, exc, output_format, output, [*paths, article, scale.baseline])
         raise
     text = render(report, output_format, color=color and output is None, verbose=verbose)
     emit(text, output, protected=protected)
@@ -148,22 +174,45 @@ def check(
     link_flags: LinkFlags | None = None,
     claims: tuple[str, ...] = (),
     quiet: bool = False,
+    scale: Scale | None = None,
+    suggest_archive: bool = False,
+    replay: Path | None = None,
 ) -> tuple[Report, list[Path]]:
     """Settings (defaults < configuration < flags), then the pipeline: the report, and the
     paths an output must never overwrite."""
     from factcheck import pipeline
+    from factcheck.output import notice
     from factcheck.settings import flag_settings, load_settings, run_clock
 
+    scale = scale or Scale()
     online = link_flags is not None
     chosen_mode = parse_choice(mode, Mode, "--mode")
+    shard = _shard(scale.shard, online)
+    baseline = _baseline(scale.baseline)
+    changes = _changes(scale.changed_since)
     given = flag_settings(
         link_flags, mode=chosen_mode.value if chosen_mode else None, claims=claims
     )
+    given |= _scale_settings(scale)
+    if suggest_archive:
+        given["suggest_archive"] = ("--suggest-archive", "on")
     configured = load_settings(
         config, fail_on=parse_choice(fail_on, FailOn, "--fail-on"), flags=given, online=online
     )
     now, clock = run_clock()
     settings = link_settings(link_flags, configured.link_config) if link_flags else None
+    transport, capture_day = None, None
+    if replay is not None:
+        settings, transport, capture_day = _replaying(
+            replay, settings, suggest_archive=suggest_archive
+        )
+        configured = replace(
+            configured,
+            recorded=(
+                *configured.recorded,
+                Setting("replay", f"capture of {capture_day}", "--replay"),
+            ),
+        )
     bar = _Progress() if online and not quiet and sys.stderr.isatty() else None
     options = pipeline.RunOptions(
         paths=paths,
@@ -180,12 +229,23 @@ def check(
         settings=(*configured.recorded, *([clock] if clock else [])),
         progress=bar.advance if bar else None,
         on_links=bar.start if bar else None,
+        select=changes.selects if changes is not None else None,
+        shard=shard,
+        archive_endpoint=settings.archive_endpoint if suggest_archive and settings else None,
+        transport=transport,
+        capture_day=capture_day,
     )
     try:
         report = pipeline.run(options)
     finally:
         if bar is not None:
             bar.stop()
+    if changes is not None and not report.files:
+        notice(f"nothing to check: no claims file or article changed since {changes.ref}")
+    if baseline is not None:
+        from factcheck.report.baseline import apply_baseline
+
+        report = apply_baseline(report, baseline)
     # The claims files found (not the directories they were found in: a report may go there),
     # the article (--article, and each file's article.text, read or not), the configuration
     # file and the cache.
@@ -200,4 +260,64 @@ def check(
         protected.append(configured.config_path)
     if settings is not None:
         protected.append(settings.cache_dir)
+    if scale.baseline is not None:
+        protected.append(scale.baseline)
+    if replay is not None:
+        protected.append(replay)
     return report, protected
+
+
+def _shard(text: str | None, online: bool) -> Shard | None:
+    if text is None:
+        return None
+    if not online:
+        raise FactcheckError("--shard splits the link checks: use it with verify or report")
+    from factcheck.pipeline.shard import parse_shard
+
+    return parse_shard(text)
+
+
+def _baseline(path: Path | None) -> Baseline | None:
+    if path is None:
+        return None
+    from factcheck.report.baseline import read_baseline
+
+    return read_baseline(path)
+
+
+def _changes(ref: str | None) -> Changes | None:
+    if ref is None:
+        return None
+    from factcheck.load.changes import changed_since
+
+    return changed_since(ref)
+
+
+def _scale_settings(scale: Scale) -> dict[str, tuple[str, Any]]:
+    """The scale options given, for the report header."""
+    given: dict[str, tuple[str, Any]] = {}
+    if scale.changed_since is not None:
+        given["changed_since"] = ("--changed-since", scale.changed_since)
+    if scale.baseline is not None:
+        given["baseline"] = ("--baseline", scale.baseline.as_posix())
+    if scale.shard is not None:
+        given["shard"] = ("--shard", scale.shard.strip())
+    return given
+
+
+def _replaying(
+    capture_path: Path, settings: LinkSettings | None, *, suggest_archive: bool
+) -> tuple[LinkSettings, TransportFactory, str]:
+    """``verify --replay``: links answered by the capture, no network, no cache, no retries
+    (a captured 503 answers the same every time)."""
+    from factcheck.archive.replay import replay_factory
+    from factcheck.archive.warc import read_capture
+    from factcheck.links import LinkSettings
+
+    if settings is not None and settings.offline:
+        raise FactcheckError("--replay checks against a capture; leave out --offline")
+    if suggest_archive:
+        raise FactcheckError("--replay uses no network: leave out --suggest-archive")
+    capture = read_capture(capture_path)
+    settings = replace(settings or LinkSettings(), use_cache=False, retries=0, proxy=None)
+    return settings, replay_factory(capture), capture.day

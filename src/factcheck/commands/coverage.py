@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.article import ARTICLE_FILE, HTML_SUFFIXES, ArticleText, local_article
-from factcheck.coverage import Coverage, Sentence, measure, with_source_lines
+from factcheck.coverage import Claimed, Coverage, Sentence, measure, with_source_lines
 from factcheck.errors import FactcheckError
 from factcheck.files import read_text
 from factcheck.findings import Finding
@@ -53,8 +53,8 @@ def measure_files(paths: list[Path], article: Path | None) -> list[FileCoverage]
                 location=loaded.path,
             )
         document = loaded.document
-        quotes = [claim.quote for claim in document.claims]
-        measured = measure(text, quotes, title=document.article.title)
+        claims = [Claimed(claim.quote, claim.assertion) for claim in document.claims]
+        measured = measure(text, claims, title=document.article.title)
         results.append(FileCoverage(loaded.path, text, document, _exact_lines(measured, text)))
     return results
 
@@ -74,8 +74,8 @@ def _exact_lines(coverage: Coverage, article: ArticleText) -> Coverage:
 def sentence_lines(origin: str, sentence: Sentence) -> list[str]:
     where = f"{origin}:{sentence.line}" if sentence.line else origin
     why = "; ".join(sentence.reasons)
-    if sentence.share > 0:
-        why += f"; claim quotes cover {int(sentence.share * 100)}% of it"
+    if 0 < len(sentence.uncovered_facts) < len(sentence.facts):
+        why += f"; no claim covers {', '.join(sentence.uncovered_facts)}"
     return [f"{where}: {clean(why)}", f"    {clean(sentence.text)}"]
 
 

@@ -10,13 +10,14 @@ whatever the network, and the verdict and exit code are the real gate's.
 from __future__ import annotations
 
 import contextlib
+import re
 import shlex
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.demo.site import HOST, DemoSite, read_data
+from factcheck.demo.site import CDX_PATH, HOST, DemoSite, read_data
 from factcheck.errors import FactcheckError
 from factcheck.output import notice
 
@@ -69,6 +70,13 @@ def _refuse_existing(keep: Path) -> None:
 
 def _notice(message: str) -> None:
     notice(message, prefix="factcheck demo")
+
+
+def cdx_url(claims: Path) -> str:
+    """The demo archive's CDX server, read back from the claims file's demo web address."""
+    text = claims.read_text("utf-8")
+    base = re.search(r"http://127\.0\.0\.1:\d+", text)
+    return f"{base.group(0) if base else 'http://127.0.0.1'}{CDX_PATH}"
 
 
 def rerun_command(claims: Path) -> str:
@@ -125,13 +133,20 @@ def _check(claims: Path, scratch: Path, report_path: Path | None, options: DemoO
     config.write_text("# factcheck demo: the defaults\n", encoding="utf-8")
     kept = options.keep is not None
     flags = LinkFlags.of(
-        allow_cidr=[f"{HOST}/32"], cache_dir=scratch / ".factcheck" if kept else None
+        allow_cidr=[f"{HOST}/32"],
+        cache_dir=scratch / ".factcheck" if kept else None,
+        archive_endpoint=cdx_url(claims),
     )
     place = contextlib.nullcontext() if kept else contextlib.chdir(scratch)
     with place:
         paths = [claims if kept else Path(CLAIMS_NAME)]
         report, protected = check(
-            "verify", paths, config=config, link_flags=flags, quiet=options.quiet
+            "verify",
+            paths,
+            config=config,
+            link_flags=flags,
+            quiet=options.quiet,
+            suggest_archive=True,
         )
         emit(render(report, "console", color=options.color, verbose=True), None)
         if report_path is not None:
@@ -155,6 +170,11 @@ def _explain(code: int, claims: Path, options: DemoOptions, site: DemoSite) -> N
         _notice(
             f"kept {claims.as_posix()} and {(claims.parent / ARTICLE_NAME).as_posix()}: edit "
             f"them and re-run with: {rerun_command(claims)}"
+        )
+        _notice(
+            "to write the archive copy verify found into it: factcheck fix --archive "
+            f"--archive-endpoint {cdx_url(claims)} --allow-cidr {HOST}/32 "
+            f"{shlex.quote(claims.as_posix())}"
         )
         if not options.serve:
             _notice(

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.article import HTML_SUFFIXES, ArticleSource, ArticleText, read_local
+from factcheck.article import HTML_SUFFIXES, ArticleSource, ArticleText, read_article_file
 from factcheck.errors import FactcheckError
 from factcheck.load.model import Mode
 from factcheck.output import notice
@@ -58,15 +58,20 @@ class Draft:
 # ----------------------------------------------------------------------------- drafting
 
 
-def draft_claims(article: ArticleText, *, title: str | None = None) -> Draft:
+def draft_claims(
+    article: ArticleText, *, title: str | None = None, markdown: str | None = None
+) -> Draft:
     """One pending claim per check-worthy sentence, its quote unique in the article.
 
     A sentence whose words occur again elsewhere would anchor twice (FC302); it is extended
-    with the sentence after it when that makes it unique, else left out and counted.
+    with the sentence after it when that makes it unique, else left out and counted. With the
+    ``markdown`` source, each claim gets the line its sentence starts on, not its paragraph's.
     """
-    from factcheck.coverage import measure, why_check_worthy
+    from factcheck.coverage import measure, why_check_worthy, with_source_lines
 
-    sentences = measure(article, [], title=title).sentences
+    measured = measure(article, [], title=title)
+    sentences = measured.sentences
+    exact = with_source_lines(measured, markdown).sentences if markdown else sentences
     # An HTML page is one block: its title heading runs into the first sentence.
     heading = normalise(title) + " " if title else None
     claims: list[DraftClaim] = []
@@ -97,7 +102,7 @@ def draft_claims(article: ArticleText, *, title: str | None = None) -> Draft:
                 id=f"C{len(claims) + 1:03d}",
                 quote=article.text[start:end],
                 section=sections[-1].title if sections else None,
-                line=sentence.line,
+                line=exact[index].line,
             )
         )
     return Draft(tuple(claims), tuple(repeated))
@@ -147,8 +152,8 @@ def _relative_text_path(article: Path, claims_dir: Path) -> str | None:
 _HEADER = f"""\
 # yaml-language-server: $schema={SCHEMA_FILE}
 # The line above turns on completion and inline errors in editors with the YAML language
-# server (VS Code's YAML extension, for instance). It names a schema file beside this one;
-# create it with:  factcheck schema > {SCHEMA_FILE}
+# server (VS Code's YAML extension, for instance). It names the schema file `factcheck init`
+# writes beside this one; after an upgrade:  factcheck schema > {SCHEMA_FILE}
 #
 # A factcheck claims file: one entry per factual claim of the article, with the article's
 # exact words, a status, a rationale and the evidence. Check it offline with
@@ -175,7 +180,7 @@ claims: []
 #   - id: C001
 #     quote: "The council approved a budget of 4.2 million on 12 March."
 #     status: supported   # supported | partially_supported | contradicted | unverified | opinion | pending
-#     rationale: The council's minutes record the vote and the amount.
+#     rationale: The council's minutes record the vote of 12 March and the amount.
 #     evidence:
 #       - url: https://example.com/council/minutes-2024-03-12
 #         title: Minutes of the council meeting of 12 March
@@ -245,16 +250,40 @@ def run(options: InitOptions) -> int:
     heading = None
     text_path = None
     if options.article is not None:
-        article = read_local(options.article, ArticleSource.OPTION)
+        source = read_article_file(options.article, ArticleSource.OPTION)
         heading = article_heading(options.article)
-        draft = draft_claims(article, title=heading)
+        draft = draft_claims(source.parse(), title=heading, markdown=source.markdown)
         claims_dir = Path.cwd() if to_stdout else target.absolute().parent
         text_path = _relative_text_path(options.article, claims_dir)
     title = options.title or heading or PLACEHOLDER_TITLE
     text = claims_file_text(options, title=title, text_path=text_path, draft=draft)
-    emit(text, None if to_stdout else target, protected=[p for p in [options.article] if p])
+    protected = [p for p in [options.article] if p]
+    emit(text, None if to_stdout else target, protected=protected)
     _report(options, draft, title)
+    if not to_stdout:
+        _write_schema(target.absolute().parent / SCHEMA_FILE, protected, force=options.force)
     return 0
+
+
+def _write_schema(path: Path, protected: list[Path], *, force: bool) -> None:
+    """``claims.schema.json`` beside the claims file, so the modeline's editor support works
+    at once; an existing, different one is kept unless ``--force``."""
+    from factcheck.commands.schema import claims_schema
+    from factcheck.output import emit
+
+    text = json.dumps(claims_schema(), indent=2) + "\n"
+    try:
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        current = None
+    shown = path.name
+    if current == text:
+        return
+    if path.exists() and not force:
+        notice(f"kept the existing {shown} (`factcheck schema > {shown}` updates it)")
+        return
+    emit(text, path, protected=protected)
+    notice(f"wrote {shown} beside it: the schema its first line names, for your editor")
 
 
 def _report(options: InitOptions, draft: Draft | None, title: str) -> None:

@@ -51,7 +51,12 @@ ROUTES: dict[str, Route] = {
 #: Pages gone from the demo web that its archive still holds (by their path on the site).
 ARCHIVED: dict[str, Route] = {
     "/museum/lighthouse": Route(200, "museum-lighthouse.html"),
+    "/ferry/timetable-summer-2024": Route(200, "ferry-timetable.html"),
 }
+#: When the demo's archive captured its pages (its CDX server answers this for all of them).
+ARCHIVED_AT = "20240416093000"
+#: The demo archive's CDX server, as a Wayback Machine's (``verify --suggest-archive``).
+CDX_PATH = "/cdx/search/cdx"
 #: A Wayback-style address: /web/<timestamp>[id_]/<the archived URL>.
 _ARCHIVE_PATH = re.compile(r"^/web/\d{1,14}(?:[a-z]{2}_)?/(?P<url>.+)$")
 _NOT_FOUND = Route(404, "not-found.html")
@@ -84,6 +89,18 @@ def route_for(path: str) -> Route:
     return ROUTES.get(path, _NOT_FOUND)
 
 
+def cdx_answer(query: str) -> bytes:
+    """The closest capture of ``url=`` as a CDX server answers (JSON table), or none."""
+    import json
+    from urllib.parse import parse_qs
+
+    url = (parse_qs(query).get("url") or [""])[0]
+    if urlsplit(url).path not in ARCHIVED:
+        return b"[]"
+    rows = [["timestamp", "original", "statuscode"], [ARCHIVED_AT, url, "200"]]
+    return json.dumps(rows).encode()
+
+
 def index_page(base_url: str) -> bytes:
     """A list of the demo's pages, for a person who opens the demo web in a browser."""
     items = "".join(
@@ -108,6 +125,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(send_body=False)
 
     def _answer(self, *, send_body: bool) -> None:
+        if urlsplit(self.path).path == CDX_PATH:
+            body = cdx_answer(urlsplit(self.path).query)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if send_body:
+                self.wfile.write(body)
+            return
         route = route_for(self.path)
         if route.page is None and route.status == 200:
             port = self.server.server_address[1]  # type: ignore[index]

@@ -168,7 +168,7 @@ def _citations(evidence: list[Evidence]) -> list[JsonLd] | None:
     seen: set[str] = set()
     cited: list[JsonLd] = []
     for item in evidence:
-        key = normalise_url(item.url)
+        key = normalise_url(item.url) if item.url is not None else f"citation {item.citation}"
         if key in seen:
             continue
         seen.add(key)
@@ -177,7 +177,8 @@ def _citations(evidence: list[Evidence]) -> list[JsonLd] | None:
                 {
                     "@type": "CreativeWork",
                     "url": item.url,
-                    "name": _text(item.title),
+                    "name": _text(item.title) or _text(item.citation),
+                    "description": _text(item.citation),  # a source without a URL
                     "publisher": _organisation(item.publisher) if item.publisher else None,
                     "datePublished": _iso(item.published),
                     "archivedAt": item.archive_url,

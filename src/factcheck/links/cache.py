@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factcheck.links.types import LinkResult, Outcome, Reason
+
+if TYPE_CHECKING:
+    from factcheck.links.credentials import Credentials
 
 log = logging.getLogger("factcheck.links")
 
@@ -85,6 +89,15 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def _salt(db: sqlite3.Connection) -> bytes:
+    """This cache's random salt for credential digests, made on first use."""
+    with db:
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        db.execute("INSERT OR IGNORE INTO meta VALUES ('salt', ?)", (os.urandom(16),))
+    row = db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
+    return bytes(row[0])
+
+
 def _prepare_dir(cache_dir: Path) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     ignore = cache_dir / ".gitignore"
@@ -102,18 +115,38 @@ class LinkCache:
         *,
         max_age: float,
         clock: Callable[[], float] = time.time,
+        credentials: Credentials | None = None,
     ) -> None:
         self.fingerprint = fingerprint
         self.max_age = max_age
         self.clock = clock
         self.path = cache_path(cache_dir)
+        self.credentials = credentials or None
+        self._salt = b""
         self._db: sqlite3.Connection | None = None
         try:
             _prepare_dir(Path(cache_dir))
             self._db = self._open()
+            if self.credentials is not None:
+                self._salt = _salt(self._db)
         except (OSError, sqlite3.Error) as exc:
             log.warning("link cache disabled: cannot use %s: %s", self.path, exc)
             self._db = None
+
+    def fingerprint_of(self, url: str) -> str:
+        """The settings fingerprint, and for a URL fetched with credentials a salted SHA-256
+        of them: a run with other credentials, or none, never reads the entry."""
+        if self.credentials is None:
+            return self.fingerprint
+        digest = self.credentials.digest(url, self._salt)
+        return f"{self.fingerprint}+{digest[:32]}" if digest else self.fingerprint
+
+    def _authenticated(self, result: LinkResult) -> bool:
+        creds = self.credentials
+        return creds is not None and (
+            creds.applies_to(result.url)
+            or (result.final_url is not None and creds.applies_to(result.final_url))
+        )
 
     def _open(self) -> sqlite3.Connection:
         try:
@@ -148,25 +181,28 @@ class LinkCache:
         if self._db is None:
             return {}
         found: dict[str, tuple[LinkResult, bool]] = {}
-        keys = list(dict.fromkeys(urls))
+        by_fingerprint: dict[str, list[str]] = {}
+        for url in dict.fromkeys(urls):
+            by_fingerprint.setdefault(self.fingerprint_of(url), []).append(url)
         now = self.clock()
-        for start in range(0, len(keys), 500):
-            batch = keys[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            try:
-                rows = self._db.execute(
-                    "SELECT url, fetched_at, outcome, reason, status_code, final_url, detail, "
-                    f"content_type, truncated, page FROM links WHERE fingerprint = ? "
-                    f"AND url IN ({marks})",
-                    (self.fingerprint, *batch),
-                ).fetchall()
-            except sqlite3.Error as exc:
-                log.warning("link cache read failed: %s", exc)
-                return found
-            for row in rows:
-                entry = self._entry(row, now)
-                if entry is not None:
-                    found[row[0]] = entry
+        for fingerprint, keys in by_fingerprint.items():
+            for start in range(0, len(keys), 500):
+                batch = keys[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                try:
+                    rows = self._db.execute(
+                        "SELECT url, fetched_at, outcome, reason, status_code, final_url, "
+                        "detail, content_type, truncated, page FROM links WHERE fingerprint = ? "
+                        f"AND url IN ({marks})",
+                        (fingerprint, *batch),
+                    ).fetchall()
+                except sqlite3.Error as exc:
+                    log.warning("link cache read failed: %s", exc)
+                    return found
+                for row in rows:
+                    entry = self._entry(row, now)
+                    if entry is not None:
+                        found[row[0]] = entry
         return found
 
     def _entry(self, row: tuple[Any, ...], now: float) -> tuple[LinkResult, bool] | None:
@@ -202,14 +238,17 @@ class LinkCache:
         """Keep ``result`` (before its fragment checks): ``ok`` and warnings only."""
         if self._db is None or result.outcome not in (Outcome.OK, Outcome.WARNING):
             return
-        blob = _dump_page(result.page) if result.page is not None else None
+        keep_page = result.page is not None and not (
+            self._authenticated(result) and not (self.credentials and self.credentials.cache_pages)
+        )
+        blob = _dump_page(result.page) if keep_page else None
         try:
             with self._db:
                 self._db.execute(
                     "INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         result.url,
-                        self.fingerprint,
+                        self.fingerprint_of(result.url),
                         self.clock(),
                         str(result.outcome),
                         str(result.reason),

@@ -99,7 +99,11 @@ def check_links(
 
     cache = (
         LinkCache(
-            settings.cache_dir, settings.fingerprint(), max_age=settings.max_cache_age, clock=clock
+            settings.cache_dir,
+            settings.fingerprint(),
+            max_age=settings.max_cache_age,
+            clock=clock,
+            credentials=settings.credentials,
         )
         if settings.use_cache
         else None
@@ -118,7 +122,12 @@ def check_links(
         if to_fetch:
             fragments = {job.key: job.fragments for job in to_fetch}
 
+            remapped = {job.key: job.remap for job in to_fetch if job.remap}
+
             def fetched(result: LinkResult) -> None:
+                if result.url in remapped:
+                    detail = f"{result.detail} (fetched at {remapped[result.url]}, --remap)"
+                    result = replace(result, detail=detail.lstrip())
                 if cache is not None:
                     cache.put(result)
                 finish(apply_fragments(result, fragments[result.url]))
@@ -149,6 +158,10 @@ def merge_requests(requests: Sequence[LinkRequest]) -> list[Job]:
             job = jobs[key] = Job(key, problem=shape_problem(request.url))
         job.kinds.add(request.kind)
         job.need_text = job.need_text or request.need_text
+        if request.ignored_by is None:
+            job.wanted = True
+        elif job.ignored_by is None:
+            job.ignored_by = request.ignored_by
         fragment = fragment_to_check(request.url, request.fragment)
         if fragment is not None:
             job.fragments.add(fragment)
@@ -185,13 +198,24 @@ def _in_order(results: dict[str, LinkResult], jobs: list[Job]) -> dict[str, Link
 
 
 def _local_result(job: Job, settings: LinkSettings) -> LinkResult | None:
-    """Decided without the network: URL shape, ``--exclude``."""
+    """Decided without the network: URL shape, ``--exclude`` and ``.factcheckignore`` (unless
+    an ``--include`` matches), and the shape of the URL a ``--remap`` rule makes of it."""
     problem = job.problem or shape_problem(job.key)
     if problem is not None:
         return make_result(job.key, problem[0], problem[1])
     pattern = settings.excluded(job.key)
     if pattern is not None:
         return make_result(job.key, Reason.EXCLUDED, f"excluded by --exclude {pattern!r}")
+    if job.ignored_by is not None and not job.wanted and not settings.included(job.key):
+        detail = f"excluded by .factcheckignore {job.ignored_by!r}"
+        return make_result(job.key, Reason.EXCLUDED, detail)
+    target = settings.remapped(job.key)
+    if target != job.key:
+        problem = shape_problem(target)
+        if problem is not None:
+            detail = f"--remap makes {target!r} of it: {problem[1]}"
+            return make_result(job.key, problem[0], detail)
+        job.remap = target
     return None
 
 
@@ -224,6 +248,10 @@ async def _fetch_all(
     run_resolver = RunResolver(resolver)
     network = Network(settings, run_resolver)
     transport = make_transport(settings, network)
+    if settings.credentials:  # the fetch hook: each hop gets its own host's credentials
+        from factcheck.links.credentials import CredentialTransport
+
+        transport = CredentialTransport(transport, settings.credentials)
     try:
         await _probe(jobs, transport, settings)
         scheduler = HostScheduler(jobs, settings)

@@ -49,7 +49,8 @@ from factcheck.links.urls import (
 if TYPE_CHECKING:
     from factcheck.extract import PageText
 
-MAX_REDIRECTS = 10
+#: Redirects followed, as browsers do (Chrome and Firefox stop after 20).
+MAX_REDIRECTS = 20
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 _NOT_TEXT_MEDIA = re.compile(
     r"^(image|audio|video|font|model)/|^application/(zip|gzip|x-(?!pdf)|vnd\.|octet-stream)"
@@ -67,15 +68,21 @@ class Job:
     fragments: set[str] = field(default_factory=set)
     #: Why the URL as written cannot be fetched (its key drops credentials, for one).
     problem: tuple[Reason, str] | None = None
+    #: Where the URL is fetched instead (``--remap``); None: at the URL itself.
+    remap: str | None = None
+    #: The ``.factcheckignore`` pattern that skips the URL, when every request for it has one.
+    ignored_by: str | None = None
+    #: Some request for the URL is not ignored: it is fetched.
+    wanted: bool = False
 
     @functools.cached_property
     def host(self) -> str:
-        return host_of(self.key)
+        return host_of(self.remap or self.key)
 
     @functools.cached_property
     def start(self) -> str:
         """The URL as first requested (see :func:`wire_url`)."""
-        return wire_url(self.key)
+        return wire_url(self.remap or self.key)
 
     @property
     def archive(self) -> bool:

@@ -154,6 +154,10 @@ class Headers:
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.lower() in self._by_name
 
+    def items(self) -> list[tuple[str, str]]:
+        """Every header as (lower-case name, value), repeats included (a capture's record)."""
+        return [(name, value) for name, values in self._by_name.items() for value in values]
+
 
 # -- connections --------------------------------------------------------------------------------
 

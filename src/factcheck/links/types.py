@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcheck.errors import FactcheckError
+from factcheck.urls import Remap, compile_pattern, parse_remap, remapped
 
 if TYPE_CHECKING:
     from factcheck.extract import PageText
+    from factcheck.links.credentials import Credentials
 
 
 class Outcome(StrEnum):
@@ -57,6 +59,8 @@ class Reason(StrEnum):
     OFFLINE = "offline"
     EXCLUDED = "excluded"
     NOT_HTTP = "not-http"
+    #: ``verify --replay``: the capture has no response for the URL.
+    NOT_CAPTURED = "not-captured"
 
     @property
     def outcome(self) -> Outcome:
@@ -69,8 +73,10 @@ def _outcomes() -> dict[Reason, Outcome]:
         Outcome.WARNING: "bot-blocked rate-limited soft-404 missing-fragment timeout "
         "connect-timeout",
         Outcome.BROKEN: "http-status dns refused tls redirect-loop too-many-redirects connection "
-        "private-address invalid-url",
-        Outcome.SKIPPED: "offline excluded not-http",
+        "invalid-url",
+        # private-address: refused by the guard, not fetched; not a dead link (an intranet
+        # source is fine for its readers), so never the archive advice.
+        Outcome.SKIPPED: "offline excluded not-http not-captured private-address",
     }
     return {Reason(word): outcome for outcome, words in table.items() for word in words.split()}
 
@@ -94,6 +100,9 @@ class LinkRequest:
     #: The fragment to look for on the page; None takes it from ``url``. Text fragments
     #: (``#:~:text=``), routes (``#/…``, ``#!…``) and ``#page=`` are never checked.
     fragment: str | None = None
+    #: The ``.factcheckignore`` pattern of the citing claims file that matches the URL: it is
+    #: not fetched when every request for it is ignored (and no ``--include`` matches).
+    ignored_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +154,9 @@ DEFAULT_USER_AGENT = (
     "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 )
 MIB = 1024 * 1024
+#: Where ``--suggest-archive`` and ``fix --archive`` look for snapshots: the Wayback Machine's
+#: CDX server (factcheck.archive.wayback reads the kind of endpoint from its path).
+DEFAULT_ARCHIVE_ENDPOINT = "https://web.archive.org/cdx/search/cdx"
 #: The settings version of the cache fingerprint: bump when a change alters cached results.
 _FINGERPRINT_VERSION = 1
 
@@ -175,6 +187,18 @@ class LinkSettings:
     allow_cidrs: tuple[str, ...] = ()
     #: Regular expressions; a URL whose normalised form matches one (``re.search``) is skipped.
     excludes: tuple[str, ...] = ()
+    #: Regular expressions; a URL one of them matches is checked whatever ``excludes`` and the
+    #: ``.factcheckignore`` files say.
+    includes: tuple[str, ...] = ()
+    #: ``'REGEX REPLACEMENT'`` rules: a URL is fetched at the first rule's rewrite of it.
+    remaps: tuple[str, ...] = ()
+    #: ``HOST=Name: value`` entries: headers sent to that host and its subdomains only.
+    headers: tuple[str, ...] = field(default=(), repr=False)
+    #: A Netscape cookie jar whose cookies go to their own domains only.
+    cookies: Path | None = None
+    #: Keep the text of pages fetched with credentials in the cache (not by default: a CI
+    #: cache must not spread paywalled text).
+    cache_authenticated: bool = False
     offline: bool = False
     cache_dir: Path = Path(".factcheck")
     use_cache: bool = True
@@ -191,12 +215,19 @@ class LinkSettings:
     ca_bundle: Path | None = None
     #: Seconds the "is there a network at all" probe waits for a connection.
     probe_timeout: float = 5.0
+    #: The archive's look-up API (CDX or Wayback availability), for archive copies.
+    archive_endpoint: str = DEFAULT_ARCHIVE_ENDPOINT
     _networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(
         default=(), init=False, repr=False, compare=False
     )
     _patterns: tuple[re.Pattern[str], ...] = field(
         default=(), init=False, repr=False, compare=False
     )
+    _includes: tuple[re.Pattern[str], ...] = field(
+        default=(), init=False, repr=False, compare=False
+    )
+    _remaps: tuple[Remap, ...] = field(default=(), init=False, repr=False, compare=False)
+    _credentials: Credentials | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("timeout", "probe_timeout"):
@@ -211,6 +242,9 @@ class LinkSettings:
             raise FactcheckError("--max-cache-age must not be negative")
         if self.proxy is not None and not re.match(r"(?i)https?://[^/\s]+/?$", self.proxy):
             raise FactcheckError(f"--proxy {self.proxy!r} is not of the form http://host:port")
+        if not re.match(r"(?i)https?://[^/\s]+(/\S*)?$", self.archive_endpoint):
+            message = f"--archive-endpoint {self.archive_endpoint!r} is not an http(s) URL"
+            raise FactcheckError(message)
         networks = []
         for cidr in self.allow_cidrs:
             try:
@@ -224,8 +258,25 @@ class LinkSettings:
             except re.error as exc:
                 message = f"--exclude {pattern!r} is not a regular expression: {exc}"
                 raise FactcheckError(message) from None
+        includes = tuple(compile_pattern(p, "--include") for p in self.includes)
+        remaps = tuple(parse_remap(spec) for spec in self.remaps)
+        credentials = None
+        if self.headers or self.cookies is not None:
+            from factcheck.links.credentials import credentials_from
+
+            credentials = credentials_from(
+                self.headers, self.cookies, cache_pages=self.cache_authenticated
+            )
         object.__setattr__(self, "allow_cidrs", tuple(self.allow_cidrs))
         object.__setattr__(self, "excludes", tuple(self.excludes))
+        object.__setattr__(self, "includes", tuple(self.includes))
+        object.__setattr__(self, "remaps", tuple(self.remaps))
+        object.__setattr__(self, "headers", tuple(self.headers))
+        object.__setattr__(self, "_includes", includes)
+        object.__setattr__(self, "_remaps", remaps)
+        object.__setattr__(self, "_credentials", credentials)
+        if self.cookies is not None:
+            object.__setattr__(self, "cookies", Path(self.cookies))
         object.__setattr__(self, "cache_dir", Path(self.cache_dir))
         object.__setattr__(self, "_networks", tuple(networks))
         object.__setattr__(self, "_patterns", tuple(patterns))
@@ -235,11 +286,27 @@ class LinkSettings:
         return self._networks
 
     def excluded(self, normalised_url: str) -> str | None:
-        """The first ``--exclude`` pattern that matches, or None."""
+        """The first ``--exclude`` pattern that matches, or None (always None for a URL an
+        ``--include`` pattern matches)."""
+        if self.included(normalised_url):
+            return None
         for pattern in self._patterns:
             if pattern.search(normalised_url):
                 return pattern.pattern
         return None
+
+    def included(self, normalised_url: str) -> bool:
+        """An ``--include`` pattern matches: checked whatever excludes and ignore files say."""
+        return any(pattern.search(normalised_url) for pattern in self._includes)
+
+    def remapped(self, normalised_url: str) -> str:
+        """Where the URL is fetched: the first ``--remap`` rule's rewrite of it, else itself."""
+        return remapped(normalised_url, self._remaps)
+
+    @property
+    def credentials(self) -> Credentials | None:
+        """The ``--header`` and ``--cookies`` credentials, None without any."""
+        return self._credentials
 
     def fingerprint(self) -> str:
         """Identifies the settings that change results, so a cache entry is reused only under
@@ -252,6 +319,8 @@ class LinkSettings:
             self.max_body,
             self.max_pdf,
         ]
+        if self.remaps:  # the same URL fetched elsewhere is another result
+            parts.append(list(self.remaps))
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -267,6 +268,7 @@ def _validate(raw: dict[str, Any], conv: _Converter, shown: str) -> LoadedFile:
 
     # The head is salvaged (optional values at fault dropped) so the claims are still checked.
     document = _validated(Document, head, (), reporter, salvage=True)
+    _placeholders(raw.get("article"), reporter)
 
     loaded = LoadedFile(shown, None, findings)
     claims: list[Claim] = []
@@ -317,6 +319,25 @@ def _release(claims_node: Node | None, claims_raw: list[Any], index: int) -> Non
 
 #: What a released claim's place in the tree holds.
 _RELEASED = Scalar(0, 0, "", False)
+
+
+#: What `factcheck init` writes where it does not know the article's title, url or publisher.
+_PLACEHOLDER = re.compile(r"\bTODO\b")
+
+
+def _placeholders(article: Any, reporter: _ErrorMapper) -> None:
+    """FC104 for a ``TODO`` left by ``factcheck init`` in the article's title, url or publisher."""
+    if not isinstance(article, dict):
+        return
+    for key in ("title", "url", "publisher"):
+        value = article.get(key)
+        if isinstance(value, str) and _PLACEHOLDER.search(value):
+            reporter.add(
+                Code.FC104,
+                f"article.{key} is still the placeholder `factcheck init` wrote ({value[:60]!r}): "
+                f"give the article's real {key}",
+                ("article", key),
+            )
 
 
 def _validated(

@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     StringConstraints,
+    model_validator,
 )
 
 from factcheck.findings import Location
@@ -128,7 +129,22 @@ class Ignore(_Model):
 
 
 class Evidence(_Model):
-    url: str
+    """One source: `url`, the page the passage was seen on, or `citation` for one without a URL."""
+
+    # ``citation`` (free text, "TIME, 2 January 1956, p. 21") stands for a source without a URL
+    # (print, an interview, a document on file): never fetched, its quote never checked.
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=False,
+        json_schema_extra={
+            "patternProperties": {"^x-": {}},
+            "anyOf": [{"required": ["url"]}, {"required": ["citation"]}],
+        },
+    )
+
+    url: str | None = None
+    citation: Text | None = None
     original_url: str | None = None
     title: str | None = None
     publisher: str | None = None
@@ -141,9 +157,27 @@ class Evidence(_Model):
     archive_url: str | None = None
     ignore: list[Ignore] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _one_source(self) -> Evidence:
+        if self.url is None and self.citation is None:
+            raise ValueError(
+                "needs url (the page where you saw the passage) or, for a source without one, "
+                "citation"
+            )
+        if self.url is not None and self.citation is not None:
+            raise ValueError("give url or citation, not both")
+        if self.citation is not None and self.archive_url is not None:
+            raise ValueError("a citation is never fetched: give an archived copy as its url")
+        return self
+
     @property
     def effective_stance(self) -> Stance:
         return self.stance or Stance.SUPPORTS
+
+    @property
+    def offline_source(self) -> bool:
+        """Cited without a URL: never fetched, its quote never checked."""
+        return self.url is None
 
 
 class Claim(_Model):

@@ -13,6 +13,7 @@ article, running the rules and measuring coverage happen while servers answer.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 from factcheck.article import ArticleSource, local_article_file, read_article_file
 from factcheck.errors import FactcheckError
 from factcheck.findings import Code
+from factcheck.load import yamltree
 from factcheck.load.discover import ParsedFile, discover, parse_file, selected_claim_ids
 from factcheck.pipeline.state import FileState, RunOptions
 
@@ -33,6 +35,15 @@ __all__ = ["FileState", "RunOptions", "run"]
 
 
 def run(options: RunOptions) -> Report:
+    # The cycle collector is paused while every file is parsed, built, rendered and checked:
+    # an archive of 10,000 files is millions of objects that all stay alive, and collections
+    # between files would walk them again and again (yamltree.paused_gc freezes them after).
+    with ExitStack() as pause:
+        pause.enter_context(yamltree.paused_gc())
+        return _run(options, pause)
+
+
+def _run(options: RunOptions, pause: ExitStack) -> Report:
     now = options.now or datetime.now().astimezone()
     today = options.today or now.date()
     try:
@@ -53,12 +64,16 @@ def run(options: RunOptions) -> Report:
             else None
         )
         parsed = [parse_file(path) for path in paths]
+        if options.select is not None:
+            parsed = [p for p in parsed if options.select(p)]
         # Links are known from the YAML trees: fetching starts now, and the models are built,
         # the article rendered and the rules run while servers answer.
         online = _start_online(parsed, options)
         from factcheck.load.loader import load_parsed
 
         states = [FileState(p.path, load_parsed(p), article_file=option_file) for p in parsed]
+        check_selectors(options.claim_filter, [(s.path, s.document) for s in states])
+        del parsed  # the YAML trees: the models carry what the rest of the run needs
 
     for state in states:
         _select_claims(state, options.claim_filter)
@@ -71,12 +86,15 @@ def run(options: RunOptions) -> Report:
         online.attach(cited)
     for state in states:
         _check_offline(state, today, coverage=_wants_coverage(options))
+    pause.close()  # the network half builds short-lived objects: collect as usual
     links = []
     if online is not None:
         results = online.finish(cited)
         links = results.links
         for state in states:
-            _check_online(state, results)
+            _check_online(state, results, options)
+        if options.archive_endpoint is not None and not results.offline:
+            _suggest_archives(states, options, today)
 
     from factcheck.rules.anchoring import no_article_text
     from factcheck.rules.status import check_statuses
@@ -85,6 +103,7 @@ def run(options: RunOptions) -> Report:
         if (
             state.document is not None
             and state.article is None
+            and not _article_elsewhere(state, options)
             and not any(f.code in {Code.FC304, Code.FC305, Code.FC306} for f in state.findings)
         ):
             state.findings.append(no_article_text(state.document))
@@ -110,7 +129,34 @@ def _start_online(parsed: list[ParsedFile], options: RunOptions) -> OnlineCheck 
         claim_filter=options.claim_filter,
         progress=options.progress,
         on_links=options.on_links,
+        shard=options.shard,
+        transport=options.transport,
     )
+
+
+def check_selectors(
+    selectors: tuple[str, ...], documents: list[tuple[Path, Document | None]]
+) -> None:
+    """Every ``--claim`` names a claim some file has (exit 2 otherwise, with the nearest id):
+    a selector that selects nothing would let the gate pass on nothing."""
+    import difflib
+
+    for selector in selectors:
+        file, _, wanted = selector.rpartition(":")
+        known = sorted(
+            {
+                claim.id
+                for path, document in documents
+                if document is not None and (not file or Path(file).resolve() == path.resolve())
+                for claim in document.claims
+            }
+        )
+        if wanted in known:
+            continue
+        close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        where = file or ("the claims file" if len(documents) == 1 else "any claims file")
+        raise FactcheckError(f"--claim {selector}: no claim {wanted} in {where}{hint}")
 
 
 def _select_claims(state: FileState, selectors: tuple[str, ...]) -> None:
@@ -147,9 +193,16 @@ def _check_offline(state: FileState, today: date, *, coverage: bool) -> None:
         state.coverage = _measure(state)
 
 
-def _check_online(state: FileState, results: OnlineResults) -> None:
+def _article_elsewhere(state: FileState, options: RunOptions) -> bool:
+    """``--shard``: the article page is fetched (and anchored) by another shard."""
+    if options.shard is None or state.document is None or state.article_file is not None:
+        return False
+    return options.article is None and not options.shard.owns(state.document.article.url)
+
+
+def _check_online(state: FileState, results: OnlineResults, options: RunOptions) -> None:
     """The fetched article anchored (when there is no local one), then every evidence item's
-    link and quote findings."""
+    link and quote findings (for evidence split between shards, the merge decides them)."""
     from factcheck.rules.anchoring import anchor_fetched
     from factcheck.rules.links import link_findings
     from factcheck.rules.quotes import quote_findings
@@ -158,7 +211,11 @@ def _check_online(state: FileState, results: OnlineResults) -> None:
     document = state.document
     if document is None:
         return
-    if state.article is None and state.article_problem is None:
+    if (
+        state.article is None
+        and state.article_problem is None
+        and not _article_elsewhere(state, options)
+    ):
         found, state.article = anchor_fetched(
             document, results.result_for(document.article.url), offline=results.offline
         )
@@ -167,7 +224,10 @@ def _check_online(state: FileState, results: OnlineResults) -> None:
         for index, item in enumerate(claim.evidence):
             checked = results.evidence[(state.loaded.path, claim.id, index)]
             state.checked[(claim.id, index)] = checked
-            state.findings.extend(link_findings(claim, index, item, checked.live, checked.archive))
+            if checked.deferred:
+                continue
+            link_found = link_findings(claim, index, item, checked.live, checked.archive)
+            state.findings.extend(link_found)
             state.findings.extend(
                 quote_findings(
                     checked.quote,
@@ -175,10 +235,29 @@ def _check_online(state: FileState, results: OnlineResults) -> None:
                     stance=item.effective_stance.value,
                     location=item.at("quote"),
                     claim=claim.id,
-                    url=redact(item.url),
+                    url=redact(item.url) if item.url is not None else None,
                     evidence=index,
+                    link_reported=any(f.location == item.at("url") for f in link_found),
                 )
             )
+
+
+def _suggest_archives(states: list[FileState], options: RunOptions, today: date) -> None:
+    from factcheck.links import LinkSettings
+    from factcheck.pipeline.archive import suggest_archives
+    from factcheck.rules.archive import with_archive_copies
+
+    assert options.archive_endpoint is not None
+    settings = options.link_settings or LinkSettings()
+    copies = suggest_archives(states, settings, options.archive_endpoint, today)
+    for state in states:
+        state.copies = {
+            (claim, index): copy
+            for (file, claim, index), copy in copies.items()
+            if file == state.loaded.path
+        }
+        if state.copies:
+            state.findings = with_archive_copies(state.findings, state.copies)
 
 
 def _wants_coverage(options: RunOptions) -> bool:
@@ -198,9 +277,10 @@ def _coverage(states: list[FileState]) -> Coverage | None:
 
 
 def _measure(state: FileState) -> Coverage | None:
-    from factcheck.coverage import measure
+    from factcheck.coverage import Claimed, measure
 
     if state.article is None or state.document is None:
         return None
     document = state.document
-    return measure(state.article, [c.quote for c in document.claims], title=document.article.title)
+    claims = [Claimed(c.quote, c.assertion) for c in document.claims]
+    return measure(state.article, claims, title=document.article.title)

@@ -4,6 +4,7 @@ the policy applied per file, the gate decided, every claim with its evidence res
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from factcheck.coverage import Coverage
     from factcheck.load.model import Document, Evidence
     from factcheck.pipeline.state import FileState, RunOptions
+    from factcheck.report.merge import ShardInfo
 
 
 def assemble(
@@ -60,6 +62,7 @@ def assemble(
         )
         if document is not None:
             claims.extend(_claim_reports(state, document))
+    all_findings = _keyed(all_findings, states, options, lookup)
     all_findings.sort(key=Finding.sort_key)
     offline = bool(options.link_settings is not None and options.link_settings.offline)
     files, decision = gate(files, all_findings, options.fail_on, offline=offline)
@@ -77,7 +80,67 @@ def assemble(
         partial=bool(options.claim_filter),
         links_checked=options.check_links,
         coverage=coverage.counts if coverage is not None else None,
+        shard=_shard_info(states, options),
+        capture_day=options.capture_day,
     )
+
+
+def _shard_info(states: list[FileState], options: RunOptions) -> ShardInfo | None:
+    """``--shard``: this shard's number, and its half of every evidence item split between
+    shards, for the merge (:mod:`factcheck.report.merge`)."""
+    if options.shard is None:
+        return None
+    from factcheck.load.vocab import Access
+    from factcheck.report.identity import key_files
+    from factcheck.report.merge import DeferredPart, ShardInfo
+
+    files = key_files(options.paths, ((s.loaded.path, s.path) for s in states))
+    parts = []
+    for state in states:
+        if state.document is None:
+            continue
+        for claim in state.document.claims:
+            for index, item in enumerate(claim.evidence):
+                checked = state.checked.get((claim.id, index))
+                if checked is None or not checked.deferred:
+                    continue
+                parts.append(
+                    DeferredPart(
+                        file=state.loaded.path,
+                        claim=claim.id,
+                        evidence=index,
+                        key_file=files.get(state.loaded.path, state.loaded.path),
+                        url_at=item.spot("url"),
+                        archive_at=item.spot("archive_url"),
+                        quote_at=item.spot("quote"),
+                        paywalled=item.access is Access.PAYWALLED,
+                        complete_read=bool(checked.quote and checked.quote.complete_read),
+                        ignore=tuple(
+                            (e.code, e.until.isoformat() if e.until else None, e.reason)
+                            for e in item.ignore
+                        ),
+                    )
+                )
+    levels = {code: level.value for code, level in options.levels.items()}
+    return ShardInfo(options.shard.index, options.shard.count, levels, tuple(parts))
+
+
+def _keyed(
+    findings: list[Finding],
+    states: list[FileState],
+    options: RunOptions,
+    lookup: Callable[[Finding], Evidence | None],
+) -> list[Finding]:
+    """Every finding with its identity (:mod:`factcheck.report.identity`)."""
+    from factcheck.report.identity import finding_key, key_files
+
+    files = key_files(options.paths, ((s.loaded.path, s.path) for s in states))
+    keyed = []
+    for item in findings:
+        evidence = lookup(item) if item.evidence is not None else None
+        file = files.get(item.file, item.file)
+        keyed.append(replace(item, key=finding_key(file, item, evidence.url if evidence else None)))
+    return keyed
 
 
 def _evidence_lookup(states: list[FileState]) -> Callable[[Finding], Evidence | None]:
@@ -102,11 +165,12 @@ def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:
     for claim in document.claims:
         evidence = []
         for index, item in enumerate(claim.evidence):
-            line, column = item.spot("url")
+            line, column = item.spot("url" if item.url is not None else "citation")
             checked = state.checked.get((claim.id, index))
             evidence.append(
                 EvidenceReport(
                     url=item.url,
+                    citation=item.citation,
                     line=line,
                     column=column,
                     title=item.title,
@@ -119,6 +183,7 @@ def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:
                     link=LinkInfo.of(checked.live) if checked else None,
                     archive_link=LinkInfo.of(checked.archive) if checked else None,
                     quote=QuoteInfo.of(checked.quote) if checked else None,
+                    archive_copy=state.copies.get((claim.id, index)),
                 )
             )
         line, column = claim.spot()

@@ -14,8 +14,10 @@ come in.
 from __future__ import annotations
 
 import queue
+import re
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcheck.article import needs_article_url
@@ -33,14 +35,17 @@ from factcheck.load import yamltree
 from factcheck.load.discover import ParsedFile, selected_claim_ids
 from factcheck.load.vocab import Access
 from factcheck.load.yamltree import Mapping, Node, Scalar, Sequence
+from factcheck.urls import ignore_file_beside, read_ignore_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from collections.abc import Sequence as Seq
-    from pathlib import Path
     from typing import Any
 
+    from factcheck.links.credentials import Credentials
+    from factcheck.links.transport import TransportFactory
     from factcheck.load.model import Claim, Document, Evidence
+    from factcheck.pipeline.shard import Shard
     from factcheck.quotes import QuoteMatch
     from factcheck.report import LinkEntry
 
@@ -57,6 +62,9 @@ class Checked:
     live: LinkResult | None
     archive: LinkResult | None
     quote: QuoteMatch | None
+    #: ``--shard``: the live and archive URLs belong to different shards; this shard holds one
+    #: part (its link, and the quote on its copy) and the merge decides the findings.
+    deferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,9 +98,16 @@ def _requests(
     the Wayback ``id_`` flag on the wire."""
     requests: list[LinkRequest] = []
     cited: dict[str, _Cited] = {}
+    ignores = _IgnoreFiles()
 
-    def want(url: str, kind: LinkKind, need_text: bool, cited_by: tuple[str, str] | None) -> None:
-        requests.append(LinkRequest(url, kind, need_text=need_text))
+    def want(
+        url: str,
+        kind: LinkKind,
+        need_text: bool,
+        cited_by: tuple[str, str] | None,
+        ignored_by: str | None = None,
+    ) -> None:
+        requests.append(LinkRequest(url, kind, need_text=need_text, ignored_by=ignored_by))
         entry = cited.setdefault(normalise_url(url), _Cited(kind, []))
         if cited_by is not None and cited_by not in entry.claims:
             entry.claims.append(cited_by)
@@ -103,10 +118,35 @@ def _requests(
         for claim in document.claims:
             cited_by = (file, claim.id)
             for item in claim.evidence:
-                want(item.url, LinkKind.EVIDENCE, bool(item.quote), cited_by)
+                if item.url is None:
+                    continue  # a citation: never fetched
+                quote = bool(item.quote)
+                want(item.url, LinkKind.EVIDENCE, quote, cited_by, ignores.match(file, item.url))
                 if item.archive_url:
-                    want(item.archive_url, LinkKind.ARCHIVE, bool(item.quote), cited_by)
+                    ignored = ignores.match(file, item.archive_url)
+                    want(item.archive_url, LinkKind.ARCHIVE, quote, cited_by, ignored)
     return requests, cited
+
+
+class _IgnoreFiles:
+    """The ``.factcheckignore`` beside each claims file, read once per directory."""
+
+    def __init__(self) -> None:
+        self._by_directory: dict[Path, tuple[re.Pattern[str], ...]] = {}
+
+    def match(self, claims_file: str | Path, url: str) -> str | None:
+        """The pattern of the ignore file beside ``claims_file`` that matches ``url``."""
+        directory = Path(claims_file).parent
+        patterns = self._by_directory.get(directory)
+        if patterns is None:
+            found = ignore_file_beside(Path(claims_file))
+            patterns = self._by_directory[directory] = (
+                read_ignore_file(found) if found is not None else ()
+            )
+        if not patterns:
+            return None
+        key = normalise_url(url)
+        return next((p.pattern for p in patterns if p.search(key)), None)
 
 
 def early_requests(
@@ -119,6 +159,7 @@ def early_requests(
     fetched for nothing); anything missed is fetched after validation.
     """
     requests: list[LinkRequest] = []
+    ignores = _IgnoreFiles()
     for file in parsed:
         tree = file.tree
         if not isinstance(tree, Mapping) or _text(_get(tree, "version")) != "1":
@@ -145,9 +186,17 @@ def early_requests(
                 quote = _text(_get(item, "quote"))
                 need_text = bool(quote and quote.strip())
                 if url := _text(_get(item, "url")):
-                    requests.append(LinkRequest(url, LinkKind.EVIDENCE, need_text=need_text))
+                    ignored = ignores.match(file.path, url)
+                    requests.append(
+                        LinkRequest(url, LinkKind.EVIDENCE, need_text=need_text, ignored_by=ignored)
+                    )
                 if archive := _text(_get(item, "archive_url")):
-                    requests.append(LinkRequest(archive, LinkKind.ARCHIVE, need_text=need_text))
+                    ignored = ignores.match(file.path, archive)
+                    requests.append(
+                        LinkRequest(
+                            archive, LinkKind.ARCHIVE, need_text=need_text, ignored_by=ignored
+                        )
+                    )
     return requests
 
 
@@ -204,11 +253,23 @@ def start_online(
     claim_filter: tuple[str, ...] = (),
     progress: Callable[[Any], None] | None = None,
     on_links: Callable[[int], None] | None = None,
+    shard: Shard | None = None,
+    transport: TransportFactory | None = None,
 ) -> OnlineCheck:
     """Start checking the links the parsed files cite; returns once the first requests are
     out (or at once, offline or with nothing to fetch)."""
     early = early_requests(parsed, article=article, claim_filter=claim_filter)
-    check = OnlineCheck(early, settings, article=article, progress=progress, on_links=on_links)
+    if shard is not None:
+        early = [request for request in early if shard.owns(request.url)]
+    check = OnlineCheck(
+        early,
+        settings,
+        article=article,
+        progress=progress,
+        on_links=on_links,
+        shard=shard,
+        transport=transport,
+    )
     check.start()
     return check
 
@@ -244,8 +305,13 @@ class OnlineCheck:
         article: Path | None = None,
         progress: Callable[[Any], None] | None = None,
         on_links: Callable[[int], None] | None = None,
+        shard: Shard | None = None,
+        transport: TransportFactory | None = None,
     ) -> None:
         self.settings = settings or LinkSettings()
+        self.shard = shard
+        #: The fetch hook (``verify --replay``: the capture); None is the network.
+        self.transport = transport
         self.progress = progress
         self.on_links = on_links
         self.article = article
@@ -268,6 +334,9 @@ class OnlineCheck:
             return  # decided in attach(): an offline run never imports the network stack
         if self.on_links is not None:
             self.on_links(len(self._early_keys))
+        if not self.early:
+            self._results = {}  # nothing to fetch (a shard without URLs): no network probe
+            return
         self._thread = threading.Thread(target=self._fetch, name="factcheck-links", daemon=True)
         self._thread.start()
         self._started.wait()
@@ -277,7 +346,11 @@ class OnlineCheck:
             from factcheck.links import check_links
 
             self._results = check_links(
-                self.early, self.settings, progress=self._arrived, started=self._started.set
+                self.early,
+                self.settings,
+                progress=self._arrived,
+                started=self._started.set,
+                transport=self.transport,
             )
         except BaseException as exc:  # handed to finish(), in the caller's thread
             self._error = exc
@@ -293,6 +366,10 @@ class OnlineCheck:
     def attach(self, files: Seq[Cited]) -> None:
         """What the validated documents cite; what the head start missed is noted."""
         self.requests, self.cited = _requests(files, self.article)
+        if self.shard is not None:
+            owns = self.shard.owns
+            self.requests = [r for r in self.requests if owns(r.url)]
+            self.cited = {key: c for key, c in self.cited.items() if owns(key)}
         if self.settings.offline:
             self._results = {
                 key: make_result(key, Reason.OFFLINE, OFFLINE_DETAIL) for key in self.cited
@@ -320,7 +397,11 @@ class OnlineCheck:
         if self.missing:
             from factcheck.links import check_links
 
-            results.update(check_links(self.missing, self.settings, progress=self.progress))
+            results.update(
+                check_links(
+                    self.missing, self.settings, progress=self.progress, transport=self.transport
+                )
+            )
             self.missing = []
         self._results = results
         return results
@@ -328,6 +409,7 @@ class OnlineCheck:
     def finish(self, files: Seq[Cited]) -> OnlineResults:
         """Every evidence item's link results and quote match; the report's link entries."""
         offline = self.settings.offline
+        credentials = self.settings.credentials
         citations = [
             _Citation(file, claim, index, item, _keys(item))
             for file, document in files
@@ -342,6 +424,10 @@ class OnlineCheck:
             for citation in citations:
                 if citation.keys & late:
                     continue  # checked at the end, with what the second round fetched
+                if self.shard is not None:
+                    citation.keys = frozenset(k for k in citation.keys if self.shard.owns(k))
+                    if not citation.keys:
+                        continue  # another shard's
                 citation.waiting = len(citation.keys)
                 for key in citation.keys:
                     by_key.setdefault(key, []).append(citation)
@@ -353,10 +439,13 @@ class OnlineCheck:
                 for citation in by_key.pop(result.url, ()):
                     citation.waiting -= 1
                     if citation.waiting == 0:
-                        citation.checked = _check(citation.item, arrived, offline)
+                        citation.checked = _check(
+                            citation.item, arrived, offline, self.shard, credentials
+                        )
         results = self.results()
         evidence = {
-            (c.file, c.claim.id, c.index): c.checked or _check(c.item, results, offline)
+            (c.file, c.claim.id, c.index): c.checked
+            or _check(c.item, results, offline, self.shard, credentials)
             for c in citations
         }
         links = [
@@ -370,6 +459,8 @@ class OnlineCheck:
 
 
 def _keys(item: Evidence) -> frozenset[str]:
+    if item.url is None:
+        return frozenset()
     urls = (item.url, item.archive_url) if item.archive_url else (item.url,)
     return frozenset(normalise_url(url) for url in urls)
 
@@ -390,8 +481,29 @@ def _entry(key: str, cited: _Cited, result: LinkResult) -> LinkEntry:
     )
 
 
-def _check(item: Evidence, results: dict[str, LinkResult], offline: bool) -> Checked:
-    """The link results of one evidence item, and its quote matched on the page."""
+def _check(
+    item: Evidence,
+    results: dict[str, LinkResult],
+    offline: bool,
+    shard: Shard | None = None,
+    credentials: Credentials | None = None,
+) -> Checked:
+    """The link results of one evidence item, and its quote matched on the page. Paywalled
+    evidence is checked on its archive copy, or live when credentials for its host are given."""
+    if item.url is None:  # a citation: never fetched, its quote not checked
+        from factcheck.quotes import QuoteSkip, skipped
+
+        detail = "not checked (offline source)"
+        return Checked(
+            None, None, skipped(QuoteSkip.OFFLINE_SOURCE, detail) if item.quote else None
+        )
+    if shard is not None:
+        live_here = shard.owns(item.url)
+        archive_here = item.archive_url is not None and shard.owns(item.archive_url)
+        if not live_here and not archive_here:
+            return Checked(None, None, None)  # another shard's evidence
+        if item.archive_url is not None and live_here != archive_here:
+            return _check_part(item, results, live_here)
     live = results.get(normalise_url(item.url))
     archive = results.get(normalise_url(item.archive_url)) if item.archive_url else None
     match: QuoteMatch | None = None
@@ -403,6 +515,24 @@ def _check(item: Evidence, results: dict[str, LinkResult], offline: bool) -> Che
             live,
             archive,
             offline=offline,
-            paywalled=item.access is Access.PAYWALLED,
+            paywalled=item.access is Access.PAYWALLED
+            and not (credentials is not None and credentials.applies_to(item.url)),
         )
     return Checked(live, archive, match)
+
+
+def _check_part(item: Evidence, results: dict[str, LinkResult], live_here: bool) -> Checked:
+    """This shard's part of an evidence item whose live and archive URLs are in different
+    shards: one link, and the quote on that copy alone (the merge combines the two)."""
+    from factcheck.quotes import Copy, check_copy
+
+    url = item.url if live_here else item.archive_url
+    assert url is not None
+    result = results.get(normalise_url(url))
+    match: QuoteMatch | None = None
+    paywalled = item.access is Access.PAYWALLED
+    if item.quote and not (live_here and paywalled):  # paywalled: only the archive counts
+        match = check_copy(item.quote, result, Copy.LIVE if live_here else Copy.ARCHIVE)
+    if live_here:
+        return Checked(result, None, match, deferred=True)
+    return Checked(None, result, match, deferred=True)

@@ -14,13 +14,17 @@ from factcheck.load.vocab import Mode
 from factcheck.policy import FailOn, Level
 
 if TYPE_CHECKING:
+    from factcheck.archive.suggest import Suggestion
     from factcheck.article import ArticleFile, ArticleText
     from factcheck.coverage import Coverage
     from factcheck.findings import Finding
     from factcheck.links import LinkSettings
+    from factcheck.links.transport import TransportFactory
+    from factcheck.load.discover import ParsedFile
     from factcheck.load.loader import LoadedFile
     from factcheck.load.model import Document
     from factcheck.pipeline.online import Checked
+    from factcheck.pipeline.shard import Shard
     from factcheck.settings import Setting
 
 
@@ -45,6 +49,16 @@ class RunOptions:
     progress: Callable[[Any], None] | None = None
     #: Called with the number of links about to be checked (to size a progress bar).
     on_links: Callable[[int], None] | None = None
+    #: Which parsed claims files to check (``--changed-since``); None: every one.
+    select: Callable[[ParsedFile], bool] | None = None
+    #: ``--shard K/N``: check only the links of this shard's hosts (a partial report).
+    shard: Shard | None = None
+    #: ``--suggest-archive``: the archive's look-up endpoint; None does not look.
+    archive_endpoint: str | None = None
+    #: The link engine's fetch hook (``verify --replay``: the capture); None is the network.
+    transport: TransportFactory | None = None
+    #: ``verify --replay``: the day of the capture the links were checked against.
+    capture_day: str | None = None
 
 
 @dataclass
@@ -63,6 +77,8 @@ class FileState:
     coverage: Coverage | None = None
     #: (claim id, evidence index) -> the results of the online checks for that item.
     checked: dict[tuple[str, int], Checked] = field(default_factory=dict)
+    #: (claim id, evidence index) -> the archive copy found (``--suggest-archive``).
+    copies: dict[tuple[str, int], Suggestion] = field(default_factory=dict)
 
     @property
     def document(self) -> Document | None:

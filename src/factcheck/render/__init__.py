@@ -52,6 +52,11 @@ FORMATS: dict[str, OutputFormat] = {
             machine=True,
             after="append_step_summary",
         ),
+        OutputFormat(
+            "sarif",
+            "SARIF 2.1.0 for code scanning, one rule per finding code",
+            machine=True,
+        ),
     )
 }
 

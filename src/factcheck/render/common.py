@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+from pathlib import Path, PurePath
 
 from factcheck.report import Report
 
@@ -27,10 +29,17 @@ def verdict(report: Report) -> str:
     tail: list[str] = []
     if report.links_checked and report.gate.offline:
         tail.append("offline: links and quotes not checked")
+    elif report.capture_day is not None:
+        tail.append(f"checked against the capture of {report.capture_day}, not the live web")
     elif not report.links_checked:
         tail.append("offline checks only: links and quotes are checked by verify")
+    if report.links_checked and not report.gate.offline and report.quotes_not_checked():
+        tail.append(f"{plural(report.quotes_not_checked(), 'quote')} not checked")
     if report.partial:
         tail.append(f"partial run: {plural(len(report.claims), 'claim')} selected with --claim")
+    if report.baseline is not None:
+        carried = plural(report.baseline.carried, "known finding")
+        tail.append(f"baseline: {carried} carried, not gating")
     suffix = f" ({'; '.join(tail)})" if tail else ""
     if report.fatal and not report.files and report.findings:
         return f"cannot check: {clean(report.findings[0].message)}"
@@ -40,6 +49,20 @@ def verdict(report: Report) -> str:
     if report.gate.passed:
         return f"passed: {found}, none at or above --fail-on {report.gate.fail_on}{suffix}"
     return f"failed: {found}; blocking: {', '.join(report.gate.reasons)}{suffix}"
+
+
+def workspace_relative(path: str, root: str | os.PathLike[str] | None) -> str:
+    """``path`` (relative to the current directory, or absolute) relative to ``root``, in POSIX
+    form, when it lies below ``root``; else ``path`` unchanged."""
+    if not root or not path:
+        return path
+    base = Path(root).resolve()
+    target = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+    try:
+        relative = target.resolve().relative_to(base)
+    except (ValueError, OSError):
+        return path
+    return PurePath(relative).as_posix()
 
 
 def local_path(path: str | None, base: str | None = None) -> str:

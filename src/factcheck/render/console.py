@@ -47,7 +47,7 @@ def _evidence_line(item: EvidenceReport) -> Text:
         if item.link.status_code and item.link.reason not in {"ok", "redirected"}:
             reason += f" {item.link.status_code}"
         line.append(f" {reason:<20} ", style="dim")
-    line.append(clean(redact(item.url)))
+    line.append(clean(redact(item.url)) if item.url is not None else clean(item.citation))
     if item.link is not None and item.link.final_url and item.link.reason == "redirected":
         line.append(f" -> {clean(redact(item.link.final_url))}", style="dim")
     if item.quote is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from factcheck.findings import Finding, Severity
 from factcheck.output import notice
-from factcheck.render.common import clean, plural, verdict
+from factcheck.render.common import clean, plural, verdict, workspace_relative
 from factcheck.render.markdown import render_summary, severity_order
 from factcheck.report import Report
 
@@ -31,9 +31,11 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(item: Finding) -> str:
-    """``::error file=…,line=…,col=…,title=…::message`` for one finding."""
-    properties = [f"file={escape_property(clean(item.file))}"]
+def command(item: Finding, workspace: str | None = None) -> str:
+    """``::error file=…,line=…,col=…,title=…::message`` for one finding; ``file`` relative to
+    ``workspace`` (``$GITHUB_WORKSPACE``, where GitHub resolves annotation paths) when the
+    file lies below it."""
+    properties = [f"file={escape_property(clean(workspace_relative(item.file, workspace)))}"]
     if item.line is not None:
         properties.append(f"line={item.line}")
         if item.column is not None:
@@ -57,13 +59,14 @@ def plain_line(item: Finding) -> str:
     )
 
 
-def render(report: Report) -> str:
+def render(report: Report, environ: Mapping[str, str] | None = None) -> str:
+    workspace = (os.environ if environ is None else environ).get("GITHUB_WORKSPACE")
     lines: list[str] = []
     shown = {severity: 0 for severity in Severity}
     rest: list[Finding] = []
     for item in severity_order(report.findings):
         if shown[item.severity] < ANNOTATION_LIMITS[item.severity]:
-            lines.append(command(item))
+            lines.append(command(item, workspace))
             shown[item.severity] += 1
         else:
             rest.append(item)

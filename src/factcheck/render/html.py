@@ -21,6 +21,7 @@ from factcheck.render.common import clean, local_path, plural, setting_value
 from factcheck.render.fragments import passage_url
 from factcheck.render.markdown import (
     MODE_WORDS,
+    OFFLINE_ONLY,
     SKIP_WORDS,
     STATUS_WORDS,
     anchor,
@@ -145,13 +146,18 @@ def _prefixes(report: Report) -> dict[str, str]:
 
 
 def _source_link(item: EvidenceReport) -> dict[str, Any]:
+    label = item.title or item.publisher or None
+    if item.url is None:  # a source cited without a URL: its citation, as text
+        label = f"{label}: {item.citation}" if label else item.citation
     return {
-        "link": make_link(item.title or item.publisher or None, _passage_target(item)),
+        "link": make_link(label, _passage_target(item)),
         "publisher": clean(item.publisher) if item.title and item.publisher else "",
     }
 
 
-def _passage_target(item: EvidenceReport) -> str:
+def _passage_target(item: EvidenceReport) -> str | None:
+    if item.url is None:
+        return None
     if item.quote is None or item.quote.result != "found" or not item.quote_text:
         return item.url
     if item.quote.copy == "archive" and item.archive_url:
@@ -179,6 +185,7 @@ def _claim(claim: ClaimReport, claim_ref: Any, checked: bool) -> dict[str, Any]:
         "quote": clean(claim.quote),
         "assertion": assertion if assertion and assertion != clean(claim.quote) else "",
         "rationale": clean(claim.rationale),
+        "offline_only": OFFLINE_ONLY if claim.rests_on_offline_sources else "",
         "evidence": [_evidence(e, checked) for e in claim.evidence],
     }
 

@@ -1,8 +1,9 @@
-"""JUnit XML: one test case per claim, failing on a finding at or above ``--fail-on``.
+"""JUnit XML: one test case per claim, failing on a finding at or above ``--fail-on``, else
+skipped (with the reason) when one of its links or quotes was not checked, else passing.
 
-Lower findings go to the case's ``<system-out>``; findings about a file rather than a claim
-form one extra case per file ("claims file"). Characters XML cannot carry are removed; the
-rest is escaped by ElementTree.
+A claim without evidence is judged by its findings alone. Lower findings go to the case's
+``<system-out>``; findings about a file rather than a claim form one extra case per file
+("claims file"). Characters XML cannot carry are removed; the rest is escaped by ElementTree.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from factcheck.findings import Finding
+from factcheck.links.types import Outcome
 from factcheck.policy import FailOn, blocks
+from factcheck.quotes import QuoteResult
 from factcheck.render.markdown import severity_order, shorten, status_word
-from factcheck.report import Report
+from factcheck.report import ClaimReport, Report
 
 FILE_CASE = "claims file"
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -53,8 +56,9 @@ def _case(
     findings: Iterable[Finding],
     fail_on: FailOn,
     about: str = "",
-) -> bool:
-    """Add one test case; True when it fails."""
+    not_checked: list[str] | None = None,
+) -> tuple[bool, bool]:
+    """Add one test case; (failed, skipped)."""
     case = ET.SubElement(suite, "testcase")
     _set(case, classname=file, name=name, file=file, line=line, time="0")
     ordered = severity_order(findings)
@@ -66,10 +70,28 @@ def _case(
         more = f" (and {len(failing) - 1} more)" if len(failing) > 1 else ""
         _set(failure, type=first.code, message=f"{first.code} {first.message}{more}")
         failure.text = xml_text("\n".join([*([about] if about else []), *map(_line, failing)]))
+    skipped = not failing and bool(not_checked)
+    if skipped and not_checked:
+        more = f" (and {len(not_checked) - 1} more)" if len(not_checked) > 1 else ""
+        skip = ET.SubElement(case, "skipped")
+        _set(skip, message=f"{not_checked[0]}{more}")
+        skip.text = xml_text("\n".join(not_checked))
     if other:
         out = ET.SubElement(case, "system-out")
         out.text = xml_text("\n".join(_line(f) for f in other))
-    return bool(failing)
+    return bool(failing), skipped
+
+
+def not_checked(claim: ClaimReport) -> list[str]:
+    """What of the claim's evidence was not checked, one line per link or quote."""
+    lines = []
+    for item in claim.evidence:
+        where = item.cited_as
+        if item.link is not None and item.link.outcome is Outcome.SKIPPED:
+            lines.append(f"link not checked ({item.link.reason}): {where}")
+        if item.quote is not None and item.quote.result is QuoteResult.SKIPPED:
+            lines.append(f"quote not checked ({item.quote.reason or 'not-fetched'}): {where}")
+    return lines
 
 
 def render(report: Report) -> str:
@@ -80,7 +102,7 @@ def render(report: Report) -> str:
     root = ET.Element("testsuites")
     files = [f.file for f in report.files]
     files += sorted({f.file for f in report.findings} - set(files))
-    totals = {"tests": 0, "failures": 0}
+    totals = {"tests": 0, "failures": 0, "skipped": 0}
     for file in files:
         suite = ET.SubElement(root, "testsuite")
         claims = [c for c in report.claims if c.file == file]
@@ -89,30 +111,37 @@ def render(report: Report) -> str:
             for f in report.findings
             if f.file == file and (f.claim is None or not any(c.id == f.claim for c in claims))
         ]
-        failures = int(_case(suite, FILE_CASE, file, None, file_findings, fail_on))
+        failures = int(_case(suite, FILE_CASE, file, None, file_findings, fail_on)[0])
+        skipped = 0
         for claim in claims:
             findings = report.findings_for(file, claim.id)
             short = shorten(claim.assertion or claim.quote, 200)
             about = f"{claim.id} ({status_word(claim.status)}): {short}"
-            failures += _case(suite, claim.id, file, claim.line, findings, fail_on, about)
+            failed, was_skipped = _case(
+                suite, claim.id, file, claim.line, findings, fail_on, about, not_checked(claim)
+            )
+            failures += failed
+            skipped += was_skipped
         _set(
             suite,
             name=file,
             tests=len(claims) + 1,
             failures=failures,
             errors=0,
-            skipped=0,
+            skipped=skipped,
             time="0",
             timestamp=_timestamp(report),
         )
         totals["tests"] += len(claims) + 1
         totals["failures"] += failures
+        totals["skipped"] += skipped
     _set(
         root,
         name="factcheck",
         tests=totals["tests"],
         failures=totals["failures"],
         errors=0,
+        skipped=totals["skipped"],
         time="0",
     )
     ET.indent(root, space="  ")

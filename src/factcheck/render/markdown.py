@@ -56,6 +56,11 @@ MODE_WORDS = {
 LINK_ICONS = {"ok": "✅", "warning": "⚠️", "broken": "❌", "skipped": "➖"}
 QUOTE_ICONS = {"found": "✅", "near": "⚠️", "missing": "❌", "skipped": "➖"}
 SEVERITY_ICONS = {"error": "❌", "warning": "⚠️"}
+#: What the reports say of a status resting only on sources cited without a URL.
+OFFLINE_ONLY = (
+    "the status rests only on offline sources (print, interviews, documents on file): "
+    "factcheck could not check them"
+)
 SKIP_WORDS = {
     "offline": "offline run",
     "not-fetched": "the page could not be fetched",
@@ -64,6 +69,8 @@ SKIP_WORDS = {
     "not-text": "not a text page",
     "unreadable": "the page could not be read",
     "paywalled": "paywalled: checked on the archive copy only",
+    "challenge": "a bot challenge or consent page stood in for the page",
+    "offline-source": "offline source",
     "too-complex": "the page is too complex to read within its CPU budget",
     "excluded": "excluded by an --exclude pattern",
     "not-http": "not an http(s) link",
@@ -347,8 +354,10 @@ def _source_link(item: EvidenceReport) -> str:
     return shown
 
 
-def _passage_target(item: EvidenceReport) -> str:
+def _passage_target(item: EvidenceReport) -> str | None:
     """The page, at the quoted passage when the check found it there."""
+    if item.url is None:
+        return None
     if item.quote is None or item.quote.result != "found" or not item.quote_text:
         return item.url
     if item.quote.copy == "archive" and item.archive_url:
@@ -441,6 +450,8 @@ def _claim_entry(claim: ClaimReport, prefixes: dict[str, str], checked: bool) ->
         out.append(f"- **Claim:** {text(claim.assertion)}")
     if claim.rationale:
         out.append(f"- **Why:** {text(claim.rationale)}")
+    if claim.rests_on_offline_sources:
+        out.append(f"- **Checked:** {OFFLINE_ONLY}")
     for number, item in enumerate(claim.evidence, 1):
         out.append(f"- **Source {number}:** {_evidence(item, checked)}")
     return [*out, ""]
@@ -448,6 +459,9 @@ def _claim_entry(claim: ClaimReport, prefixes: dict[str, str], checked: bool) ->
 
 def _evidence(item: EvidenceReport, checked: bool) -> str:
     parts = [_source_link(item) if (item.title or item.publisher) else link(None, item.url)]
+    if item.url is None:  # a source cited without a URL
+        cited = text(item.citation)
+        parts = [f"{parts[0]}: {cited}" if item.title or item.publisher else cited]
     if item.stance != "supports":
         parts[0] += f" ({text(item.stance)})"
     if item.original_url:

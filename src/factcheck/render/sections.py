@@ -49,6 +49,9 @@ ACTIONS: dict[str, str] = {
     "was seen",
     Code.FC502: "copy the passage as the page reads now",
     Code.FC503: "cite the archived copy: the live page no longer has the passage",
+    Code.FC504: "check the passage by hand, then acknowledge the finding on that source",
+    Code.FC209: "quote the passage that gives the figure, or say in the rationale where it "
+    "comes from",
     Code.FC601: "check the claim and give it a status",
     Code.FC602: "correct the article (see Corrections)",
     Code.FC603: "find a source that settles it, or take the claim out of the article",
@@ -60,6 +63,7 @@ WHAT: dict[str, str] = {
     Code.FC501: "the quoted passage is not on {source}",
     Code.FC502: "the quoted passage is only nearly the same on {source}",
     Code.FC503: "the quoted passage is only on the archived copy of {source}",
+    Code.FC504: "the quoted passage on {source} could not be checked{detail}",
     Code.FC601: "not checked yet",
     Code.FC602: "the evidence contradicts what the article says",
     Code.FC603: "no source settles it",
@@ -372,7 +376,7 @@ def source_name(item: EvidenceReport | None) -> str:
         return f"{name} ({clean(item.publisher)})" if item.publisher else name
     if item.publisher:
         return clean(item.publisher)
-    return shown_url(item.url) or "a source"
+    return shown_url(item.url) or clean(item.citation) or "a source"
 
 
 def _words(item: Finding, claim: ClaimReport | None) -> tuple[str, str]:
@@ -386,6 +390,8 @@ def _words(item: Finding, claim: ClaimReport | None) -> tuple[str, str]:
         info = source.link
         status = f"HTTP {info.status_code}" if info.status_code else info.reason
         detail = f" ({clean(status)})"
+    if source is not None and item.code == Code.FC504 and source.quote is not None:
+        detail = f" ({clean(source.quote.reason or 'not read')})"
     return template.format(source=source_name(source), detail=detail), action
 
 

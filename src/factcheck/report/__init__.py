@@ -22,9 +22,11 @@ from factcheck.policy import FailOn, decide_gate
 from factcheck.quotes import Copy, QuoteResult
 
 if TYPE_CHECKING:
+    from factcheck.archive.suggest import Suggestion
     from factcheck.coverage import CoverageCounts
     from factcheck.links import LinkResult
     from factcheck.quotes import QuoteMatch
+    from factcheck.report.merge import ShardInfo
     from factcheck.settings import Setting
 
 
@@ -80,7 +82,8 @@ class QuoteInfo:
 
 @dataclass(frozen=True)
 class EvidenceReport:
-    url: str
+    #: None for a source cited without a URL (``citation``): never fetched.
+    url: str | None
     line: int | None
     column: int | None
     title: str | None = None
@@ -94,6 +97,14 @@ class EvidenceReport:
     link: LinkInfo | None = None
     archive_link: LinkInfo | None = None
     quote: QuoteInfo | None = None
+    #: The archive copy ``--suggest-archive`` found (or did not find); None when not asked.
+    archive_copy: Suggestion | None = None
+    citation: str | None = None
+
+    @property
+    def cited_as(self) -> str:
+        """The URL, or the citation of a source without one."""
+        return self.url if self.url is not None else self.citation or ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +128,15 @@ class ClaimReport:
         """The worst link outcome among the evidence (broken > warning > skipped > ok)."""
         outcomes = [e.link.outcome for e in self.evidence if e.link is not None]
         return max(outcomes, key=lambda outcome: outcome.rank) if outcomes else None
+
+    @property
+    def rests_on_offline_sources(self) -> bool:
+        """The status rests only on sources cited without a URL: nothing of it was checked."""
+        from factcheck.rules.evidence import NEEDED_STANCE
+
+        needed = NEEDED_STANCE.get(self.status)
+        resting = [e for e in self.evidence if needed is not None and e.stance == needed]
+        return bool(resting) and all(e.url is None for e in resting)
 
     @property
     def quote_health(self) -> QuoteResult | None:
@@ -169,6 +189,15 @@ class Gate:
 
 
 @dataclass(frozen=True)
+class BaselineCount:
+    """What ``--baseline`` did to a run: ``carried`` known findings, ``new`` ones."""
+
+    source: str
+    carried: int
+    new: int
+
+
+@dataclass(frozen=True)
 class Report:
     command: str
     tool_version: str
@@ -187,6 +216,12 @@ class Report:
     #: Claim coverage of the article's check-worthy sentences (verify, report), when the
     #: article text was available.
     coverage: CoverageCounts | None = None
+    #: ``--baseline``: how many findings were known (carried, not gating) and how many new.
+    baseline: BaselineCount | None = None
+    #: ``--shard K/N``: a partial report, and what the merge needs to finish it.
+    shard: ShardInfo | None = None
+    #: ``verify --replay``: the day of the capture links and quotes were checked against.
+    capture_day: str | None = None
 
     def status_counts(self) -> dict[str, int]:
         counts = Counter(c.status for c in self.claims)
@@ -203,6 +238,15 @@ class Report:
     def quote_counts(self) -> dict[str, int]:
         counts = Counter(e.quote.result for c in self.claims for e in c.evidence if e.quote)
         return {result.value: counts.get(result, 0) for result in QuoteResult}
+
+    def quotes_not_checked(self) -> int:
+        """Evidence quotes that could not be looked for (skipped, whatever the reason)."""
+        return sum(
+            1
+            for c in self.claims
+            for e in c.evidence
+            if e.quote is not None and e.quote.result is QuoteResult.SKIPPED
+        )
 
     def findings_for(self, file: str, claim_id: str) -> list[Finding]:
         return [f for f in self.findings if f.file == file and f.claim == claim_id]

@@ -25,6 +25,7 @@ from factcheck.load.vocab import Mode, Stance, Status
 from factcheck.policy import FailOn
 from factcheck.quotes import Copy, QuoteResult
 from factcheck.report import (
+    BaselineCount,
     ClaimReport,
     EvidenceReport,
     FileReport,
@@ -39,7 +40,9 @@ from factcheck.settings import Setting
 from factcheck.urls import redact
 
 if TYPE_CHECKING:
+    from factcheck.archive.suggest import Suggestion
     from factcheck.coverage import CoverageCounts
+    from factcheck.report.merge import DeferredPart, ShardInfo
 
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=StrEnum)
@@ -80,8 +83,9 @@ def _quote_json(info: QuoteInfo | None) -> dict[str, Any] | None:
 
 
 def _evidence_json(item: EvidenceReport) -> dict[str, Any]:
-    return {
-        "url": redact(item.url),
+    data = {
+        "url": _shown(item.url),
+        "citation": item.citation,
         "line": item.line,
         "column": item.column,
         "link": _link_json(item.link),
@@ -95,6 +99,9 @@ def _evidence_json(item: EvidenceReport) -> dict[str, Any]:
         "quote_text": item.quote_text,
         "quote_translation": item.quote_translation,
     }
+    if item.archive_copy is not None:  # only under --suggest-archive
+        data["archive_copy"] = item.archive_copy.to_json()
+    return data
 
 
 def _claim_json(claim: ClaimReport) -> dict[str, Any]:
@@ -111,6 +118,7 @@ def _claim_json(claim: ClaimReport) -> dict[str, Any]:
         "rationale": claim.rationale,
         "link_health": claim.link_health,
         "quote_health": claim.quote_health,
+        "rests_on_offline_sources": claim.rests_on_offline_sources,
     }
 
 
@@ -125,6 +133,44 @@ def _coverage_json(report: Report) -> dict[str, Any] | None:
     }
 
 
+def _baseline_json(report: Report) -> dict[str, Any] | None:
+    """``--baseline``: the saved run, and how many findings were known (carried) or new."""
+    if report.baseline is None:
+        return None
+    count = report.baseline
+    return {"file": count.source, "carried": count.carried, "new": count.new}
+
+
+def _shard_json(report: Report) -> dict[str, Any] | None:
+    """``--shard K/N``: a partial report, with the halves of split evidence for the merge."""
+    if report.shard is None:
+        return None
+    info = report.shard
+    return {
+        "index": info.index,
+        "count": info.count,
+        "levels": info.levels,
+        "deferred": [
+            {
+                "file": part.file,
+                "claim": part.claim,
+                "evidence": part.evidence,
+                "key_file": part.key_file,
+                "url_at": list(part.url_at),
+                "archive_at": list(part.archive_at),
+                "quote_at": list(part.quote_at),
+                "paywalled": part.paywalled,
+                "complete_read": part.complete_read,
+                "ignore": [
+                    {"code": code, "until": until, "reason": reason}
+                    for code, until, reason in part.ignore
+                ],
+            }
+            for part in info.deferred
+        ],
+    }
+
+
 def _finding_json(item: Finding) -> dict[str, Any]:
     return {
         "code": item.code,
@@ -135,6 +181,7 @@ def _finding_json(item: Finding) -> dict[str, Any]:
         "column": item.column,
         "claim": item.claim,
         "article_line": item.article_line,
+        "key": list(item.key) if item.key is not None else None,
     }
 
 
@@ -163,6 +210,8 @@ def to_json(report: Report) -> dict[str, Any]:
             "fail_on": report.gate.fail_on,
             "reasons": report.gate.reasons,
             "offline": report.gate.offline,
+            # verify --replay: the day of the capture links were checked against.
+            **({"capture": report.capture_day} if report.capture_day else {}),
         },
         "summary": {
             "claims": report.status_counts(),
@@ -171,6 +220,8 @@ def to_json(report: Report) -> dict[str, Any]:
             "findings": report.severity_counts(),
             "coverage": _coverage_json(report),
         },
+        "baseline": _baseline_json(report),
+        "shard": _shard_json(report),
         "claims": [_claim_json(c) for c in report.claims],
         "links": [
             {
@@ -358,6 +409,77 @@ def _report(data: Any) -> Report:
         partial=bool(root.get("partial") is True),
         links_checked=command != "validate",
         coverage=_coverage(root),
+        baseline=_baseline(root),
+        shard=_shard(root),
+        capture_day=_opt(gate_data, "capture", "$.gate", str),
+    )
+
+
+def _spot(obj: dict[str, Any], key: str, where: str) -> tuple[int | None, int | None]:
+    value = _get(obj, key, where, list)
+    if len(value) != 2 or not all(v is None or type(v) is int for v in value):
+        raise _Bad(f"{where}.{key}", "expected [line, column]")
+    return (value[0], value[1])
+
+
+def _deferred(value: Any, where: str) -> DeferredPart:
+    from factcheck.report.merge import DeferredPart
+
+    obj = _object(value, where)
+    ignore = []
+    for i, entry in enumerate(_get(obj, "ignore", where, list)):
+        at = f"{where}.ignore[{i}]"
+        item = _object(entry, at)
+        ignore.append(
+            (
+                _get(item, "code", at, str),
+                _opt(item, "until", at, str),
+                _get(item, "reason", at, str),
+            )
+        )
+    evidence = _get(obj, "evidence", where, int)
+    if evidence < 0:
+        raise _Bad(f"{where}.evidence", "must be 0 or more")
+    return DeferredPart(
+        file=_get(obj, "file", where, str),
+        claim=_get(obj, "claim", where, str),
+        evidence=evidence,
+        key_file=_get(obj, "key_file", where, str),
+        url_at=_spot(obj, "url_at", where),
+        archive_at=_spot(obj, "archive_at", where),
+        quote_at=_spot(obj, "quote_at", where),
+        paywalled=_get(obj, "paywalled", where, bool),
+        complete_read=_get(obj, "complete_read", where, bool),
+        ignore=tuple(ignore),
+    )
+
+
+def _shard(root: dict[str, Any]) -> ShardInfo | None:
+    from factcheck.report.merge import ShardInfo
+
+    value = root.get("shard")
+    if value is None:
+        return None
+    obj = _object(value, "$.shard")
+    index = _get(obj, "index", "$.shard", int)
+    count = _get(obj, "count", "$.shard", int)
+    if not 1 <= index <= count:
+        raise _Bad("$.shard", "index must be between 1 and count")
+    levels = _get(obj, "levels", "$.shard", dict)
+    if not all(isinstance(v, str) and v in ("error", "warning", "off") for v in levels.values()):
+        raise _Bad("$.shard.levels", "expected error, warning or off")
+    return ShardInfo(index, count, levels, tuple(_items(obj, "deferred", "$.shard", _deferred)))
+
+
+def _baseline(root: dict[str, Any]) -> BaselineCount | None:
+    value = root.get("baseline")
+    if value is None:
+        return None
+    saved = _object(value, "$.baseline")
+    return BaselineCount(
+        source=_get(saved, "file", "$.baseline", str),
+        carried=_get(saved, "carried", "$.baseline", int),
+        new=_get(saved, "new", "$.baseline", int),
     )
 
 
@@ -436,7 +558,8 @@ def _quote_info(obj: dict[str, Any], where: str) -> QuoteInfo | None:
 def _evidence(value: Any, where: str) -> EvidenceReport:
     obj = _object(value, where)
     return EvidenceReport(
-        url=_get(obj, "url", where, str),
+        url=_opt(obj, "url", where, str),
+        citation=_opt(obj, "citation", where, str),
         line=_position(obj, "line", where),
         column=_position(obj, "column", where),
         title=_opt(obj, "title", where, str),
@@ -449,7 +572,20 @@ def _evidence(value: Any, where: str) -> EvidenceReport:
         link=_link_info(obj, "link", where),
         archive_link=_link_info(obj, "archive_link", where),
         quote=_quote_info(obj, where),
+        archive_copy=_archive_copy(obj, where),
     )
+
+
+def _archive_copy(obj: dict[str, Any], where: str) -> Suggestion | None:
+    from factcheck.archive.suggest import Suggestion
+
+    copy = _opt(obj, "archive_copy", where, dict)
+    if copy is None:
+        return None
+    try:
+        return Suggestion.from_json(str(obj.get("url", "")), copy)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise _Bad(f"{where}.archive_copy", f"not an archive copy ({exc})") from None
 
 
 def _claim(value: Any, where: str) -> ClaimReport:
@@ -500,7 +636,18 @@ def _finding(value: Any, where: str) -> Finding:
         claim=_opt(obj, "claim", where, str),
         severity=_enum(obj, "severity", where, Severity),
         article_line=_position(obj, "article_line", where),
+        key=_key(obj, where),
     )
+
+
+def _key(obj: dict[str, Any], where: str) -> tuple[str, str, str, str] | None:
+    """``findings[].key``: four strings (reports saved before keys existed have none)."""
+    value = obj.get("key")
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != 4 or not all(isinstance(v, str) for v in value):
+        raise _Bad(f"{where}.key", "expected an array of four strings")
+    return (value[0], value[1], value[2], value[3])
 
 
 # --------------------------------------------------------------------------- re-gating
@@ -511,4 +658,4 @@ def regate(report: Report, fail_on: FailOn) -> Report:
     from dataclasses import replace
 
     files, decision = gate(report.files, report.findings, fail_on, offline=report.gate.offline)
-    return replace(report, files=files, gate=decision)
+    return replace(report, files=files, gate=decision, baseline=None)

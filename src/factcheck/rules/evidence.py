@@ -33,8 +33,10 @@ def check_evidence(document: Document, today: date) -> Iterator[Finding]:
         yield from _check_stances(claim)
         seen: set[str] = set()
         for index, item in enumerate(claim.evidence):
-            key = normalise_url(item.url)
+            key = normalise_url(item.url) if item.url is not None else None
             yield from _check_item(claim, index, item, today, key == article_key)
+            if key is None:
+                continue  # a citation: nothing to fetch, nothing to compare
             if key in seen:
                 yield finding(
                     Code.FC204,
@@ -94,7 +96,11 @@ def _check_item(
                 f"accessed {item.accessed} is before the page was published ({item.published})",
                 "accessed",
             )
-    if item.archive_url is not None and url_problem(item.archive_url) is None:
+    if (
+        item.archive_url is not None
+        and item.url is not None
+        and url_problem(item.archive_url) is None
+    ):
         problem = archive_problem(item.archive_url, item.url)
         if problem:
             yield found(Code.FC207, f"archive_url {problem}", "archive_url")
