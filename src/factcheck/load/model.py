@@ -70,6 +70,10 @@ ClaimId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_-]*$", max_le
 ID_PATTERN = re.compile(r"[A-Z][A-Z0-9_-]*")
 
 
+#: The names of the fields whose positions a model keeps, one tuple per set of names.
+_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -77,12 +81,13 @@ class _Model(BaseModel):
         strict=False,
         json_schema_extra={"patternProperties": {"^x-": {}}},
     )
-    # Positions are kept as (line, column) pairs under the field's name ("" for the mapping
-    # itself) and become Locations only when asked for: building a Location per value, and
-    # pydantic deep-copying a non-None private default per instance, were most of the cost of
-    # loading a large claims file.
+    # Positions are kept packed, (names, line, column, line, column, ...) with the mapping's
+    # own first (name ""), the names tuple shared by every model with the same keys, and become
+    # Locations only when asked for: building a Location per value, pydantic deep-copying a
+    # non-None private default per instance, and a dict of pairs per model (120,000 claims:
+    # 60 MB) were most of the cost of loading a large claims file.
     _file: str = PrivateAttr(default="<unknown>")
-    _spots: dict[str, tuple[int | None, int | None]] | None = PrivateAttr(default=None)
+    _spots: tuple[Any, ...] | None = PrivateAttr(default=None)
 
     @property
     def location(self) -> Location:
@@ -93,18 +98,22 @@ class _Model(BaseModel):
         """(line, column) of ``field``'s value, else of the mapping: :meth:`at` without
         making a Location (reports ask for thousands)."""
         private = self.__pydantic_private__ or {}
-        spots = private.get("_spots") or {}
-        return spots.get(field) or spots.get("") or (None, None)
+        packed = private.get("_spots")
+        if not packed:
+            return (None, None)
+        names: tuple[str, ...] = packed[0]
+        at = 2 * names.index(field) + 1 if field in names else 1
+        return packed[at], packed[at + 1]
 
     def at(self, field: str) -> Location:
         """Where ``field``'s value sits, else where the mapping starts."""
         # Read pydantic's store of private values directly: ``self._spots`` goes through
         # ``BaseModel.__getattr__`` (microseconds, and rules and reports ask for every claim).
         private = self.__pydantic_private__ or {}
-        spots = private.get("_spots") or {}
-        spot = spots.get(field) or spots.get("")
         file = private.get("_file", "<unknown>")
-        return Location(file, *spot) if spot else Location(file)
+        if not private.get("_spots"):
+            return Location(file)
+        return Location(file, *self.spot(field))
 
     def attach(self, location: Location, fields: dict[str, Location]) -> None:
         spots = {name: (where.line, where.column) for name, where in fields.items()}
@@ -113,11 +122,15 @@ class _Model(BaseModel):
 
     def attach_spots(self, file: str, spots: dict[str, tuple[int | None, int | None]]) -> None:
         """Positions as the loader finds them: ``spots[""]`` is the mapping's own."""
+        own = spots.get("", (None, None))
+        names = ("", *(name for name in spots if name))
+        names = _NAMES.setdefault(names, names)
+        packed = (names, *own, *(part for name in names[1:] for part in spots[name]))
         private = self.__pydantic_private__
         if private is None:  # pragma: no cover - pydantic makes it for models with private attrs
-            self._file, self._spots = file, spots
+            self._file, self._spots = file, packed
         else:  # one dict update instead of two trips through BaseModel.__setattr__
-            private.update(_file=file, _spots=spots)
+            private.update(_file=file, _spots=packed)
 
 
 class Ignore(_Model):
