@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import socket
 import stat
 import subprocess
@@ -58,24 +57,30 @@ class Run:
             return None
 
 
+#: The source tree whose factcheck runs (``--src``: another checkout, for a baseline).
+SOURCE = REPO / "src"
+
+# The child caps its own address space, then becomes factcheck: a fresh interpreter, so that
+# its peak RSS is its own (a child forked from this process would start with this process's).
+_EXEC = (
+    "import os, resource, sys; cap = int(sys.argv[1]); "
+    "resource.setrlimit(resource.RLIMIT_AS, (cap, cap)); "
+    "os.execv(sys.executable, [sys.executable, '-m', 'factcheck', *sys.argv[2:]])"
+)
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ, NO_COLOR="1", COLUMNS="100")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "src"), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SOURCE), env.get("PYTHONPATH")]))
     return env
-
-
-def _limits() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
 def factcheck(cwd: Path, *args: str, kill_after: float, stdout: Any = None) -> Run:
     """Run ``factcheck ARGS`` in ``cwd``; its wall time and peak RSS (``wait4``)."""
-    argv = [sys.executable, "-m", "factcheck", *args]
+    argv = [sys.executable, "-c", _EXEC, str(MEMORY_CAP), *args]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.monotonic()
-        proc = subprocess.Popen(
-            argv, cwd=cwd, env=_env(), stdout=stdout or out, stderr=err, preexec_fn=_limits
-        )
+        proc = subprocess.Popen(argv, cwd=cwd, env=_env(), stdout=stdout or out, stderr=err)
         code: int | None = None
         usage = None
         while True:
@@ -357,7 +362,7 @@ def row3(tmp: Path, kill_after: float) -> list[Figure]:
     for n in (12_000, 120_000):
         claims = claims_file(n, tmp / f"row3-{n}")
         size = claims.stat().st_size / MIB
-        run = factcheck(claims.parent, "validate", "--format", "json", kill_after=kill_after)
+        run = factcheck(claims.parent, "validate", kill_after=kill_after)
         runs.append((n, size, run))
     (small_n, _, small), (big_n, big_size, big) = runs
     ratio = big.seconds / small.seconds / (big_n / small_n) if small.seconds else 0
@@ -780,12 +785,17 @@ ROWS: dict[str, Callable[[Path, float], list[Figure]]] = {
 
 
 def main() -> int:
+    global SOURCE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default=",".join(ROWS), help="comma-separated row numbers")
     parser.add_argument(
         "--kill-after", type=float, default=120.0, help="wall-clock limit of one run (seconds)"
     )
+    parser.add_argument(
+        "--src", type=Path, default=REPO / "src", help="the src/ directory to run (a baseline)"
+    )
     options = parser.parse_args()
+    SOURCE = options.src.resolve()
     print("| # | input | figure | limit | held |")
     print("| --- | --- | --- | --- | --- |")
     failed = 0

@@ -756,3 +756,16 @@ def test_https_to_a_plain_port_that_waits_is_tls(tmp_path: Path) -> None:
         plain.stop()
     assert (result.outcome, result.reason) == ("broken", "tls")
     assert "handshake" in result.detail
+
+
+def test_an_article_page_too_complex_to_read_is_fc304_not_fc305(
+    cli: Cli, tmp_path: Path, server: Server
+) -> None:
+    server.route("/e", body=page(""), content_type="text/html")
+    server.route("/article", body=page("<div>" * 100_000), content_type="text/html")
+    claims(tmp_path, server.url("/e"), QUOTE, server.url("/article"))
+    path = tmp_path / "claims.yaml"
+    path.write_text(path.read_text().replace("  text: article.md\n", ""))
+    report = verify_json(cli, tmp_path)
+    [finding] = [f for f in report["findings"] if f["code"] in ("FC304", "FC305")]  # type: ignore[union-attr]
+    assert finding["code"] == "FC304" and "too complex" in finding["message"]

@@ -126,6 +126,15 @@ def anchor_fetched(
                 where,
             )
         ], None
+    if result.page.too_complex:
+        return [
+            finding(
+                Code.FC304,
+                f"no article text: {result.page.error}; claim quotes not anchored "
+                "(pass --article PATH for a local copy)",
+                where,
+            )
+        ], None
     article = from_page(result.page, ArticleSource.URL, document.article.url)
     anchored = list(check_anchors(document, article))
     missing = sum(1 for f in anchored if f.code is Code.FC301)
