@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import socket
 import stat
 import subprocess
@@ -60,12 +61,18 @@ class Run:
 #: The source tree whose factcheck runs (``--src``: another checkout, for a baseline).
 SOURCE = REPO / "src"
 
-# The child caps its own address space, then becomes factcheck: a fresh interpreter, so that
-# its peak RSS is its own (a child forked from this process would start with this process's).
-_EXEC = (
-    "import os, resource, sys; cap = int(sys.argv[1]); "
-    "resource.setrlimit(resource.RLIMIT_AS, (cap, cap)); "
-    "os.execv(sys.executable, [sys.executable, '-m', 'factcheck', *sys.argv[2:]])"
+# Each run goes through a small wrapper process: it starts factcheck (address space capped)
+# and writes its exit code and peak RSS (``RUSAGE_CHILDREN``) to a file. A process forked from
+# this one would count this process's memory in its peak; the wrapper is a fresh interpreter.
+_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "cap, report = int(sys.argv[1]), sys.argv[2]\n"
+    "def limit():\n"
+    "    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))\n"
+    "run = subprocess.run([sys.executable, '-m', 'factcheck', *sys.argv[3:]], preexec_fn=limit)\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "with open(report, 'w') as handle:\n"
+    "    handle.write(f'{run.returncode} {peak}')\n"
 )
 
 
@@ -76,29 +83,33 @@ def _env() -> dict[str, str]:
 
 
 def factcheck(cwd: Path, *args: str, kill_after: float, stdout: Any = None) -> Run:
-    """Run ``factcheck ARGS`` in ``cwd``; its wall time and peak RSS (``wait4``)."""
-    argv = [sys.executable, "-c", _EXEC, str(MEMORY_CAP), *args]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run ``factcheck ARGS`` in ``cwd``: its wall time, exit code and peak RSS."""
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        report = Path(scratch, "report")
+        argv = [sys.executable, "-c", _WRAPPER, str(MEMORY_CAP), str(report), *args]
         start = time.monotonic()
-        proc = subprocess.Popen(argv, cwd=cwd, env=_env(), stdout=stdout or out, stderr=err)
-        code: int | None = None
-        usage = None
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                code = os.waitstatus_to_exitcode(status)
-                break
-            if time.monotonic() - start > kill_after:
-                proc.kill()
-                _, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.02)
-        proc.returncode = code if code is not None else -9
+        proc = subprocess.Popen(
+            argv, cwd=cwd, env=_env(), stdout=stdout or out, stderr=err, start_new_session=True
+        )
+        try:
+            proc.wait(timeout=kill_after)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
         seconds = time.monotonic() - start
+        code: int | None = None
+        peak_mb = 0.0
+        if report.exists():
+            status, peak = report.read_text().split()
+            code, peak_mb = int(status), int(peak) / 1024
         out.seek(0)
         err.seek(0)
         # Only the first 64 MiB of what it printed is kept (row 1 printed gigabytes).
-        return Run(code, seconds, usage.ru_maxrss / 1024, out.read(64 * MIB), err.read(MIB))
+        return Run(code, seconds, peak_mb, out.read(64 * MIB), err.read(MIB))
 
 
 # --- a server on 127.0.0.1 -------------------------------------------------------------------
@@ -260,7 +271,7 @@ class Figure:
 
 def _fmt(run: Run) -> str:
     if run.code is None:
-        return f"killed after {run.seconds:.0f} s, {run.peak_mb:.0f} MB"
+        return f"killed after {run.seconds:.0f} s"
     return f"{run.seconds:.1f} s, {run.peak_mb:.0f} MB, exit {run.code}"
 
 

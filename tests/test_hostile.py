@@ -110,6 +110,17 @@ def test_nested_inline_elements_are_joined_in_linear_time() -> None:
     assert "inner words" in extract_page(page("<b><i>" * 4_000 + "inner words"), None).text
 
 
+def test_hidden_elements_deep_in_a_page_are_dropped_in_linear_time() -> None:
+    # Each hidden element used to walk up to the root to see whether an ancestor was hidden too.
+    ratio = growth(
+        lambda n: page("<div>" * n + "<span hidden>x</span>" * n + "shown words"),
+        lambda body: extract_page(body, None),
+        1_500,
+    )
+    assert ratio < 8, ratio
+    assert extract_page(page("<div>" * 100 + "<span hidden>x</span>" * 100), None).text == FILLER
+
+
 def test_ordinary_markup_and_svg_self_closing_tags_are_not_complex() -> None:
     table = "<table>" + "<tr><td>cell<td>cell" * 5_000 + "</table>"
     lists = "<ul>" + "<li><p>item" * 5_000 + "</ul>"

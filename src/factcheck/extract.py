@@ -247,12 +247,28 @@ def _clean(text: str | None) -> str | None:
 def _top_level(nodes: list[LexborNode]) -> list[LexborNode]:
     """Drop nodes inside another node of the list: removing an ancestor frees its subtree."""
     ids = {node.mem_id for node in nodes}
+    # Whether each element walked through is inside one of the nodes: every element is walked
+    # once, however deep the page (walking to the root from each node was quadratic).
+    inside: dict[int, bool] = {}
     kept = []
     for node in nodes:
+        path = []
         parent = node.parent
-        while parent is not None and parent.mem_id not in ids:
+        answer = False
+        while parent is not None:
+            key = parent.mem_id
+            if key in ids:
+                answer = True
+                break
+            known = inside.get(key)
+            if known is not None:
+                answer = known
+                break
+            path.append(key)
             parent = parent.parent
-        if parent is None:
+        for key in path:
+            inside[key] = answer
+        if not answer:
             kept.append(node)
     return kept
 
