@@ -581,7 +581,6 @@ def _extract_pdf_stream(
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import LimitReachedError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed PDFs are common and noisy
     deadline = time.monotonic() + time_budget
@@ -599,17 +598,7 @@ def _extract_pdf_stream(
             if index >= max_pages or time.monotonic() > deadline:
                 complete = False
                 break
-            # Inflated first: text extraction passes over a stream that inflates past pypdf's
-            # cap (a PDF bomb) as if the page were empty.
-            contents = page.get_contents()
-            if contents is not None:
-                contents.get_data()
             texts.append(page.extract_text() or "")
-    except LimitReachedError:
-        return replace(
-            _unreadable(PageKind.PDF, content_type, "a PDF stream inflates past 75 MB"),
-            too_complex=True,
-        )
     except Exception as exc:  # pypdf raises many types on malformed input
         if not texts:
             return _unreadable(PageKind.PDF, content_type, f"the PDF could not be parsed: {exc}")
