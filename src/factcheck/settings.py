@@ -85,8 +85,10 @@ class LinkOption:
     shown_default: str | None = None
     #: More configuration keys refused with this flag's name (a plural spelling).
     aliases: tuple[str, ...] = ()
-    #: The smallest value a configuration file may give (numbers).
+    #: The smallest value a configuration file may give (numbers; floats: above 0 without).
     least: float | None = None
+    #: The largest value a configuration file may give (numbers).
+    most: float | None = None
 
     @property
     def full_help(self) -> str:
@@ -158,6 +160,29 @@ LINK_OPTIONS: tuple[LinkOption, ...] = (
         least=1,
     ),
     LinkOption(
+        "host_interval",
+        "--host-interval",
+        "host_interval",
+        float,
+        "Seconds between the starts of two requests to one host, 0 to 60 (robots.txt, retries "
+        "and redirects count): polite re-checking of an archive.",
+        0.0,
+        Scope.CONFIG,
+        shown_default="0 (none)",
+        least=0,
+        most=60,
+    ),
+    LinkOption(
+        "respect_robots",
+        "--respect-robots",
+        "respect_robots",
+        bool,
+        "Read each host's robots.txt once per run and skip the URLs it disallows for factcheck "
+        "or the --user-agent's first word (skipped/robots): for scheduled archive runs.",
+        False,
+        Scope.CONFIG,
+    ),
+    LinkOption(
         "max_body",
         "--max-body",
         "max_body",
@@ -189,7 +214,9 @@ LINK_OPTIONS: tuple[LinkOption, ...] = (
         "--user-agent",
         "user_agent",
         str,
-        "User-Agent header.",
+        "User-Agent header. Identify scheduled runs by a name and a contact, e.g. "
+        "'factcheck-nightly (+mailto:desk@example.org)'; robots.txt groups for its first word "
+        "apply under --respect-robots.",
         None,
         shown_default="a current desktop browser's",
     ),
@@ -612,9 +639,19 @@ def _link_value(path: Path, option: LinkOption, value: Any) -> Any:
         if not isinstance(value, str) or not re.match(r"(?i)https?://[^/\s]+(/\S*)?$", value):
             raise _invalid(path, f"{key} must be an http(s) URL, not {value!r}")
         return value
+    if option.kind is bool:
+        if not isinstance(value, bool):
+            raise _invalid(path, f"{key} must be true or false, not {value!r}")
+        return value
     if option.kind is float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-            raise _invalid(path, f"{key} must be a number of seconds above 0, not {value!r}")
+        number = not isinstance(value, bool) and isinstance(value, int | float)
+        if option.least is None:
+            if not number or not value > 0:
+                raise _invalid(path, f"{key} must be a number of seconds above 0, not {value!r}")
+        elif not number or not option.least <= value <= (option.most or float("inf")):
+            upto = "" if option.most is None else f" to {option.most:g}"
+            shown = f"from {option.least:g}{upto}"
+            raise _invalid(path, f"{key} must be a number of seconds {shown}, not {value!r}")
         return float(value)
     least = int(option.least or 0)
     if isinstance(value, bool) or not isinstance(value, int) or value < least:
@@ -623,6 +660,8 @@ def _link_value(path: Path, option: LinkOption, value: Any) -> Any:
 
 
 def _show_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, tuple | list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, float) and value.is_integer():
