@@ -362,3 +362,23 @@ def test_only_claims_that_validate_are_reported(
         server.url("/minutes"),
     ]
     assert not any(f["code"] == "FC401" for f in report["findings"])
+
+
+def test_respect_robots_skips_a_disallowed_source_without_calling_it_broken(
+    verify: Verify, tmp_path: Path, server: Server
+) -> None:
+    server.route(
+        "/robots.txt", body="User-agent: *\nDisallow: /minutes\n", content_type="text/plain"
+    )
+    claims_file(
+        tmp_path / "claims.yaml",
+        server,
+        claim("C1", "The ferry will run again from May.", server.url("/minutes")),
+    )
+    result = verify(tmp_path, "--respect-robots", "--host-interval", "0.05", "--format", "json")
+    report = json.loads(result.out)
+    link = report["claims"][0]["evidence"][0]["link"]
+    assert (link["outcome"], link["reason"]) == ("skipped", "robots")
+    assert not [f for f in report["findings"] if f["code"] in ("FC401", "FC402")]
+    assert server.hits("/minutes") == 0
+    assert result.code == 0, result.err

@@ -220,7 +220,14 @@ def missing_figures(
 ) -> list[Figure]:
     """The figures of the ``claimed`` texts that none of the ``evidence`` texts has, each once
     (``labels``: see :func:`figures_in`)."""
-    offered = forms_in(evidence)
+    return missing_from(claimed, forms_in(evidence), labels=labels)
+
+
+def missing_from(
+    claimed: list[str], offered: frozenset[str], *, labels: bool = True
+) -> list[Figure]:
+    """:func:`missing_figures` against the forms :func:`forms_in` found in the evidence (read
+    once for the quote and the assertion of a claim)."""
     missing: list[Figure] = []
     seen: set[frozenset[str]] = set()
     for text in claimed:

@@ -85,7 +85,7 @@ class LinkOption:
     shown_default: str | None = None
     #: More configuration keys refused with this flag's name (a plural spelling).
     aliases: tuple[str, ...] = ()
-    #: The smallest value a configuration file may give (numbers).
+    #: The smallest value a configuration file may give (numbers; floats: above 0 without).
     least: float | None = None
     #: The largest value allowed, from a flag or a configuration file (numbers).
     most: float | None = None
@@ -178,6 +178,29 @@ LINK_OPTIONS: tuple[LinkOption, ...] = (
         most=64,
     ),
     LinkOption(
+        "host_interval",
+        "--host-interval",
+        "host_interval",
+        float,
+        "Seconds between the starts of two requests to one host, 0 to 60 (robots.txt, retries "
+        "and redirects count): polite re-checking of an archive.",
+        0.0,
+        Scope.CONFIG,
+        shown_default="0 (none)",
+        least=0,
+        most=60,
+    ),
+    LinkOption(
+        "respect_robots",
+        "--respect-robots",
+        "respect_robots",
+        bool,
+        "Read each host's robots.txt once per run and skip the URLs it disallows for factcheck "
+        "or the --user-agent's first word (skipped/robots): for scheduled archive runs.",
+        False,
+        Scope.CONFIG,
+    ),
+    LinkOption(
         "max_body",
         "--max-body",
         "max_body",
@@ -209,7 +232,9 @@ LINK_OPTIONS: tuple[LinkOption, ...] = (
         "--user-agent",
         "user_agent",
         str,
-        "User-Agent header.",
+        "User-Agent header. Identify scheduled runs by a name and a contact, e.g. "
+        "'factcheck-nightly (+mailto:desk@example.org)'; robots.txt groups for its first word "
+        "apply under --respect-robots.",
         None,
         shown_default="a current desktop browser's",
     ),
@@ -643,6 +668,10 @@ def _link_value(path: Path, option: LinkOption, value: Any) -> Any:
         if not isinstance(value, str) or not re.match(r"(?i)https?://[^/\s]+(/\S*)?$", value):
             raise _invalid(path, f"{key} must be an http(s) URL, not {value!r}")
         return value
+    if option.kind is bool:
+        if not isinstance(value, bool):
+            raise _invalid(path, f"{key} must be true or false, not {value!r}")
+        return value
     if option.kind is float:
         number = not isinstance(value, bool) and isinstance(value, int | float)
         if not number or (option.most is None and not value > 0):
@@ -659,6 +688,8 @@ def _link_value(path: Path, option: LinkOption, value: Any) -> Any:
 
 
 def _show_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, tuple | list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, float) and value.is_integer():

@@ -89,6 +89,9 @@ def test_flags_override_the_file_and_every_change_is_recorded(tmp_path: Path) ->
         ("retries = -1", "retries must be a whole number of at least 0"),
         ('exclude = "x"', "exclude must be a list"),
         ('exclude = ["("]', "is not a regular expression"),
+        ("host_interval = 61", "host_interval must be between 0 and 60 seconds, not 61"),
+        ("host_interval = -1", "host_interval must be between 0 and 60 seconds, not -1"),
+        ('respect_robots = "yes"', "respect_robots must be true or false"),
     ],
 )
 def test_invalid_configuration_is_exit_2(
@@ -218,6 +221,23 @@ def test_config_link_settings_reach_the_link_checker(cli: Cli, fact_check: Path)
     data = assert_valid_report(run.out)
     reasons = {link["reason"] for link in data["links"] if link["kind"] == "evidence"}
     assert reasons == {"excluded"}, json.dumps(data["links"])[:500]
+
+
+def test_polite_settings_come_from_the_file_and_show_in_the_header(tmp_path: Path) -> None:
+    config = tmp_path / "factcheck.toml"
+    config.write_text("host_interval = 0.5\nrespect_robots = true\n")
+    settings = load_settings(config, online=True)
+    assert settings.link_config == {"host_interval": 0.5, "respect_robots": True}
+    shown = {(s.name, s.value) for s in settings.recorded}
+    assert {("host_interval", "0.5"), ("respect_robots", "true")} <= shown
+
+
+def test_host_interval_out_of_range_on_the_command_line_is_exit_2(
+    cli: Cli, fact_check: Path
+) -> None:
+    run = cli("verify", "--article", "article.md", "--host-interval", "90")
+    assert run.code == 2 and "Traceback" not in run.err
+    assert "--host-interval must be between 0 and 60 seconds" in run.err
 
 
 @pytest.mark.parametrize("output_format", ["json", "junit", "github"])

@@ -179,6 +179,22 @@ def test_a_saved_run_renders_the_same_fingerprints(cli: Cli, web: str, tmp_path:
     ]
 
 
+def test_fingerprints_are_the_json_reports_finding_keys(cli: Cli, web: str, tmp_path: Path) -> None:
+    """SARIF, ``findings[].key`` and ``--baseline`` name a finding the same way."""
+    import hashlib
+
+    write_factcheck(tmp_path, base=web)
+    common = ("verify", "--article", "article.md", "--allow-cidr", "127.0.0.1/32", "--no-cache")
+    report = json.loads(cli(*common, "--format", "json").out)
+    log = valid_sarif(cli(*common, "--format", "sarif").out)
+    keys = sorted(
+        hashlib.sha256("\x00".join(f["key"]).encode("utf-8")).hexdigest()
+        for f in report["findings"]
+    )
+    assert len(keys) == len(set(keys)) > 3
+    assert sorted(r["partialFingerprints"]["factcheck/identity/v1"] for r in results(log)) == keys
+
+
 def test_evidence_findings_of_one_claim_differ_by_url(cli: Cli, web: str, tmp_path: Path) -> None:
     """Two broken links of one claim are two alerts, told apart by their URLs."""
     write_factcheck(tmp_path, base=web)

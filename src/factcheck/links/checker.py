@@ -140,6 +140,7 @@ def check_links(
                 started,
                 fetched,
                 transport or HttpTransport,
+                cache,
             )
             _run(run)
     finally:
@@ -243,8 +244,10 @@ async def _fetch_all(
     started: Callable[[], None] | None,
     fetched: Callable[[LinkResult], None],
     make_transport: TransportFactory,
+    cache: LinkCache | None = None,
 ) -> None:
-    """Fetch ``jobs``; ``fetched`` gets each result as it is decided."""
+    """Fetch ``jobs``; ``fetched`` gets each result as it is decided. ``cache`` keeps the
+    robots.txt files read under ``--respect-robots``."""
     run_resolver = RunResolver(resolver)
     network = Network(settings, run_resolver)
     transport = make_transport(settings, network)
@@ -257,6 +260,10 @@ async def _fetch_all(
         scheduler = HostScheduler(jobs, settings)
         with _WorkDir() as workdir:
             fetcher = Fetcher(settings, network, transport, workdir.path, wall_clock=clock)
+            if settings.respect_robots:
+                from factcheck.links.robots import Robots
+
+                fetcher.robots = Robots(fetcher, cache)
 
             async def work() -> None:
                 while (job := await scheduler.take()) is not None:

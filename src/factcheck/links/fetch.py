@@ -48,6 +48,7 @@ from factcheck.links.urls import (
 
 if TYPE_CHECKING:
     from factcheck.extract import PageText
+    from factcheck.links.robots import Robots
 
 #: Redirects followed, as browsers do (Chrome and Firefox stop after 20).
 MAX_REDIRECTS = 20
@@ -133,11 +134,14 @@ class Budget:
 
 
 class HostState:
-    """Politeness per host: a ``Retry-After`` holds back every request to that host."""
+    """Politeness per host: a ``Retry-After`` holds back every request to that host, and
+    ``--host-interval`` spaces the starts of its requests."""
 
     def __init__(self) -> None:
-        #: In the loop's time.
+        #: In the loop's time: no request before this (``Retry-After``).
         self.not_before = 0.0
+        #: In the loop's time: the earliest start of the next request (``--host-interval``).
+        self.next_start = 0.0
 
 
 #: Bodies read for their text above this size are extracted in a thread, so that the loop
@@ -171,12 +175,16 @@ class Fetcher:
             "Upgrade-Insecure-Requests": "1",
         }
         self._hosts: dict[str, HostState] = {}
+        #: ``--respect-robots``: the run's robots.txt rules, by origin.
+        self.robots: Robots | None = None
 
     # -- one URL -------------------------------------------------------------------------------
 
-    async def check(self, job: Job) -> LinkResult:
+    async def check(self, job: Job, *, robots: bool = True) -> LinkResult:
         """The result for ``job``, before fragment checks (which :mod:`checker` applies, so that
-        cached pages get them too). Never raises for a URL."""
+        cached pages get them too). Never raises for a URL. Under ``--respect-robots`` every
+        hop is first checked against its origin's robots.txt (``robots=False``: for robots.txt
+        itself)."""
         start = job.start
         url = start
         cookies: Any = None
@@ -184,13 +192,19 @@ class Fetcher:
         visited: set[tuple[str, str | None]] = {(normalise_url(start), None)}
         redirects = 0
         last: Hop | None = None
-        host_state = self._host(job.host)
         retries = self.settings.retries
         budget = Budget(
             asyncio.get_running_loop().time() + self.settings.timeout * (retries + 1), retries
         )
         while True:
-            answer = await self._request(url, job, cookie_header, host_state, budget)
+            if robots and self.robots is not None:
+                refusal = await self.robots.refusal(url)
+                if refusal is not None:
+                    if last is not None:
+                        refusal = f"redirected to {normalise_url(url)}, but {refusal}"
+                    return self._with_last(job, Reason.ROBOTS, refusal, last)
+            host = self._host(host_of(url))
+            answer = await self._request(url, job, cookie_header, host, budget)
             if isinstance(answer, Failure):
                 return self._failed(job, answer, last)
             last = answer
@@ -279,16 +293,26 @@ class Fetcher:
 
     # -- one request, with retries -------------------------------------------------------------
 
+    async def _pace(self, host: HostState) -> None:
+        """Wait for the host's turn: after its ``Retry-After`` and ``--host-interval`` after
+        the start of its previous request. The turn is taken before waiting, so requests that
+        wait together start one interval apart."""
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        start = max(now, host.not_before, host.next_start)
+        host.next_start = start + self.settings.host_interval
+        if start > now:
+            await self.sleep(start - now)
+
     async def _request(
         self, url: str, job: Job, cookie: str | None, host: HostState, budget: Budget
     ) -> Hop | Failure:
         attempt = 0
         loop = asyncio.get_running_loop()
         while True:
-            wait = host.not_before - loop.time()
-            if wait > 0:
-                budget.end += wait
-                await self.sleep(wait)
+            paced = loop.time()
+            await self._pace(host)
+            budget.end += loop.time() - paced  # waiting for the host's turn is not an attempt
             answer = await self._attempt(url, job, cookie, budget)
             if isinstance(answer, Failure):
                 if answer.stale:  # not counted: the server had closed the idle connection

@@ -61,6 +61,8 @@ class Reason(StrEnum):
     NOT_HTTP = "not-http"
     #: ``verify --replay``: the capture has no response for the URL.
     NOT_CAPTURED = "not-captured"
+    #: ``--respect-robots``: the host's robots.txt disallows the URL for us; not fetched.
+    ROBOTS = "robots"
 
     @property
     def outcome(self) -> Outcome:
@@ -76,7 +78,7 @@ def _outcomes() -> dict[Reason, Outcome]:
         "invalid-url",
         # private-address: refused by the guard, not fetched; not a dead link (an intranet
         # source is fine for its readers), so never the archive advice.
-        Outcome.SKIPPED: "offline excluded not-http not-captured private-address",
+        Outcome.SKIPPED: "offline excluded not-http not-captured private-address robots",
     }
     return {Reason(word): outcome for outcome, words in table.items() for word in words.split()}
 
@@ -157,6 +159,9 @@ MIB = 1024 * 1024
 #: Where ``--suggest-archive`` and ``fix --archive`` look for snapshots: the Wayback Machine's
 #: CDX server (factcheck.archive.wayback reads the kind of endpoint from its path).
 DEFAULT_ARCHIVE_ENDPOINT = "https://web.archive.org/cdx/search/cdx"
+#: The longest ``--host-interval``: a minute between requests already makes a run of a few
+#: hundred links on one host take hours.
+MAX_HOST_INTERVAL = 60.0
 #: The settings version of the cache fingerprint: bump when a change alters cached results.
 _FINGERPRINT_VERSION = 1
 
@@ -204,6 +209,11 @@ class LinkSettings:
     use_cache: bool = True
     #: Seconds an ``ok`` cache entry stays fresh (warnings: at most an hour).
     max_cache_age: float = 86400.0
+    #: Seconds between the starts of two requests to one host (0: no spacing beyond
+    #: :attr:`per_host`); retries, redirects and robots.txt count as requests.
+    host_interval: float = 0.0
+    #: Read each origin's robots.txt once per run and skip the URLs it disallows for us.
+    respect_robots: bool = False
     # -- additions to the CLI's options, for tests and embedders --
     #: Delay before the first retry without ``Retry-After``; doubled for each further retry.
     backoff: float = 0.5
@@ -238,6 +248,11 @@ class LinkSettings:
                 raise FactcheckError(f"--{name.replace('_', '-')} must be at least 1")
         if min(self.retries, self.backoff, self.max_backoff, self.max_retry_after) < 0:
             raise FactcheckError("--retries and the retry delays must not be negative")
+        if not 0 <= self.host_interval <= MAX_HOST_INTERVAL:
+            raise FactcheckError(
+                f"--host-interval must be between 0 and {MAX_HOST_INTERVAL:g} seconds, "
+                f"not {self.host_interval:g}"
+            )
         if self.max_cache_age < 0:
             raise FactcheckError("--max-cache-age must not be negative")
         if self.proxy is not None and not re.match(r"(?i)https?://[^/\s]+/?$", self.proxy):

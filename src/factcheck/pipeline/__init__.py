@@ -86,6 +86,8 @@ def _run(options: RunOptions, pause: ExitStack) -> Report:
         online.attach(cited)
     for state in states:
         _check_offline(state, today, coverage=_wants_coverage(options))
+        if online is None and not _wants_coverage(options):
+            _release_article(state)
     pause.close()  # the network half builds short-lived objects: collect as usual
     links = []
     if online is not None:
@@ -191,6 +193,19 @@ def _check_offline(state: FileState, today: date, *, coverage: bool) -> None:
         state.findings.append(unusable_article_text(state.document, state.article_problem))
     if coverage:  # a local article is known now: measured while links are fetched
         state.coverage = _measure(state)
+
+
+def _release_article(state: FileState) -> None:
+    """Once the offline rules have run and nothing else reads the article, keep only what the
+    report says of it (where it came from): a run over thousands of files holds one article
+    at a time, not all of them."""
+    state.article_file = None
+    if state.article is not None:
+        from dataclasses import replace
+
+        state.article = replace(
+            state.article, text="", block_starts=(), block_lines=(), headings=()
+        )
 
 
 def _article_elsewhere(state: FileState, options: RunOptions) -> bool:

@@ -103,18 +103,25 @@ def render(report: Report) -> str:
     files = [f.file for f in report.files]
     files += sorted({f.file for f in report.findings} - set(files))
     totals = {"tests": 0, "failures": 0, "skipped": 0}
+    claims_of: dict[str, list[ClaimReport]] = {}
+    for claim in report.claims:
+        claims_of.setdefault(claim.file, []).append(claim)
+    ids_of = {file: {c.id for c in claims} for file, claims in claims_of.items()}
+    findings_of: dict[tuple[str, str], list[Finding]] = {}
+    file_level: dict[str, list[Finding]] = {}
+    for item in report.findings:  # one pass, in the report's order
+        if item.claim is not None and item.claim in ids_of.get(item.file, ()):
+            findings_of.setdefault((item.file, item.claim), []).append(item)
+        else:
+            file_level.setdefault(item.file, []).append(item)
     for file in files:
         suite = ET.SubElement(root, "testsuite")
-        claims = [c for c in report.claims if c.file == file]
-        file_findings = [
-            f
-            for f in report.findings
-            if f.file == file and (f.claim is None or not any(c.id == f.claim for c in claims))
-        ]
+        claims = claims_of.get(file, [])
+        file_findings = file_level.get(file, [])
         failures = int(_case(suite, FILE_CASE, file, None, file_findings, fail_on)[0])
         skipped = 0
         for claim in claims:
-            findings = report.findings_for(file, claim.id)
+            findings = findings_of.get((file, claim.id), [])
             short = shorten(claim.assertion or claim.quote, 200)
             about = f"{claim.id} ({status_word(claim.status)}): {short}"
             failed, was_skipped = _case(

@@ -8,10 +8,13 @@ while lines move.
 Paths are relative to the repository: ``$GITHUB_WORKSPACE`` when it is set, else the git
 root above the current directory, else the current directory; of a file outside it, only its
 name is given. The fingerprint is SHA-256 of the
-finding's identity (SPEC.md): the claims file relative to the repository (POSIX form), the
-claim id, the code, and SHA-256 of the normalised URL of the evidence item the finding sits
-in (empty for findings about the claim or the file); a second finding with the same identity
-gets an ordinal, so no two results share a fingerprint.
+finding's key (``Finding.key``, ``findings[].key`` in the JSON report, what ``--baseline``
+matches: SPEC.md's identity), its four parts joined by NUL: the claims file relative to the
+git root or the discovery root (POSIX form), the claim id, the code, and SHA-256 of the
+normalised URL of the evidence item the finding is about (empty for findings about the claim
+or the file). A finding without a key (a report saved before keys existed) is identified the
+same way from its SARIF path and the evidence item its line sits in. A second finding with the
+same identity gets an ordinal, so no two results share a fingerprint.
 """
 
 from __future__ import annotations
@@ -231,8 +234,11 @@ def sarif_log(report: Report, environ: Mapping[str, str] | None = None) -> dict[
     results: list[dict[str, Any]] = []
     for item in report.findings:
         uri = artifact_uri(item.file, root)
-        url = _evidence_url(claims.get((item.file, item.claim or "")), item.line)
-        identity = finding_identity(uri, item, url)
+        if item.key is not None:
+            identity = "\x00".join(item.key)
+        else:
+            url = _evidence_url(claims.get((item.file, item.claim or "")), item.line)
+            identity = finding_identity(uri, item, url)
         seen[identity] = seen.get(identity, 0) + 1
         if seen[identity] > 1:
             identity += f"\x00{seen[identity]}"

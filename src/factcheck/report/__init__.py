@@ -265,8 +265,11 @@ def gate(
     does a file that cannot be used. For a run, and for a saved report judged again."""
     judged = []
     fatal = False
+    by_file: dict[str, list[Finding]] = {}
+    for item in findings:  # one pass: a run of 10,000 files must not scan them all per file
+        by_file.setdefault(item.file, []).append(item)
     for file in files:
-        decision = decide_gate((f for f in findings if f.file == file.file), fail_on)
+        decision = decide_gate(by_file.get(file.file, ()), fail_on)
         fatal = fatal or not file.usable
         judged.append(
             replace(

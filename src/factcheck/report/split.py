@@ -9,8 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from factcheck.errors import FactcheckError
+from factcheck.findings import Finding
 from factcheck.links.types import LinkKind
-from factcheck.report import Gate, Report
+from factcheck.report import ClaimReport, Gate, LinkEntry, Report
 from factcheck.urls import normalise_url
 
 SLUG_MAX = 60
@@ -67,6 +68,7 @@ def split_by_file(report: Report) -> list[tuple[str, Report]]:
     """One report per claims file, each with the file's own gate; and its slug."""
     parts: list[tuple[str, Report]] = []
     seen: dict[str, str] = {}
+    index = _Index(report)
     for file in report.files:
         slug = report_slug(file.article.get("title"), file.file)
         if slug in seen:
@@ -75,28 +77,49 @@ def split_by_file(report: Report) -> list[tuple[str, Report]]:
                 "give one of them another article title, or report them one at a time"
             )
         seen[slug] = file.file
-        parts.append((slug, file_report(report, file.file)))
+        parts.append((slug, file_report(report, file.file, index)))
     return parts
 
 
-def file_report(report: Report, name: str) -> Report:
+class _Index:
+    """A report's claims, links and findings by claims file, read once: splitting a run of
+    thousands of files must not scan all of them for each file."""
+
+    def __init__(self, report: Report) -> None:
+        self.files = {f.file: f for f in report.files}
+        self.claims: dict[str, list[ClaimReport]] = {}
+        for claim in report.claims:
+            self.claims.setdefault(claim.file, []).append(claim)
+        self.findings: dict[str, list[Finding]] = {}
+        for item in report.findings:
+            self.findings.setdefault(item.file, []).append(item)
+        #: (position in the report, link): a file's links keep the report's order.
+        self.links: dict[str, list[tuple[int, LinkEntry]]] = {}
+        self.article_links: dict[str, list[tuple[int, LinkEntry]]] = {}
+        for position, link in enumerate(report.links):
+            for owner in dict.fromkeys(owner for owner, _ in link.claims):
+                self.links.setdefault(owner, []).append((position, link))
+            if link.kind is LinkKind.ARTICLE:
+                self.article_links.setdefault(link.url, []).append((position, link))
+
+
+def file_report(report: Report, name: str, index: _Index | None = None) -> Report:
     """The part of ``report`` about one claims file."""
-    file = next(f for f in report.files if f.file == name)
-    claims = [c for c in report.claims if c.file == name]
+    index = index or _Index(report)
+    file = index.files[name]
+    claims = index.claims.get(name, [])
     article_url = file.article.get("url")
     article_key = normalise_url(article_url) if isinstance(article_url, str) else None
-    links = [
-        link
-        for link in report.links
-        if any(owner == name for owner, _ in link.claims)
-        or (link.kind is LinkKind.ARTICLE and link.url == article_key)
-    ]
+    own = dict(index.links.get(name, []))
+    if article_key is not None:
+        own.update(index.article_links.get(article_key, []))
+    links = [own[position] for position in sorted(own)]
     return replace(
         report,
         files=[file],
         claims=claims,
         links=links,
-        findings=[f for f in report.findings if f.file == name],
+        findings=index.findings.get(name, []),
         gate=Gate(file.gate_passed, report.gate.fail_on, file.gate_reasons, report.gate.offline),
         fatal=not file.usable,
     )

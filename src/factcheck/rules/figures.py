@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from factcheck.figures import Figure, missing_figures
+from factcheck.figures import Figure, forms_in, missing_from
 from factcheck.findings import Code, Finding, finding
 from factcheck.load.model import Claim, Document
 from factcheck.load.vocab import Status
@@ -30,16 +30,16 @@ def check_figures(document: Document) -> Iterator[Finding]:
             text for item in claim.evidence for text in (item.quote, item.quote_translation)
         ]
         evidence = [text for text in (*passages, claim.rationale) if text]
-        for field in ("quote", "assertion"):
-            text = getattr(claim, field)
-            if not text:
-                continue
-            missing = missing_figures([text], evidence, labels=field == "quote")
-            if field == "assertion":  # a figure the quote already raised is reported once
-                raised = {f.forms for f in missing_figures([claim.quote], evidence)}
-                missing = [f for f in missing if f.forms not in raised]
+        offered = forms_in(evidence)  # once for the quote and the assertion
+        raised = missing_from([claim.quote], offered) if claim.quote else []
+        if raised:
+            yield _finding(claim, "quote", raised)
+        if claim.assertion:
+            missing = missing_from([claim.assertion], offered, labels=False)
+            seen = {f.forms for f in raised}  # a figure the quote already raised: reported once
+            missing = [f for f in missing if f.forms not in seen]
             if missing:
-                yield _finding(claim, field, missing)
+                yield _finding(claim, "assertion", missing)
 
 
 def _finding(claim: Claim, field: str, missing: list[Figure]) -> Finding:
