@@ -365,13 +365,15 @@ def hostile_report() -> Report:
             3,
             title=HOSTILE,
             publisher=HOSTILE,
-            stance=HOSTILE,
+            # Stance, link reason and quote reason are closed sets (a saved report with other
+            # words is refused when read); the free text around them carries the hostile input.
+            stance="context",
             quote_text=HOSTILE,
             quote_translation=HOSTILE,
             archive_url="data:text/html,<script>alert(1)</script>",
             original_url="https://user:pass@evil.example/x?api_key=k&q=1",
-            link=LinkInfo("warning", HOSTILE, 403, "javascript:alert(2)", HOSTILE),
-            quote=QuoteInfo("near", HOSTILE, 91.0, "live", HOSTILE),
+            link=LinkInfo("warning", "bot-blocked", 403, "javascript:alert(2)", HOSTILE),
+            quote=QuoteInfo("near", None, 91.0, "live", HOSTILE),
         ),
         EvidenceReport(
             "https://ok.example/a b)c|d<e>",

@@ -43,7 +43,7 @@ def _evidence_line(item: EvidenceReport) -> Text:
     line = Text("    ")
     if item.link is not None:
         line.append(f"{item.link.outcome:<8}", style=_OUTCOME_STYLE.get(item.link.outcome, ""))
-        reason = item.link.reason
+        reason: str = item.link.reason
         if item.link.status_code and item.link.reason not in {"ok", "redirected"}:
             reason += f" {item.link.status_code}"
         line.append(f" {reason:<20} ", style="dim")

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from factcheck.article import ArticleSource
 from factcheck.findings import Finding, Severity
-from factcheck.links.types import LinkKind, Outcome
+from factcheck.links.types import LinkKind, Outcome, Reason
 from factcheck.load.vocab import Mode, Stance, Status
 from factcheck.policy import FailOn, decide_gate
-from factcheck.quotes import Copy, QuoteResult
+from factcheck.quotes import Copy, QuoteResult, QuoteSkip
 
 if TYPE_CHECKING:
     from factcheck.archive.suggest import Suggestion
@@ -41,14 +41,13 @@ def _coerce(obj: object, **enums: type[StrEnum]) -> None:
 @dataclass(frozen=True)
 class LinkInfo:
     outcome: Outcome
-    #: The link's :class:`~factcheck.links.Reason` word (shown as text by the renderers).
-    reason: str
+    reason: Reason
     status_code: int | None = None
     final_url: str | None = None
     detail: str = ""
 
     def __post_init__(self) -> None:
-        _coerce(self, outcome=Outcome)
+        _coerce(self, outcome=Outcome, reason=Reason)
 
     @classmethod
     def of(cls, result: LinkResult | None) -> LinkInfo | None:
@@ -62,22 +61,21 @@ class LinkInfo:
 @dataclass(frozen=True)
 class QuoteInfo:
     result: QuoteResult
-    reason: str | None = None
+    reason: QuoteSkip | None = None
     score: float | None = None
     copy: Copy | None = None
     passage: str | None = None
     truncated: bool = False
 
     def __post_init__(self) -> None:
-        _coerce(self, result=QuoteResult, copy=Copy)
+        _coerce(self, result=QuoteResult, reason=QuoteSkip, copy=Copy)
 
     @classmethod
     def of(cls, match: QuoteMatch | None) -> QuoteInfo | None:
         if match is None:
             return None
-        return cls(
-            match.result, match.reason, match.score, match.copy, match.passage, match.truncated
-        )
+        reason = QuoteSkip(match.reason) if match.reason is not None else None
+        return cls(match.result, reason, match.score, match.copy, match.passage, match.truncated)
 
 
 @dataclass(frozen=True)
@@ -88,8 +86,7 @@ class EvidenceReport:
     column: int | None
     title: str | None = None
     publisher: str | None = None
-    #: The evidence's :class:`~factcheck.load.vocab.Stance` word (shown as text).
-    stance: str = Stance.SUPPORTS
+    stance: Stance = Stance.SUPPORTS
     archive_url: str | None = None
     original_url: str | None = None
     quote_text: str | None = None
@@ -100,6 +97,9 @@ class EvidenceReport:
     #: The archive copy ``--suggest-archive`` found (or did not find); None when not asked.
     archive_copy: Suggestion | None = None
     citation: str | None = None
+
+    def __post_init__(self) -> None:
+        _coerce(self, stance=Stance)
 
     @property
     def cited_as(self) -> str:
@@ -150,7 +150,7 @@ class LinkEntry:
     url: str
     kind: LinkKind
     outcome: Outcome
-    reason: str
+    reason: Reason
     status_code: int | None
     final_url: str | None
     claims: tuple[tuple[str, str], ...]
@@ -158,7 +158,7 @@ class LinkEntry:
     detail: str = ""
 
     def __post_init__(self) -> None:
-        _coerce(self, kind=LinkKind, outcome=Outcome)
+        _coerce(self, kind=LinkKind, outcome=Outcome, reason=Reason)
 
 
 @dataclass(frozen=True)

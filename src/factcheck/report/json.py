@@ -20,10 +20,10 @@ from factcheck.article import ArticleSource
 from factcheck.errors import FactcheckError
 from factcheck.files import Problem, UserFile, read_bytes
 from factcheck.findings import Code, Finding, Location, Severity
-from factcheck.links.types import LinkKind, Outcome
+from factcheck.links.types import LinkKind, Outcome, Reason
 from factcheck.load.vocab import Mode, Stance, Status
 from factcheck.policy import FailOn
-from factcheck.quotes import Copy, QuoteResult
+from factcheck.quotes import Copy, QuoteResult, QuoteSkip
 from factcheck.report import (
     BaselineCount,
     ClaimReport,
@@ -532,7 +532,7 @@ def _link_info(obj: dict[str, Any], key: str, where: str) -> LinkInfo | None:
     at = f"{where}.{key}"
     return LinkInfo(
         outcome=_enum(info, "outcome", at, Outcome),
-        reason=_get(info, "reason", at, str),
+        reason=_enum(info, "reason", at, Reason),
         status_code=_opt(info, "status_code", at, int),
         final_url=_opt(info, "final_url", at, str),
         detail=_opt(info, "detail", at, str) or "",
@@ -547,7 +547,7 @@ def _quote_info(obj: dict[str, Any], where: str) -> QuoteInfo | None:
     info = _object(value, at)
     return QuoteInfo(
         result=_enum(info, "result", at, QuoteResult),
-        reason=_opt(info, "reason", at, str),
+        reason=_opt_enum(info, "reason", at, QuoteSkip),
         score=_opt(info, "score", at, (int, float)),
         copy=_opt_enum(info, "copy", at, Copy),
         passage=_opt(info, "passage", at, str),
@@ -564,7 +564,7 @@ def _evidence(value: Any, where: str) -> EvidenceReport:
         column=_position(obj, "column", where),
         title=_opt(obj, "title", where, str),
         publisher=_opt(obj, "publisher", where, str),
-        stance=_opt(obj, "stance", where, str) or Stance.SUPPORTS,
+        stance=_opt_enum(obj, "stance", where, Stance) or Stance.SUPPORTS,
         archive_url=_opt(obj, "archive_url", where, str),
         original_url=_opt(obj, "original_url", where, str),
         quote_text=_opt(obj, "quote_text", where, str),
@@ -614,7 +614,7 @@ def _link_entry(value: Any, where: str) -> LinkEntry:
         url=_get(obj, "url", where, str),
         kind=_enum(obj, "kind", where, LinkKind),
         outcome=_enum(obj, "outcome", where, Outcome),
-        reason=_get(obj, "reason", where, str),
+        reason=_enum(obj, "reason", where, Reason),
         status_code=_opt(obj, "status_code", where, int),
         final_url=_opt(obj, "final_url", where, str),
         claims=tuple(claims),
