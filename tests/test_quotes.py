@@ -511,6 +511,32 @@ def test_served_challenge_page_is_not_checked(site: _Site) -> None:
     assert only.code == "FC504"
 
 
+@pytest.mark.parametrize(
+    ("path", "content_type", "body"),
+    [
+        (
+            "/app",
+            "text/html",
+            b"<html><head><title>Port authority</title></head><body><div id=root></div>"
+            b"<script src=/bundle.js></script></body></html>",
+        ),
+        ("/scan.pdf", "application/pdf", make_pdf([[], []], title="Scanned notice")),
+    ],
+    ids=["page-built-by-scripts", "pdf-without-text-layer"],
+)
+def test_served_page_without_any_text_is_not_checked_rather_than_missing(
+    site: _Site, path: str, content_type: str, body: bytes
+) -> None:
+    site.pages[path] = (200, content_type, body)
+    (live,) = fetch(site, path)
+    assert live.outcome == "ok"
+    match = check_quote(MISQUOTE, live, None, offline=False, paywalled=False)
+    assert (match.result, match.reason) == (QuoteResult.SKIPPED, "unreadable")
+    (only,) = quote_findings(match, **CLAIM)  # type: ignore[arg-type]
+    assert (only.code, str(only.severity)) == ("FC504", "warning")
+    assert "no text could be read" in only.message
+
+
 def test_served_non_text_is_skipped_with_its_content_type(site: _Site) -> None:
     site.pages["/chart.png"] = (200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
     (live,) = fetch(site, "/chart.png")

@@ -378,6 +378,14 @@ def _check_copy(quote: str, link: FetchedLink | None, copy: Copy) -> QuoteMatch:
     if page.challenge:
         detail = f"a {page.interstitial or 'challenge'} page stood in for the {copy} page"
         return skipped(QuoteSkip.CHALLENGE, detail, copy=copy)
+    if not page.text.strip():
+        # Nothing was read (a scanned PDF without a text layer, a page its scripts build, a
+        # stream past the decompression cap): "missing" would accuse the source unheard.
+        detail = (
+            f"no text could be read from the {copy} page (a scan without a text layer, or a "
+            "page built by scripts): open it and look for the passage"
+        )
+        return skipped(QuoteSkip.UNREADABLE, detail, copy=copy)
     truncated = link.truncated or not page.complete
     match = replace(
         find_quote(quote, page),
