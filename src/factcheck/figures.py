@@ -20,8 +20,8 @@ Pure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from factcheck.text import normalise
 
@@ -121,8 +121,11 @@ _MONTH = (
 )
 _DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{0}>[12]\d{{3}})"
+# Every date starts at a digit or a month's capital: the lookahead turns most places away before
+# the seven alternatives are tried there (a third of the time of a scan; the same matches).
 _DATES = re.compile(
-    "|".join(
+    r"(?=[\dJFMASOND])(?:"
+    + "|".join(
         (
             r"\b(?P<iso_y>[12]\d{3})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)\b",
             r"\b(?P<num_a>[0-3]?\d)[./](?P<num_b>[0-3]?\d)[./](?P<num_y>[12]\d{3})\b",
@@ -145,11 +148,12 @@ _DATES = re.compile(
             r"\b" + _MONTH.format("my_m") + r",? " + _YEAR.format("my_y") + r"\b",
         )
     )
+    + ")"
 )
 # A name with a number in it: letters (one capital at least), an optional hyphen, digits,
 # optional letters: T-72, Su-30SM, MiG-29, COVID-19, G20, A320, Mi-17V5.
 _NAME = re.compile(r"\b(?P<name>[A-Za-z]*[A-Z][A-Za-z]*-?\d+(?:[A-Za-z]+\d*)*)\b")
-_DECADE = re.compile(r"(?<![\d.,])(?:(?P<century>1\d|20)|')(?P<decade>\d)0'?s\b")
+_DECADE = re.compile(r"(?=[\d'])(?<![\d.,])(?:(?P<century>1\d|20)|')(?P<decade>\d)0'?s\b")
 _NUMBER = re.compile(
     r"(?<![\w.,])(?P<value>\d+(?:,\d{3})*(?:[.,]\d+)?|\d+)"
     r"(?:st|nd|rd|th)?"
@@ -157,12 +161,18 @@ _NUMBER = re.compile(
     r"trillion|tn|тыс|млн|млрд|трлн)\b\.?|(?P<glued>[kmbKMB])\b)?"
     r"(?P<percent>\s?(?:%|per ?cent\b|pct\b))?"
 )
-_WORD_NUMBER = re.compile(r"\b(?:a |an )?(" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
+# The lookahead holds the first letters of "a", "an" and the number words: the same matches, a
+# third of the time.
+_FIRST_LETTERS = "".join(sorted({"a", *(word[0] for word in _WORD_NUMBERS)}))
+_WORD_NUMBER = re.compile(
+    rf"(?=[{_FIRST_LETTERS}])\b(?:a |an )?(" + "|".join(_WORD_NUMBERS) + r")\b",
+    re.IGNORECASE,
+)
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A figure as the text writes it, and the forms it compares by."""
+class Figure(NamedTuple):
+    """A figure as the text writes it, and the forms it compares by (a named tuple: a scan
+    makes thousands)."""
 
     text: str
     forms: frozenset[str]
@@ -243,7 +253,13 @@ def missing_from(
 # --- scanning ---------------------------------------------------------------------------------
 
 
+#: Every figure has a digit (dates, names, decades, numbers; number words are found apart).
+_DIGIT = re.compile(r"\d")
+
+
 def _scan(text: str, *, offered: bool) -> list[Figure]:
+    if _DIGIT.search(text) is None:
+        return []
     taken: list[tuple[int, int]] = []
     found: list[Figure] = []
 
