@@ -35,6 +35,8 @@ _TRANSLATION = str.maketrans(
 
 def normalise(text: str) -> str:
     """Normalise ``text`` as the module docstring says; case is kept."""
+    if text.isascii():  # NFKC and the table change only non-ASCII characters
+        return text if _collapsed_ascii(text) else " ".join(text.split())
     # Invisible characters go first so that NFKC cannot turn them into something visible.
     text = unicodedata.normalize("NFKC", text.translate(_TRANSLATION)).translate(_TRANSLATION)
     if text.isascii() and _collapsed_ascii(text):  # extracted page text mostly is

@@ -432,15 +432,23 @@ def _attach(
     if not isinstance(model, _Model):  # pragma: no cover - every model derives from _Model
         return
     _share_fields_set(model)
-    known = type(model).model_fields
-    spots: dict[str, tuple[int | None, int | None]] = {"": (node.line, node.column)}
+    known = _field_names(type(model))
+    # One pass over the mapping: the names and positions of the known keys, packed as
+    # :meth:`_Model.attach_packed` keeps them (the first of duplicate keys, as in the values).
+    names = [""]
+    packed: list[Any] = [None, node.line, node.column]
     children: dict[str, Node] = {}
-    if isinstance(node, Mapping):
+    if type(node) is Mapping:
         for key, value in node.items:
-            if isinstance(key, Scalar) and key.value in known and key.value not in children:
-                children[key.value] = value
-                spots[key.value] = (value.line, value.column)
-    model.attach_spots(conv.file, spots)
+            if type(key) is Scalar:
+                name = key.value
+                if name in known and name not in children:
+                    children[name] = value
+                    names.append(name)
+                    packed.append(value.line)
+                    packed.append(value.column)
+    packed[0] = tuple(names)
+    model.attach_packed(conv.file, tuple(packed))
     for name in _nested_fields(type(model)):
         child = children.get(name)
         if child is None or name in skip:
@@ -448,10 +456,15 @@ def _attach(
         value = getattr(model, name)
         if isinstance(value, BaseModel):
             _attach(value, child, conv)
-        elif isinstance(value, list) and isinstance(child, Sequence):
+        elif isinstance(value, list) and type(child) is Sequence:
             for item, item_node in zip(value, child.items, strict=False):
                 if isinstance(item, BaseModel):
                     _attach(item, item_node, conv)
+
+
+@functools.cache
+def _field_names(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(model.model_fields)
 
 
 @functools.cache

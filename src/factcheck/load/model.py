@@ -124,8 +124,18 @@ class _Model(BaseModel):
         """Positions as the loader finds them: ``spots[""]`` is the mapping's own."""
         own = spots.get("", (None, None))
         names = ("", *(name for name in spots if name))
-        names = _NAMES.setdefault(names, names)
-        packed = (names, *own, *(part for name in names[1:] for part in spots[name]))
+        self.attach_packed(
+            file, (names, *own, *(part for name in names[1:] for part in spots[name]))
+        )
+
+    def attach_packed(self, file: str, packed: tuple[Any, ...]) -> None:
+        """Positions already packed, ``(names, line, column, line, column, ...)`` with the
+        mapping's own first (name ``""``); ``names`` is replaced by the shared tuple of the
+        same names."""
+        names = packed[0]
+        shared = _NAMES.setdefault(names, names)
+        if shared is not names:
+            packed = (shared, *packed[1:])
         private = self.__pydantic_private__
         if private is None:  # pragma: no cover - pydantic makes it for models with private attrs
             self._file, self._spots = file, packed
