@@ -257,6 +257,12 @@ def missing_from(
 _DIGIT = re.compile(r"\d")
 
 
+#: What a name and a decade cannot be without (a capital then a digit; "0s"): one quick search
+#: spares the slower patterns most texts.
+_NAME_HINT = re.compile(r"[A-Z][A-Za-z]*-?\d")
+_DECADE_HINT = re.compile(r"0'?s")
+
+
 def _scan(text: str, *, offered: bool) -> list[Figure]:
     if _DIGIT.search(text) is None:
         return []
@@ -274,14 +280,14 @@ def _scan(text: str, *, offered: bool) -> list[Figure]:
 
     for match in _DATES.finditer(text):
         add(match.start(), match.end(), _date_forms(match, offered))
-    for match in _NAME.finditer(text):
+    for match in _NAME.finditer(text) if _NAME_HINT.search(text) else ():
         name = match.group("name")
         prefix = re.match(r"[A-Za-z]*", name)
         if prefix and prefix.group(0).lower() in _NOT_NAMES:
             continue
         if free(match.start(), match.end()):
             add(match.start(), match.end(), {"name:" + name.replace("-", "").lower()})
-    for match in _DECADE.finditer(text):
+    for match in _DECADE.finditer(text) if _DECADE_HINT.search(text) else ():
         if free(match.start(), match.end()):
             century = match.group("century") or "19"
             add(match.start(), match.end(), {f"decade:{century}{match.group('decade')}"})
