@@ -143,14 +143,14 @@ def _run_each(
     now: datetime,
 ) -> Report:
     """:func:`_run` for :func:`_one_at_a_time`: the same stages, one file after another."""
-    from factcheck.load.loader import load_parsed
+    from factcheck.load.loader import ClaimBuilder, load_parsed
     from factcheck.pipeline.assemble import Parts, assemble_parts
 
     maker = Parts(options, today)
     parts = []
     claim_ids: list[tuple[Path, list[str]]] = []
     for path in paths:
-        parsed = parse_file(path)
+        parsed = parse_file(path, ClaimBuilder())  # no link head start: models as read
         if options.select is not None and not options.select(parsed):
             continue
         state = FileState(parsed.path, load_parsed(parsed), article_file=option_file)
