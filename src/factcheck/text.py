@@ -53,6 +53,8 @@ def _collapsed_ascii(text: str) -> bool:
     where splitting and joining would build a list of every word)."""
     if "  " in text or text[:1] == " " or text[-1:] == " ":
         return False
+    if text.isprintable():  # one scan: no control character, so no space but " "
+        return True
     return not any(space in text for space in _ASCII_SPACES)
 
 
