@@ -362,12 +362,6 @@ def test_loading_grows_linearly_with_the_number_of_claims() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 14 row 3 is not met yet: `factcheck validate` of 120,000 claims peaks at "
-    "300-305 MB (was 445 MB); the whole file's tree is built before the models, and the memory "
-    "it frees is not all reused by them",
-)
 def test_validating_120k_claims_stays_under_300_mb(tmp_path: Path) -> None:
     (tmp_path / "claims.yaml").write_text(many_claims(120_000))
     code = (

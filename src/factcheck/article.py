@@ -101,8 +101,9 @@ class ArticleText:
     @cached_property
     def _word_starts(self) -> dict[str, list[int]]:
         index: dict[str, list[int]] = {}
+        add = index.setdefault
         for match in _WORD.finditer(self.text):
-            index.setdefault(match.group(), []).append(match.start())
+            add(match.group(), []).append(match.start())
         return index
 
     def line_at(self, offset: int) -> int | None:

@@ -20,8 +20,8 @@ Pure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from factcheck.text import normalise
 
@@ -121,8 +121,11 @@ _MONTH = (
 )
 _DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{0}>[12]\d{{3}})"
+# Every date starts at a digit or a month's capital: the lookahead turns most places away before
+# the seven alternatives are tried there (a third of the time of a scan; the same matches).
 _DATES = re.compile(
-    "|".join(
+    r"(?=[\dJFMASOND])(?:"
+    + "|".join(
         (
             r"\b(?P<iso_y>[12]\d{3})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)\b",
             r"\b(?P<num_a>[0-3]?\d)[./](?P<num_b>[0-3]?\d)[./](?P<num_y>[12]\d{3})\b",
@@ -145,11 +148,12 @@ _DATES = re.compile(
             r"\b" + _MONTH.format("my_m") + r",? " + _YEAR.format("my_y") + r"\b",
         )
     )
+    + ")"
 )
 # A name with a number in it: letters (one capital at least), an optional hyphen, digits,
 # optional letters: T-72, Su-30SM, MiG-29, COVID-19, G20, A320, Mi-17V5.
 _NAME = re.compile(r"\b(?P<name>[A-Za-z]*[A-Z][A-Za-z]*-?\d+(?:[A-Za-z]+\d*)*)\b")
-_DECADE = re.compile(r"(?<![\d.,])(?:(?P<century>1\d|20)|')(?P<decade>\d)0'?s\b")
+_DECADE = re.compile(r"(?=[\d'])(?<![\d.,])(?:(?P<century>1\d|20)|')(?P<decade>\d)0'?s\b")
 _NUMBER = re.compile(
     r"(?<![\w.,])(?P<value>\d+(?:,\d{3})*(?:[.,]\d+)?|\d+)"
     r"(?:st|nd|rd|th)?"
@@ -157,12 +161,18 @@ _NUMBER = re.compile(
     r"trillion|tn|тыс|млн|млрд|трлн)\b\.?|(?P<glued>[kmbKMB])\b)?"
     r"(?P<percent>\s?(?:%|per ?cent\b|pct\b))?"
 )
-_WORD_NUMBER = re.compile(r"\b(?:a |an )?(" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
+# The lookahead holds the first letters of "a", "an" and the number words: the same matches, a
+# third of the time.
+_FIRST_LETTERS = "".join(sorted({"a", *(word[0] for word in _WORD_NUMBERS)}))
+_WORD_NUMBER = re.compile(
+    rf"(?=[{_FIRST_LETTERS}])\b(?:a |an )?(" + "|".join(_WORD_NUMBERS) + r")\b",
+    re.IGNORECASE,
+)
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A figure as the text writes it, and the forms it compares by."""
+class Figure(NamedTuple):
+    """A figure as the text writes it, and the forms it compares by (a named tuple: a scan
+    makes thousands)."""
 
     text: str
     forms: frozenset[str]
@@ -243,7 +253,19 @@ def missing_from(
 # --- scanning ---------------------------------------------------------------------------------
 
 
+#: Every figure has a digit (dates, names, decades, numbers; number words are found apart).
+_DIGIT = re.compile(r"\d")
+
+
+#: What a name and a decade cannot be without (a capital then a digit; "0s"): one quick search
+#: spares the slower patterns most texts.
+_NAME_HINT = re.compile(r"[A-Z][A-Za-z]*-?\d")
+_DECADE_HINT = re.compile(r"0'?s")
+
+
 def _scan(text: str, *, offered: bool) -> list[Figure]:
+    if _DIGIT.search(text) is None:
+        return []
     taken: list[tuple[int, int]] = []
     found: list[Figure] = []
 
@@ -258,14 +280,14 @@ def _scan(text: str, *, offered: bool) -> list[Figure]:
 
     for match in _DATES.finditer(text):
         add(match.start(), match.end(), _date_forms(match, offered))
-    for match in _NAME.finditer(text):
+    for match in _NAME.finditer(text) if _NAME_HINT.search(text) else ():
         name = match.group("name")
         prefix = re.match(r"[A-Za-z]*", name)
         if prefix and prefix.group(0).lower() in _NOT_NAMES:
             continue
         if free(match.start(), match.end()):
             add(match.start(), match.end(), {"name:" + name.replace("-", "").lower()})
-    for match in _DECADE.finditer(text):
+    for match in _DECADE.finditer(text) if _DECADE_HINT.search(text) else ():
         if free(match.start(), match.end()):
             century = match.group("century") or "19"
             add(match.start(), match.end(), {f"decade:{century}{match.group('decade')}"})

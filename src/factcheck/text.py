@@ -35,6 +35,8 @@ _TRANSLATION = str.maketrans(
 
 def normalise(text: str) -> str:
     """Normalise ``text`` as the module docstring says; case is kept."""
+    if text.isascii():  # NFKC and the table change only non-ASCII characters
+        return text if _collapsed_ascii(text) else " ".join(text.split())
     # Invisible characters go first so that NFKC cannot turn them into something visible.
     text = unicodedata.normalize("NFKC", text.translate(_TRANSLATION)).translate(_TRANSLATION)
     if text.isascii() and _collapsed_ascii(text):  # extracted page text mostly is
@@ -51,6 +53,8 @@ def _collapsed_ascii(text: str) -> bool:
     where splitting and joining would build a list of every word)."""
     if "  " in text or text[:1] == " " or text[-1:] == " ":
         return False
+    if text.isprintable():  # one scan: no control character, so no space but " "
+        return True
     return not any(space in text for space in _ASCII_SPACES)
 
 

@@ -80,6 +80,8 @@ def normalise_url(url: str) -> str:
 
 def redact(url: str) -> str:
     """Show query parameters named like secrets as ``***``."""
+    if "?" not in url:  # no query (the common case): nothing to hide, and no parse
+        return url
     try:
         parts = urlsplit(url)
     except ValueError:

@@ -428,3 +428,88 @@ def test_positions_survive_on_every_model(tmp_path: Path) -> None:
     assert (evidence.at("publisher").line, evidence.at("publisher").column) == (14, 20)
     assert evidence.at("no-such-field") == evidence.location
     assert loaded.document.article.at("url").line == 4
+
+
+# --------------------------------------------------------------------------- claims built as read
+
+CLAIM = """\
+  - id: {id}
+    quote: The sky is {id}
+    status: supported
+    rationale: The weather service says so.
+    x-note: ignored
+    evidence:
+      - url: https://weather.example.org/{id}
+        title: Sky colour
+        publisher: Weather Service
+        ignore: [{{code: FC208, reason: known, until: 2030-01-01}}]
+"""
+TAIL = "mode: review\n"
+
+#: Files each loaded both ways: claims with and without problems, claims before the head, a
+#: second ``claims`` key, anchors and aliases (the file is then parsed again, whole), a file
+#: that is not usable, a head that is broken.
+AS_READ = {
+    "clean": HEAD + CLAIM.format(id="C001") + CLAIM.format(id="C002") + TAIL,
+    "problems": HEAD
+    + CLAIM.format(id="C001")
+    + "  - id: C002\n    quote: q\n    status: maybe\n    bogus: 1\n"
+    + CLAIM.format(id="C001")
+    + "  - just text\n"
+    + "  - id: C004\n    quote: q\n    quote: again\n    status: pending\n"
+    + CLAIM.format(id="C005"),
+    "claims first": "version: 1\nclaims:\n"
+    + CLAIM.format(id="C001")
+    + "article:\n  title: T\n  url: https://example.org/a\n  publisher: P\n",
+    "two claims keys": HEAD + CLAIM.format(id="C001") + "claims:\n" + CLAIM.format(id="C009"),
+    "scalar then list": HEAD.replace("claims:\n", "claims: none\nclaims:\n")
+    + CLAIM.format(id="C001"),
+    "anchors": HEAD
+    + CLAIM.format(id="C001").replace("- id: C001", "- &first\n    id: C001")
+    + "  - *first\n"
+    + CLAIM.format(id="C002"),
+    "anchor after": HEAD + CLAIM.format(id="C001") + "x-later: &a 1\nx-again: *a\n",
+    "no version": HEAD.replace("version: 1\n", "") + CLAIM.format(id="C001"),
+    "broken head": HEAD.replace("  title: The article\n", "") + CLAIM.format(id="C001"),
+    "syntax error after claims": HEAD + CLAIM.format(id="C001") + "oops: [\n",
+    "nested claims": "version: 1\nx-box:\n  claims:\n" + CLAIM.format(id="C001") + HEAD[11:],
+}
+
+
+def _described(path: Path, *, as_read: bool) -> object:
+    from factcheck.load.discover import parse_file
+    from factcheck.load.loader import ClaimBuilder, load_parsed
+
+    loaded = load_parsed(parse_file(path, ClaimBuilder() if as_read else None))
+    document = loaded.document
+    models = [
+        model
+        for claim in (document.claims if document else [])
+        for model in (claim, *claim.evidence)
+    ]
+    return (
+        [(f.code, f.line, f.column, f.message, f.claim) for f in loaded.findings],
+        document.model_dump() if document else None,
+        [[model.at(name) for name in ("", *type(model).model_fields)] for model in models],
+        loaded.invalid_claim_ids,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(AS_READ))
+def test_claims_built_as_the_file_is_read_load_as_when_read_first(
+    tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / "claims.yaml"
+    path.write_text(AS_READ[name])
+    assert _described(path, as_read=True) == _described(path, as_read=False)
+
+
+def test_claims_are_built_as_read_only_without_anchors(tmp_path: Path) -> None:
+    from factcheck.load.discover import parse_file
+    from factcheck.load.loader import ClaimBuilder
+
+    path = tmp_path / "claims.yaml"
+    path.write_text(AS_READ["clean"])
+    assert sorted(parse_file(path, ClaimBuilder()).built) == [0, 1]
+    path.write_text(AS_READ["anchors"])
+    assert parse_file(path, ClaimBuilder()).built == {}

@@ -5,6 +5,7 @@ back. :func:`check` (settings, then the pipeline) is shared with ``report``, ``e
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,10 +85,55 @@ def run(
     suggest_archive: bool = False,
     replay: Path | None = None,
 ) -> int:
+    from factcheck.load.yamltree import paused_gc
+
+    scale = scale or Scale()
+    # Offline, every object a run builds lives until the report is out: the cycle collector is
+    # paused until then (with it, assembling and rendering 10,000 files took 3 s more, each
+    # collection walking the report built so far). Online, the link checks run unpaused.
+    with paused_gc() if link_flags is None else nullcontext():
+        return _run(
+            command,
+            paths,
+            article=article,
+            output_format=output_format,
+            output=output,
+            color=color,
+            fail_on=fail_on,
+            mode=mode,
+            config=config,
+            link_flags=link_flags,
+            claims=claims,
+            quiet=quiet,
+            scale=scale,
+            verbose=verbose,
+            suggest_archive=suggest_archive,
+            replay=replay,
+        )
+
+
+def _run(
+    command: str,
+    paths: list[Path],
+    *,
+    article: Path | None,
+    output_format: str,
+    output: Path | None,
+    color: bool,
+    fail_on: str | None,
+    mode: str | None,
+    config: Path | None,
+    link_flags: LinkFlags | None,
+    claims: tuple[str, ...],
+    quiet: bool,
+    scale: Scale,
+    verbose: bool,
+    suggest_archive: bool,
+    replay: Path | None,
+) -> int:
     from factcheck.output import emit, notice
     from factcheck.render import after_writing, render
 
-    scale = scale or Scale()
     try:
         report, protected = check(
             command,

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from factcheck.errors import FactcheckError
 from factcheck.files import FileError, Problem, UserFile, decode, read_bytes
@@ -28,17 +29,33 @@ class ParsedFile:
     tree: Node | None = None
     nodes: int = 0
     error: FactcheckError | None = None
+    #: Claims already built while parsing (``parse_file(..., claims=...)``), by their index
+    #: in the ``claims`` list; the tree keeps a stub in their place.
+    built: dict[int, Any] = field(default_factory=dict)
 
 
-def parse_file(path: Path) -> ParsedFile:
-    """Read and parse one claims file; problems become :attr:`ParsedFile.error`."""
+class ClaimBuilder(yamltree.ClaimHook, Protocol):
+    """A :class:`~factcheck.load.yamltree.ClaimHook` that knows the file (as shown) and keeps
+    what it built."""
+
+    file: str
+    built: dict[int, Any]
+
+
+def parse_file(path: Path, claims: ClaimBuilder | None = None) -> ParsedFile:
+    """Read and parse one claims file; problems become :attr:`ParsedFile.error`. With
+    ``claims`` (the loader's), each claim's model is built as soon as it is read."""
     shown = display_path(path)
     try:
         text = read_text(path, shown)
-        tree, nodes = yamltree.parse_counted(text, shown)
+        if claims is not None:
+            claims.file = shown
+        tree, nodes = yamltree.parse_counted(text, shown, claims)
     except FactcheckError as exc:
+        if claims is not None:
+            claims.reset()
         return ParsedFile(path, shown, error=exc)
-    return ParsedFile(path, shown, tree, nodes)
+    return ParsedFile(path, shown, tree, nodes, built=claims.built if claims else {})
 
 
 def selected_claim_ids(selectors: Iterable[str], path: Path) -> set[str] | None:

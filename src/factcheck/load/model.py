@@ -17,7 +17,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     StringConstraints,
     model_validator,
 )
@@ -85,9 +84,10 @@ class _Model(BaseModel):
     # own first (name ""), the names tuple shared by every model with the same keys, and become
     # Locations only when asked for: building a Location per value, pydantic deep-copying a
     # non-None private default per instance, and a dict of pairs per model (120,000 claims:
-    # 60 MB) were most of the cost of loading a large claims file.
-    _file: str = PrivateAttr(default="<unknown>")
-    _spots: tuple[Any, ...] | None = PrivateAttr(default=None)
+    # 60 MB) were most of the cost of loading a large claims file. They live in pydantic's store
+    # of private values, ``{"_file": ..., "_spots": ...}``, set by :meth:`attach_packed`; no
+    # private attribute is declared, so that pydantic does not make a store of defaults for
+    # every model it validates (a tenth of building a claim). ``model_copy`` and ``==`` see it.
 
     @property
     def location(self) -> Location:
@@ -124,12 +124,22 @@ class _Model(BaseModel):
         """Positions as the loader finds them: ``spots[""]`` is the mapping's own."""
         own = spots.get("", (None, None))
         names = ("", *(name for name in spots if name))
-        names = _NAMES.setdefault(names, names)
-        packed = (names, *own, *(part for name in names[1:] for part in spots[name]))
+        self.attach_packed(
+            file, (names, *own, *(part for name in names[1:] for part in spots[name]))
+        )
+
+    def attach_packed(self, file: str, packed: tuple[Any, ...]) -> None:
+        """Positions already packed, ``(names, line, column, line, column, ...)`` with the
+        mapping's own first (name ``""``); ``names`` is replaced by the shared tuple of the
+        same names."""
+        names = packed[0]
+        shared = _NAMES.setdefault(names, names)
+        if shared is not names:
+            packed = (shared, *packed[1:])
         private = self.__pydantic_private__
-        if private is None:  # pragma: no cover - pydantic makes it for models with private attrs
-            self._file, self._spots = file, packed
-        else:  # one dict update instead of two trips through BaseModel.__setattr__
+        if private is None:
+            object.__setattr__(self, "__pydantic_private__", {"_file": file, "_spots": packed})
+        else:
             private.update(_file=file, _spots=packed)
 
 

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -93,12 +93,37 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def parse_counted(text: str, path: str) -> tuple[Node | None, int]:
-    """The node tree and the number of nodes as written (aliases not expanded)."""
+class ClaimHook(Protocol):
+    """Called with each claim's mapping (an item of the top-level ``claims`` list) as soon as
+    the parser has read it; returns what the tree keeps in its place (the loader builds the
+    claim's model there and keeps a stub: the tree of a large file never exists whole)."""
+
+    def __call__(self, index: int, node: Mapping) -> Node: ...
+
+    def reset(self) -> None:
+        """Forget what was built: the file is parsed again without the hook."""
+
+
+class _Abort(Exception):
+    """The file has anchors or aliases (a claim may be repeated elsewhere), or its first
+    ``claims`` key is not the list the hook saw: parse it again, the tree whole."""
+
+
+def parse_counted(text: str, path: str, claims: ClaimHook | None = None) -> tuple[Node | None, int]:
+    """The node tree and the number of nodes as written (aliases not expanded). With
+    ``claims``, each claim is handed to it as soon as it is read (see :class:`ClaimHook`)."""
     parser = _Parser(text)
+    max_chars = max(2 * len(text), MAX_EXPANDED_CHARS)
     try:
         with paused_gc():
-            return _build(parser.get_event, path, max(2 * len(text), MAX_EXPANDED_CHARS))
+            if claims is not None:
+                try:
+                    return _build(parser.get_event, path, max_chars, claims)
+                except _Abort:
+                    claims.reset()
+                    parser.dispose()
+                    parser = _Parser(text)
+            return _build(parser.get_event, path, max_chars)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -138,7 +163,10 @@ _DOCUMENT_START = yaml.DocumentStartEvent
 
 
 def _build(
-    next_event: Callable[[], Any], path: str, max_chars: int = MAX_EXPANDED_CHARS
+    next_event: Callable[[], Any],
+    path: str,
+    max_chars: int = MAX_EXPANDED_CHARS,
+    claims: ClaimHook | None = None,
 ) -> tuple[Node | None, int]:
     """The tree from the event stream, with depth and aliases checked at every event.
 
@@ -162,9 +190,12 @@ def _build(
     nodes = 0
     last_line = 0
     intern = sys.intern
+    claims_list: Sequence | None = None  # the top-level ``claims`` list, for the hook
     while True:
         event = next_event()
         if event is None:
+            if claims_list is not None and _first_value(root, "claims") is not claims_list:
+                raise _Abort
             return root, nodes
         kind = type(event)
         node: Node
@@ -191,6 +222,8 @@ def _build(
                 append((pending, node))
                 pending = None
             if event.anchor:
+                if claims is not None:
+                    raise _Abort
                 anchors[event.anchor] = node
             continue
         if kind is _MAPPING_START or kind is _SEQUENCE_START:
@@ -204,6 +237,8 @@ def _build(
                 mark.line + 1, mark.column + 1
             )
             if event.anchor:
+                if claims is not None:
+                    raise _Abort
                 anchors[event.anchor] = container
             if append is None:
                 root = container
@@ -212,14 +247,30 @@ def _build(
             elif pending is None:
                 pending = container
             else:
+                if (
+                    claims is not None
+                    and claims_list is None
+                    and len(stack) == 1
+                    and type(container) is Sequence
+                    and type(pending) is Scalar
+                    and pending.value == "claims"
+                ):
+                    claims_list = container
                 append((pending, container))
                 pending = None
             stack.append((current, append, in_sequence, pending))
             current, append = container, container.items.append
             in_sequence, pending = kind is _SEQUENCE_START, None
         elif kind in _COLLECTION_END:
+            closed = current
             current, append, in_sequence, pending = stack.pop()
+            if claims_list is not None and current is claims_list and type(closed) is Mapping:
+                assert claims is not None
+                items = claims_list.items
+                items[-1] = claims(len(items) - 1, closed)
         elif kind is _ALIAS:
+            if claims is not None:
+                raise _Abort
             mark = event.start_mark
             aliases += 1
             if aliases > MAX_ALIASES:
@@ -266,6 +317,16 @@ def _build(
                     "more than one YAML document; a claims file holds one",
                     location=_where(path, event.start_mark),
                 )
+
+
+def _first_value(node: Node | None, key: str) -> Node | None:
+    """The value of the first ``key`` of a mapping (as the loader reads it), else None."""
+    if type(node) is not Mapping:
+        return None
+    for key_node, value in node.items:
+        if type(key_node) is Scalar and key_node.value == key:
+            return value
+    return None
 
 
 def _expanded(node: Node, sizes: dict[int, tuple[int, int]]) -> tuple[int, int]:

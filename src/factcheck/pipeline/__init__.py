@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from factcheck.article import ArticleSource, local_article_file, read_article_file
+from factcheck.article import ArticleFile, ArticleSource, local_article_file, read_article_file
 from factcheck.errors import FactcheckError
 from factcheck.findings import Code
 from factcheck.load import yamltree
@@ -63,6 +63,8 @@ def _run(options: RunOptions, pause: ExitStack) -> Report:
             if options.article is not None
             else None
         )
+        if _one_at_a_time(options):
+            return _run_each(paths, options, option_file, today, now)
         parsed = [parse_file(path) for path in paths]
         if options.select is not None:
             parsed = [p for p in parsed if options.select(p)]
@@ -72,7 +74,10 @@ def _run(options: RunOptions, pause: ExitStack) -> Report:
         from factcheck.load.loader import load_parsed
 
         states = [FileState(p.path, load_parsed(p), article_file=option_file) for p in parsed]
-        check_selectors(options.claim_filter, [(s.path, s.document) for s in states])
+        check_selectors(
+            options.claim_filter,
+            [(s.path, [c.id for c in s.document.claims] if s.document else []) for s in states],
+        )
         del parsed  # the YAML trees: the models carry what the rest of the run needs
 
     for state in states:
@@ -118,6 +123,69 @@ def _run(options: RunOptions, pause: ExitStack) -> Report:
     return assemble(states, links, options, today, now, coverage)
 
 
+def _one_at_a_time(options: RunOptions) -> bool:
+    """Offline and without coverage (``validate``), each file is read, checked and reduced to
+    what the report says of it before the next is read: a run over thousands of files holds
+    one file's tree and models at a time, not all of them."""
+    return (
+        not options.check_links
+        and not _wants_coverage(options)
+        and options.archive_endpoint is None
+        and options.shard is None
+    )
+
+
+def _run_each(
+    paths: list[Path],
+    options: RunOptions,
+    option_file: ArticleFile | None,
+    today: date,
+    now: datetime,
+) -> Report:
+    """:func:`_run` for :func:`_one_at_a_time`: the same stages, one file after another."""
+    from factcheck.load.loader import ClaimBuilder, load_parsed
+    from factcheck.pipeline.assemble import Parts, assemble_parts
+
+    maker = Parts(options, today)
+    parts = []
+    claim_ids: list[tuple[Path, list[str]]] = []
+    for path in paths:
+        parsed = parse_file(path, ClaimBuilder())  # no link head start: models as read
+        if options.select is not None and not options.select(parsed):
+            continue
+        state = FileState(parsed.path, load_parsed(parsed), article_file=option_file)
+        del parsed  # the YAML tree: the models carry what the rest needs
+        if options.claim_filter:
+            document = state.document
+            claim_ids.append((state.path, [c.id for c in document.claims] if document else []))
+        _check_file(state, options, today)
+        parts.append(maker.part(state))
+    check_selectors(options.claim_filter, claim_ids)
+    return assemble_parts(parts, [], options, now, None)
+
+
+def _check_file(state: FileState, options: RunOptions, today: date) -> None:
+    """The offline stages of one file, as :func:`_run` runs them over every file."""
+    from factcheck.rules.anchoring import no_article_text
+    from factcheck.rules.status import check_statuses
+
+    _select_claims(state, options.claim_filter)
+    if state.document is None:
+        state.article_file = None
+    elif state.article_file is None:
+        _read_article(state)
+    _check_offline(state, today, coverage=False)
+    if (
+        state.document is not None
+        and state.article is None
+        and not _article_elsewhere(state, options)
+        and not any(f.code in {Code.FC304, Code.FC305, Code.FC306} for f in state.findings)
+    ):
+        state.findings.append(no_article_text(state.document))
+    if options.check_statuses and state.document is not None:
+        state.findings.extend(check_statuses(state.document, state.mode(options.mode)))
+
+
 def _start_online(parsed: list[ParsedFile], options: RunOptions) -> OnlineCheck | None:
     if not options.check_links:
         return None
@@ -136,9 +204,7 @@ def _start_online(parsed: list[ParsedFile], options: RunOptions) -> OnlineCheck 
     )
 
 
-def check_selectors(
-    selectors: tuple[str, ...], documents: list[tuple[Path, Document | None]]
-) -> None:
+def check_selectors(selectors: tuple[str, ...], documents: list[tuple[Path, list[str]]]) -> None:
     """Every ``--claim`` names a claim some file has (exit 2 otherwise, with the nearest id):
     a selector that selects nothing would let the gate pass on nothing."""
     import difflib
@@ -147,10 +213,10 @@ def check_selectors(
         file, _, wanted = selector.rpartition(":")
         known = sorted(
             {
-                claim.id
-                for path, document in documents
-                if document is not None and (not file or Path(file).resolve() == path.resolve())
-                for claim in document.claims
+                claim_id
+                for path, ids in documents
+                if not file or Path(file).resolve() == path.resolve()
+                for claim_id in ids
             }
         )
         if wanted in known:

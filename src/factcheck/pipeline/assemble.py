@@ -4,7 +4,7 @@ the policy applied per file, the gate decided, every claim with its evidence res
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -30,23 +30,38 @@ if TYPE_CHECKING:
     from factcheck.report.merge import ShardInfo
 
 
-def assemble(
-    states: list[FileState],
-    links: list[LinkEntry],
-    options: RunOptions,
-    today: date,
-    now: datetime,
-    coverage: Coverage | None,
-) -> Report:
-    policy = Policy(options.fail_on, options.levels)
-    lookup = _evidence_lookup(states)
-    all_findings: list[Finding] = []
-    files: list[FileReport] = []
-    claims: list[ClaimReport] = []
-    for state in sorted(states, key=lambda s: s.loaded.path):
-        all_findings.extend(apply_policy(state.findings, policy, today, lookup))
+@dataclass
+class FilePart:
+    """What the report keeps of one file: its entry, its claims and its findings (the policy
+    applied, each with its key). A run over thousands of files keeps these, not the models."""
+
+    path: str
+    file: FileReport
+    claims: list[ClaimReport]
+    findings: list[Finding]
+
+
+class Parts:
+    """Turns each file's state into its :class:`FilePart` (the same policy, keys and clock for
+    every file of a run)."""
+
+    def __init__(self, options: RunOptions, today: date) -> None:
+        from factcheck.report.identity import KeyFiles
+
+        self.options = options
+        self.today = today
+        self.policy = Policy(options.fail_on, options.levels)
+        self.keys = KeyFiles(options.paths)
+
+    def part(self, state: FileState) -> FilePart:
+        options = self.options
+        lookup = _evidence_lookup([state])
         document = state.document
-        files.append(
+        found = apply_policy(state.findings, self.policy, self.today, lookup)
+        key_file = self.keys.key(state.loaded.path, state.path)
+        files = {state.loaded.path: key_file}
+        return FilePart(
+            state.loaded.path,
             FileReport(
                 file=state.loaded.path,
                 mode=state.mode(options.mode),
@@ -58,11 +73,46 @@ def assemble(
                 gate_reasons=[],
                 usable=state.loaded.usable,
                 article_origin=state.article.origin if state.article else None,
-            )
+            ),
+            _claim_reports(state, document) if document is not None else [],
+            _keyed(found, files, lookup),
         )
-        if document is not None:
-            claims.extend(_claim_reports(state, document))
-    all_findings = _keyed(all_findings, states, options, lookup)
+
+
+def assemble(
+    states: list[FileState],
+    links: list[LinkEntry],
+    options: RunOptions,
+    today: date,
+    now: datetime,
+    coverage: Coverage | None,
+) -> Report:
+    parts = Parts(options, today)
+    return assemble_parts(
+        [parts.part(state) for state in states],
+        links,
+        options,
+        now,
+        coverage,
+        _shard_info(states, options),
+    )
+
+
+def assemble_parts(
+    parts: list[FilePart],
+    links: list[LinkEntry],
+    options: RunOptions,
+    now: datetime,
+    coverage: Coverage | None,
+    shard: ShardInfo | None = None,
+) -> Report:
+    all_findings: list[Finding] = []
+    files: list[FileReport] = []
+    claims: list[ClaimReport] = []
+    for part in sorted(parts, key=lambda p: p.path):
+        all_findings.extend(part.findings)
+        files.append(part.file)
+        claims.extend(part.claims)
     all_findings.sort(key=Finding.sort_key)
     offline = bool(options.link_settings is not None and options.link_settings.offline)
     files, decision = gate(files, all_findings, options.fail_on, offline=offline)
@@ -80,7 +130,7 @@ def assemble(
         partial=bool(options.claim_filter),
         links_checked=options.check_links,
         coverage=coverage.counts if coverage is not None else None,
-        shard=_shard_info(states, options),
+        shard=shard,
         capture_day=options.capture_day,
     )
 
@@ -127,14 +177,12 @@ def _shard_info(states: list[FileState], options: RunOptions) -> ShardInfo | Non
 
 def _keyed(
     findings: list[Finding],
-    states: list[FileState],
-    options: RunOptions,
+    files: dict[str, str],
     lookup: Callable[[Finding], Evidence | None],
 ) -> list[Finding]:
     """Every finding with its identity (:mod:`factcheck.report.identity`)."""
-    from factcheck.report.identity import finding_key, key_files
+    from factcheck.report.identity import finding_key
 
-    files = key_files(options.paths, ((s.loaded.path, s.path) for s in states))
     keyed = []
     for item in findings:
         evidence = lookup(item) if item.evidence is not None else None

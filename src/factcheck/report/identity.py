@@ -52,17 +52,24 @@ def git_root(directory: Path, known: dict[Path, Path | None] | None = None) -> P
     return found
 
 
-def key_files(arguments: Iterable[Path], files: Iterable[tuple[str, Path]]) -> dict[str, str]:
+class KeyFiles:
     """The key's file for each claims file (by its path as shown): relative to the git root
     when the file is in a git work tree, else to the directory argument it was discovered
-    under, else as shown."""
-    roots = [Path(os.path.realpath(a)) for a in arguments if a.is_dir()]
-    memo: dict[Path, Path | None] = {}
-    keyed: dict[str, str] = {}
-    for shown, path in files:
+    under, else as shown. One per run: git roots are looked up once per directory."""
+
+    def __init__(self, arguments: Iterable[Path]) -> None:
+        self.roots = [Path(os.path.realpath(a)) for a in arguments if a.is_dir()]
+        self.memo: dict[Path, Path | None] = {}
+
+    def key(self, shown: str, path: Path) -> str:
         real = Path(os.path.realpath(path))
-        base = git_root(real.parent, memo) or next(
-            (root for root in roots if real.is_relative_to(root)), None
+        base = git_root(real.parent, self.memo) or next(
+            (root for root in self.roots if real.is_relative_to(root)), None
         )
-        keyed[shown] = real.relative_to(base).as_posix() if base is not None else shown
-    return keyed
+        return real.relative_to(base).as_posix() if base is not None else shown
+
+
+def key_files(arguments: Iterable[Path], files: Iterable[tuple[str, Path]]) -> dict[str, str]:
+    """:class:`KeyFiles` for many files at once: shown path -> the key's file."""
+    keys = KeyFiles(arguments)
+    return {shown: keys.key(shown, path) for shown, path in files}

@@ -248,21 +248,26 @@ def dumps(data: dict[str, Any]) -> str:
     one on a report of thousands of links; long arrays of objects are what makes a report big,
     so each of their items is encoded compactly (by the C encoder) on a line of its own.
     """
-    lines = ["{"]
+    # One list of pieces joined once: a report of 100,000 claims is about 100 MB of text, and
+    # joining lines, then lines of lines, then adding the last newline held four copies.
+    pieces = ["{\n"]
     items = list(data.items())
     for index, (key, value) in enumerate(items):
         comma = "," if index < len(items) - 1 else ""
         name = json.dumps(key)
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            lines.append(f"  {name}: [")
-            encoded = [_COMPACT(item) for item in value]
-            lines.append(",\n".join(f"    {line}" for line in encoded))
-            lines.append(f"  ]{comma}")
+            pieces.append(f"  {name}: [\n")
+            last = len(value) - 1
+            for position, item in enumerate(value):
+                pieces.append("    ")
+                pieces.append(_COMPACT(item))
+                pieces.append(",\n" if position < last else "\n")
+            pieces.append(f"  ]{comma}\n")
         else:
             text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-            lines.append(f"  {name}: {text}{comma}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+            pieces.append(f"  {name}: {text}{comma}\n")
+    pieces.append("}\n")
+    return "".join(pieces)
 
 
 # =========================================================================== from_json
