@@ -79,7 +79,11 @@ def read_bytes(path: Path, kind: UserFile, *, location: str | None = None) -> by
         if status.st_size > kind.max_bytes:
             raise fail(Problem.TOO_LARGE, size=f"{status.st_size / MIB:.1f}")
         with path.open("rb") as handle:
-            data = handle.read(kind.max_bytes + 1)
+            # The size the stat gave, plus one byte to see growth: a read of the cap would
+            # allocate the cap (20 MiB) for every small file.
+            data = handle.read(status.st_size + 1)
+            if len(data) > status.st_size:  # it grew after the stat: read on up to the cap
+                data += handle.read(max(kind.max_bytes + 1 - len(data), 0))
     except FileNotFoundError:
         raise fail(Problem.MISSING) from None
     except IsADirectoryError:

@@ -6,6 +6,7 @@ which links a file cites from its tree and start fetching them while the models 
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -78,9 +79,16 @@ def selected_claim_ids(selectors: Iterable[str], path: Path) -> set[str] | None:
 def display_path(path: Path) -> str:
     """The path as discovered: POSIX separators, relative to the current directory if below it."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(_real_directory(os.getcwd())).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@functools.lru_cache(maxsize=4)
+def _real_directory(directory: str) -> Path:
+    """The current directory resolved once per run, not once per file (by its name: a test or
+    a caller that changes directory gets the new one)."""
+    return Path(os.path.realpath(directory))
 
 
 def is_claims_file_name(name: str) -> bool:
