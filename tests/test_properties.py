@@ -214,6 +214,20 @@ def test_word_index_finds_exactly_what_a_scan_finds(text: str, quote: str) -> No
 
 
 @FAST
+@given(st.text(alphabet="ab -.\n", max_size=120), st.text(alphabet="ab -.", min_size=1, max_size=8))
+def test_word_index_once_built_finds_exactly_what_a_scan_finds(text: str, quote: str) -> None:
+    article = markdown(text)
+    needle = normalise(quote)
+    assert isinstance(article.words, dict)  # built: a short article's search goes through it
+    expected = []
+    start = article.text.find(needle) if needle else -1
+    while start != -1:
+        expected.append(start)
+        start = article.text.find(needle, start + len(needle))
+    assert article.occurrences(needle) == expected
+
+
+@FAST
 @given(st.text(max_size=100))
 def test_normalise_is_idempotent(text: str) -> None:
     once = normalise(text)

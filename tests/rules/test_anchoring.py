@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.article import ArticleSource, read_local
+from factcheck.article import SCAN_BELOW, ArticleSource, read_local
 from factcheck.pipeline import RunOptions, run
 from tests.common import HEAD, TODAY, article, claims_file, codes, run_rules, write
 from tests.conftest import Cli
@@ -317,6 +317,36 @@ def test_anchoring_on_the_command_line(cli: Cli, tmp_path: Path) -> None:
 def test_occurrences_equal_a_plain_substring_scan(text: str, quote: str) -> None:
     rendered = article(text + "\n") if text else article("\n")
     assert rendered.occurrences(quote) == naive(rendered.text, quote)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("a b a b a b", "a b a"),
+        ("x-ray x-ray", "x-ray"),
+        ("cat concat cat", "cat"),
+        ("the cat sat. the cat sat.", "he cat sa"),
+        ("it's it's", "'s it'"),
+        ("ab ab", " ab"),
+        ("word", "word word"),
+        ("naïve café naïve café", "café naïve"),
+    ],
+)
+def test_occurrences_through_the_word_index_equal_a_plain_scan(text: str, quote: str) -> None:
+    """A short article is scanned; once its word index exists (or in a long article) the
+    index is used, and finds the same offsets."""
+    rendered = article(text + "\n")
+    assert rendered.words  # the index is built: occurrences go through it from now on
+    assert rendered.occurrences(quote) == naive(rendered.text, quote)
+
+
+def test_a_long_article_finds_every_occurrence_through_its_word_index() -> None:
+    sentence = "The ferry ran 12 times a day in 2019. "
+    rendered = article(sentence * 400 + "\n")
+    assert len(rendered.text) > SCAN_BELOW
+    quote = "ran 12 times a day in 2019. The ferry"
+    assert rendered.occurrences(quote) == naive(rendered.text, quote)
+    assert len(rendered.occurrences(quote)) == 399
 
 
 def naive(haystack: str, needle: str) -> list[int]:
