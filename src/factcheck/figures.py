@@ -19,6 +19,7 @@ Pure.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -272,7 +273,7 @@ def _scan(text: str, *, offered: bool) -> list[Figure]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    def add(start: int, end: int, forms: set[str]) -> None:
+    def add(start: int, end: int, forms: set[str] | frozenset[str]) -> None:
         taken.append((start, end))
         if forms:
             written = text[start:end].rstrip(" .,")
@@ -293,19 +294,23 @@ def _scan(text: str, *, offered: bool) -> list[Figure]:
             add(match.start(), match.end(), {f"decade:{century}{match.group('decade')}"})
     previous: tuple[int, Decimal] | None = None
     for match in _NUMBER.finditer(text):
-        if not free(match.start(), match.end()):
+        start, end = match.span()
+        if taken and not free(start, end):
             continue
-        value = _decimal(match.group("value"))
+        written = match.group("value")
+        value = _decimal(written)
         if value is None:
             continue
-        value = _year_range_end(text, match, previous, value)
+        if len(written) == 2 and previous is not None:
+            value = _year_range_end(text, match, previous, value)
         forms = _number_forms(value, match.group("scale") or match.group("glued"), offered)
-        previous = (match.end(), value)
-        add(match.start(), match.end(), forms)
+        previous = (end, value)
+        add(start, end, forms)
     found.sort(key=lambda figure: figure.start)
     return found
 
 
+@functools.lru_cache(maxsize=4096)
 def _decimal(written: str) -> Decimal | None:
     """1,700 is a thousand separator; 1,7 and 1,75 a decimal comma (European sources)."""
     if "," in written and "." not in written and not re.fullmatch(r"\d{1,3}(?:,\d{3})+", written):
@@ -329,7 +334,10 @@ def _year_range_end(
     return full if full > first else value
 
 
-def _number_forms(value: Decimal, scale: str | None, offered: bool) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _number_forms(value: Decimal, scale: str | None, offered: bool) -> frozenset[str]:
+    """The forms of a number (equal values, ``7`` and ``7.0``, have the same forms: the cache
+    may answer one with the other's)."""
     forms = set()
     if scale:
         forms.add(_number_form(value * _SCALES[scale.lower().rstrip(".")]))
@@ -339,7 +347,7 @@ def _number_forms(value: Decimal, scale: str | None, offered: bool) -> set[str]:
         forms.add(_number_form(value))
     if offered and value == value.to_integral_value() and 1000 <= value <= 2099:
         forms.add(f"decade:{int(value) // 10}")
-    return forms
+    return frozenset(forms)
 
 
 def _number_form(value: Decimal) -> str:
