@@ -172,6 +172,20 @@ class Finding:
     def with_severity(self, severity: Severity) -> Finding:
         return replace(self, severity=severity)
 
+    def with_key(self, key: tuple[str, str, str, str]) -> Finding:
+        """This finding with its identity: built directly (``dataclasses.replace`` inspects
+        the fields each time, and a report keys every finding)."""
+        return Finding(
+            self.code,
+            self.message,
+            self.location,
+            self.claim,
+            self.severity,
+            self.article_line,
+            self.evidence,
+            key,
+        )
+
 
 def finding(
     code: str,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 
 from factcheck.errors import FactcheckError
+from factcheck.findings import Code, Finding, Location, Severity
 from factcheck.pipeline.shard import Shard, host_shard, parse_shard, url_host
 from tests.common import write
 from tests.conftest import Cli
@@ -359,3 +361,18 @@ def test_compare_lists_the_claims_that_changed(cli: Cli, tmp_path: Path) -> None
     found = compare_reports(read_report(tmp_path / "old.json"), read_report(tmp_path / "old.json"))
     assert found == [] and "No claim changed." in render_changes(found, "old.json", "markdown")
     assert json.loads(render_changes(found, "old.json", "json"))["changes"] == []
+
+
+def test_a_keyed_finding_keeps_every_other_field() -> None:
+    """``with_key`` builds the finding field by field: a field added later is not dropped."""
+    original = Finding(
+        Code.FC209,
+        "7 is in none of C001's evidence passages",
+        Location("desk/claims.yaml", 12, 5),
+        claim="C001",
+        severity=Severity.WARNING,
+        article_line=3,
+        evidence=1,
+    )
+    key = ("desk/claims.yaml", "C001", "FC209", "")
+    assert original.with_key(key) == replace(original, key=key)

@@ -4,7 +4,7 @@ the policy applied per file, the gate decided, every claim with its evidence res
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -187,7 +187,7 @@ def _keyed(
     for item in findings:
         evidence = lookup(item) if item.evidence is not None else None
         file = files.get(item.file, item.file)
-        keyed.append(replace(item, key=finding_key(file, item, evidence.url if evidence else None)))
+        keyed.append(item.with_key(finding_key(file, item, evidence.url if evidence else None)))
     return keyed
 
 
