@@ -23,7 +23,16 @@ from factcheck.errors import FactcheckError
 from factcheck.findings import Code, Finding, Location, finding
 from factcheck.load import yamltree
 from factcheck.load.discover import ParsedFile, display_path, read_text
-from factcheck.load.model import Article, Claim, Document, Evidence, Ignore, Review, ReviewPublisher
+from factcheck.load.model import (
+    Article,
+    Claim,
+    Document,
+    Evidence,
+    Ignore,
+    Review,
+    ReviewPublisher,
+    _Model,
+)
 from factcheck.load.yamltree import Mapping, Node, Scalar, Sequence
 
 Path_ = tuple[str | int, ...]
@@ -468,8 +477,6 @@ def _attach(
     model: BaseModel, node: Node, conv: _Converter, skip: frozenset[str] = frozenset()
 ) -> None:
     """Give a validated model (and the models inside it) their file positions."""
-    from factcheck.load.model import _Model
-
     if not isinstance(model, _Model):  # pragma: no cover - every model derives from _Model
         return
     _share_fields_set(model)
