@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from factcheck.article import ArticleSource, ArticleText, from_page
-from factcheck.findings import Code, Finding, Location, finding
-from factcheck.load.model import Document
+from factcheck.findings import Code, Finding, finding
+from factcheck.load.model import Claim, Document
 from factcheck.text import closest_alignment, normalise
 
 if TYPE_CHECKING:
@@ -23,13 +23,12 @@ def check_anchors(document: Document, article: ArticleText) -> Iterator[Finding]
     for claim in document.claims:
         quote = normalise(claim.quote)
         offsets = article.occurrences(quote)
-        where = claim.at("quote")
         if not offsets:
             yield finding(
                 Code.FC301,
                 f"claim quote is not in the article text ({article.origin})"
                 + _closest(quote, article),
-                where,
+                claim.at("quote"),
                 claim=claim.id,
             )
             continue
@@ -41,19 +40,19 @@ def check_anchors(document: Document, article: ArticleText) -> Iterator[Finding]
                 f"claim quote occurs {len(offsets)} times in the article"
                 + (f" (lines {lines})" if lines else "")
                 + "; quote more words so it points at one place",
-                where,
+                claim.at("quote"),
                 claim=claim.id,
                 article_line=article.line_at(first),
             )
         if claim.section is not None:
-            yield from _check_section(
-                claim.id, claim.section, claim.at("section"), offsets, article
-            )
+            yield from _check_section(claim, claim.section, offsets, article)
 
 
 def _check_section(
-    claim_id: str, section: str, where: Location, offsets: list[int], article: ArticleText
+    claim: Claim, section: str, offsets: list[int], article: ArticleText
 ) -> Iterator[Finding]:
+    """FC303. The location is made only for a finding: most quotes are where they say."""
+    claim_id = claim.id
     headings = article.heading_named(section)
     if not headings:
         known = "; ".join(h.title for h in article.headings[:8])
@@ -61,7 +60,7 @@ def _check_section(
             Code.FC303,
             f"section {section!r} is not a heading of the article"
             + (f" (headings: {known})" if known else " (the article has no headings)"),
-            where,
+            claim.at("section"),
             claim=claim_id,
         )
         return
@@ -71,7 +70,7 @@ def _check_section(
         yield finding(
             Code.FC303,
             f"the quote is not in section {section!r}: {under}",
-            where,
+            claim.at("section"),
             claim=claim_id,
             article_line=article.line_at(offsets[0]),
         )
