@@ -224,3 +224,16 @@ def test_problems_in_a_usable_file_are_located_findings(
     assert "Traceback" not in result.out + result.err
     # every claims file without article text also says its quotes were not anchored
     assert "claims.yaml:3:3: warning FC304 no article text" in result.out
+
+
+def test_a_claims_file_that_is_a_symlink_loop_is_fc101_not_a_crash(
+    tmp_path: Path, cli: Cli
+) -> None:
+    (tmp_path / "desk").mkdir()
+    (tmp_path / "desk" / "claims.yaml").symlink_to("claims.yaml")
+    result = cli("validate", "desk")
+    assert result.code == 2, result
+    assert result.out.splitlines()[0] == (
+        "desk/claims.yaml: error FC101 cannot read file: Too many levels of symbolic links"
+    )
+    assert "internal error" not in result.out + result.err

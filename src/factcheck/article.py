@@ -304,15 +304,16 @@ def local_article(
 
 
 def local_article_file(
-    document: Document, claims_path: Path, option: Path | None
+    document: Document, claims_path: Path, option: Path | None, *, real_path: str | None = None
 ) -> tuple[ArticleFile | None, str | None]:
-    """:func:`local_article`, read but not rendered."""
+    """:func:`local_article`, read but not rendered (``real_path``: the claims file resolved,
+    when the caller has it)."""
     if option is not None:
         return read_article_file(option, ArticleSource.OPTION), None
     relative = document.article.text
     if relative is None:
         return None, None
-    base = claims_path.resolve().parent
+    base = Path(real_path or os.path.realpath(claims_path)).parent
     try:
         target = Path(os.path.realpath(base / relative))
     except (ValueError, OSError):  # a NUL byte, a path too long to resolve

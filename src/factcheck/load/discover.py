@@ -33,6 +33,8 @@ class ParsedFile:
     #: Claims already built while parsing (``parse_file(..., claims=...)``), by their index
     #: in the ``claims`` list; the tree keeps a stub in their place.
     built: dict[int, Any] = field(default_factory=dict)
+    #: The file's real path (symbolic links resolved), worked out once for the whole run.
+    real: str = ""
 
 
 class ClaimBuilder(yamltree.ClaimHook, Protocol):
@@ -46,7 +48,8 @@ class ClaimBuilder(yamltree.ClaimHook, Protocol):
 def parse_file(path: Path, claims: ClaimBuilder | None = None) -> ParsedFile:
     """Read and parse one claims file; problems become :attr:`ParsedFile.error`. With
     ``claims`` (the loader's), each claim's model is built as soon as it is read."""
-    shown = display_path(path)
+    real = os.path.realpath(path)
+    shown = _shown(path, real)
     try:
         text = read_text(path, shown)
         if claims is not None:
@@ -55,8 +58,8 @@ def parse_file(path: Path, claims: ClaimBuilder | None = None) -> ParsedFile:
     except FactcheckError as exc:
         if claims is not None:
             claims.reset()
-        return ParsedFile(path, shown, error=exc)
-    return ParsedFile(path, shown, tree, nodes, built=claims.built if claims else {})
+        return ParsedFile(path, shown, error=exc, real=real)
+    return ParsedFile(path, shown, tree, nodes, built=claims.built if claims else {}, real=real)
 
 
 def selected_claim_ids(selectors: Iterable[str], path: Path) -> set[str] | None:
@@ -78,8 +81,13 @@ def selected_claim_ids(selectors: Iterable[str], path: Path) -> set[str] | None:
 
 def display_path(path: Path) -> str:
     """The path as discovered: POSIX separators, relative to the current directory if below it."""
+    return _shown(path, os.path.realpath(path))
+
+
+def _shown(path: Path, real: str) -> str:
+    """:func:`display_path` of a path already resolved to ``real``."""
     try:
-        return path.resolve().relative_to(_real_directory(os.getcwd())).as_posix()
+        return Path(real).relative_to(_real_directory(os.getcwd())).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -153,7 +153,9 @@ def _run_each(
         parsed = parse_file(path, ClaimBuilder())  # no link head start: models as read
         if options.select is not None and not options.select(parsed):
             continue
-        state = FileState(parsed.path, load_parsed(parsed), article_file=option_file)
+        state = FileState(
+            parsed.path, load_parsed(parsed), article_file=option_file, real_path=parsed.real
+        )
         del parsed  # the YAML tree: the models carry what the rest needs
         if options.claim_filter:
             document = state.document
@@ -244,7 +246,7 @@ def _read_article(state: FileState) -> None:
     """Read (not yet render) the article named by ``article.text`` (FC306 when unusable)."""
     if state.document is not None:
         state.article_file, state.article_problem = local_article_file(
-            state.document, state.path, None
+            state.document, state.path, None, real_path=state.real_path
         )
 
 

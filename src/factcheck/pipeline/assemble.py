@@ -58,7 +58,7 @@ class Parts:
         lookup = _evidence_lookup([state])
         document = state.document
         found = apply_policy(state.findings, self.policy, self.today, lookup)
-        key_file = self.keys.key(state.loaded.path, state.path)
+        key_file = self.keys.key(state.loaded.path, state.path, state.real_path)
         files = {state.loaded.path: key_file}
         return FilePart(
             state.loaded.path,

@@ -79,6 +79,8 @@ class FileState:
     checked: dict[tuple[str, int], Checked] = field(default_factory=dict)
     #: (claim id, evidence index) -> the archive copy found (``--suggest-archive``).
     copies: dict[tuple[str, int], Suggestion] = field(default_factory=dict)
+    #: ``path`` resolved (when the run has already resolved it): not resolved again per stage.
+    real_path: str | None = None
 
     @property
     def document(self) -> Document | None:

@@ -61,8 +61,9 @@ class KeyFiles:
         self.roots = [Path(os.path.realpath(a)) for a in arguments if a.is_dir()]
         self.memo: dict[Path, Path | None] = {}
 
-    def key(self, shown: str, path: Path) -> str:
-        real = Path(os.path.realpath(path))
+    def key(self, shown: str, path: Path, real_path: str | None = None) -> str:
+        """``real_path``: ``path`` resolved, when the caller has it."""
+        real = Path(real_path or os.path.realpath(path))
         base = git_root(real.parent, self.memo) or next(
             (root for root in self.roots if real.is_relative_to(root)), None
         )
