@@ -81,11 +81,7 @@ def _run(options: RunOptions, pause: ExitStack) -> Report:
         del parsed  # the YAML trees: the models carry what the rest of the run needs
 
     for state in states:
-        _select_claims(state, options.claim_filter)
-        if state.document is None:
-            state.article_file = None
-        elif state.article_file is None:
-            _read_article(state)
+        _prepare(state, options)
     cited = [(s.loaded.path, s.document) for s in states if s.document is not None]
     if online is not None:
         online.attach(cited)
@@ -103,19 +99,8 @@ def _run(options: RunOptions, pause: ExitStack) -> Report:
         if options.archive_endpoint is not None and not results.offline:
             _suggest_archives(states, options, today)
 
-    from factcheck.rules.anchoring import no_article_text
-    from factcheck.rules.status import check_statuses
-
     for state in states:
-        if (
-            state.document is not None
-            and state.article is None
-            and not _article_elsewhere(state, options)
-            and not any(f.code in {Code.FC304, Code.FC305, Code.FC306} for f in state.findings)
-        ):
-            state.findings.append(no_article_text(state.document))
-        if options.check_statuses and state.document is not None:
-            state.findings.extend(check_statuses(state.document, state.mode(options.mode)))
+        _check_last(state, options)
 
     from factcheck.pipeline.assemble import assemble
 
@@ -168,15 +153,26 @@ def _run_each(
 
 def _check_file(state: FileState, options: RunOptions, today: date) -> None:
     """The offline stages of one file, as :func:`_run` runs them over every file."""
-    from factcheck.rules.anchoring import no_article_text
-    from factcheck.rules.status import check_statuses
+    _prepare(state, options)
+    _check_offline(state, today, coverage=False)
+    _check_last(state, options)
 
+
+def _prepare(state: FileState, options: RunOptions) -> None:
+    """The claims ``--claim`` selects, and the local article's text read."""
     _select_claims(state, options.claim_filter)
     if state.document is None:
         state.article_file = None
     elif state.article_file is None:
         _read_article(state)
-    _check_offline(state, today, coverage=False)
+
+
+def _check_last(state: FileState, options: RunOptions) -> None:
+    """The findings that wait for everything else: no article text at all (FC304), and the
+    statuses (6xx)."""
+    from factcheck.rules.anchoring import no_article_text
+    from factcheck.rules.status import check_statuses
+
     if (
         state.document is not None
         and state.article is None

@@ -11,7 +11,11 @@ short, and the page's wording between them may differ in punctuation without bre
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import quote as percent
+
+if TYPE_CHECKING:
+    from factcheck.report import EvidenceReport
 
 #: Up to this many words the whole passage is the fragment; past it, its first and last words.
 WHOLE_WORDS = 10
@@ -54,3 +58,15 @@ def passage_url(url: str, passage: str | None) -> str:
         fragment = fragment.split(":~:", 1)[0]
         return f"{base}#{fragment}:~:{directive}"
     return f"{url}#:~:{directive}"
+
+
+def passage_target(item: EvidenceReport) -> str | None:
+    """The evidence page, at the quoted passage when the check found it there (on the archive
+    copy when only that copy had it); None for a source cited without a URL."""
+    if item.url is None:
+        return None
+    if item.quote is None or item.quote.result != "found" or not item.quote_text:
+        return item.url
+    if item.quote.copy == "archive" and item.archive_url:
+        return passage_url(item.archive_url, item.quote_text)
+    return passage_url(item.url, item.quote_text)

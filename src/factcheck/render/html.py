@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from factcheck.render.common import clean, local_path, plural, setting_value
-from factcheck.render.fragments import passage_url
+from factcheck.render.fragments import passage_target
 from factcheck.render.markdown import (
     MODE_WORDS,
     OFFLINE_ONLY,
@@ -150,19 +150,9 @@ def _source_link(item: EvidenceReport) -> dict[str, Any]:
     if item.url is None:  # a source cited without a URL: its citation, as text
         label = f"{label}: {item.citation}" if label else item.citation
     return {
-        "link": make_link(label, _passage_target(item)),
+        "link": make_link(label, passage_target(item)),
         "publisher": clean(item.publisher) if item.title and item.publisher else "",
     }
-
-
-def _passage_target(item: EvidenceReport) -> str | None:
-    if item.url is None:
-        return None
-    if item.quote is None or item.quote.result != "found" or not item.quote_text:
-        return item.url
-    if item.quote.copy == "archive" and item.archive_url:
-        return passage_url(item.archive_url, item.quote_text)
-    return passage_url(item.url, item.quote_text)
 
 
 def _section(section: Section, several: bool, claim_ref: Any, checked: bool) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from factcheck.findings import CODES, Code, Finding
 from factcheck.render.common import clean, local_path, plural, setting_value
-from factcheck.render.fragments import passage_url
+from factcheck.render.fragments import passage_target
 from factcheck.render.sections import (
     NO_SECTION,
     Blocker,
@@ -348,21 +348,10 @@ def _partly(entry: Entry, prefixes: dict[str, str]) -> list[str]:
 
 def _source_link(item: EvidenceReport) -> str:
     label = item.title or item.publisher
-    shown = link(label, _passage_target(item))
+    shown = link(label, passage_target(item))
     if item.title and item.publisher:
         shown += f", {text(item.publisher)}"
     return shown
-
-
-def _passage_target(item: EvidenceReport) -> str | None:
-    """The page, at the quoted passage when the check found it there."""
-    if item.url is None:
-        return None
-    if item.quote is None or item.quote.result != "found" or not item.quote_text:
-        return item.url
-    if item.quote.copy == "archive" and item.archive_url:
-        return passage_url(item.archive_url, item.quote_text)
-    return passage_url(item.url, item.quote_text)
 
 
 def _unconfirmed(page: Page, prefixes: dict[str, str]) -> list[str]:
