@@ -36,11 +36,11 @@ from typing import TypeVar, cast
 
 T = TypeVar("T")
 
-#: The fewest files worth a process of their own. Forking, and pickling a slice's results
-#: back, costs about 15 ms a child plus 0.1 ms a file against about 1 ms a file to check
-#: (``benchmarks/scale.py``): two processes beat one from about 40 files on; below this
-#: many files a process, a run stays in fewer processes.
-MIN_FILES = 50
+#: The fewest files worth a process of their own. Forking a child and reaping it costs about
+#: 5 ms; pickling a file's results there and unpickling them here about 0.1 ms a file,
+#: against about 1 ms a file to check: two processes beat one from about 10 files on, when
+#: the second CPU is free. A margin for a busy machine: 25 files a process at least.
+MIN_FILES = 25
 
 
 def usable_cpus() -> int:
