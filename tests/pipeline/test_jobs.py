@@ -243,7 +243,8 @@ def test_too_few_files_stay_in_one_process() -> None:
     assert processes_for(2 * MIN_FILES, 8) == 2
     assert processes_for(100 * MIN_FILES, 3) == 3
     assert processes_for(100 * MIN_FILES, 1) == 1
-    assert slices(10, 3) == [(0, 4), (4, 7), (7, 10)]
+    assert slices(10, 3) == [(0, 3), (3, 7), (7, 10)]
+    assert slices(1000, 2, 1.06) == [(0, 515), (515, 1000)]
 
 
 SLOW_CHILD = textwrap.dedent(

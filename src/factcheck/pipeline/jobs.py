@@ -42,6 +42,11 @@ T = TypeVar("T")
 #: the second CPU is free. A margin for a busy machine: 25 files a process at least.
 MIN_FILES = 25
 
+#: How much larger the calling process's slice is than a child's: a child also pickles its
+#: results (about 6% of the time it takes to check them), so both finish at about the same
+#: time and this process then unpickles them (about 5%).
+FIRST_SHARE = 1.06
+
 
 def usable_cpus() -> int:
     """The CPUs this process may run on (its affinity, where the system tells it)."""
@@ -66,13 +71,15 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and threading.current_thread() is threading.main_thread()
 
 
-def slices(total: int, count: int) -> list[tuple[int, int]]:
-    """``range(total)`` cut into ``count`` contiguous slices whose sizes differ by one at most."""
-    size, extra = divmod(total, count)
-    bounds = []
-    start = 0
-    for index in range(count):
-        stop = start + size + (1 if index < extra else 0)
+def slices(total: int, count: int, first: float = 1.0) -> list[tuple[int, int]]:
+    """``range(total)`` cut into ``count`` contiguous slices of even sizes, the first
+    ``first`` times as large as each other (rounded)."""
+    share = total * first / (first + count - 1)
+    bounds = [(0, round(share) if count > 1 else total)]
+    rest, others = total - bounds[0][1], count - 1
+    start = bounds[0][1]
+    for index in range(others):
+        stop = start + rest // others + (1 if index < rest % others else 0)
         bounds.append((start, stop))
         start = stop
     return bounds
@@ -82,7 +89,7 @@ def split(work: Callable[[int, int], T], total: int, count: int) -> list[T]:
     """``work(start, stop)`` for each of ``count`` slices of ``range(total)``, the first here
     and each other in a forked child; the results in slice order. ``work`` runs in a child as
     it is (nothing of it is pickled); its result must pickle."""
-    bounds = slices(total, count)
+    bounds = slices(total, count, FIRST_SHARE)
     if count <= 1:
         return [work(*bound) for bound in bounds]
     # Whatever this process has buffered would be written again by every child.
