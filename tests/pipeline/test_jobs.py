@@ -232,6 +232,46 @@ def test_an_error_in_a_child_ends_the_run_as_in_one_process(
     assert _children() == []
 
 
+def test_a_child_killed_outright_is_an_internal_error(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child that dies without its results (the kernel's out-of-memory killer) ends the run
+    with exit 3 and one line, not with a report missing its files."""
+    _archive(tmp_path)
+    check_file = factcheck.pipeline._check_file
+    parent = os.getpid()
+
+    def killed(state, options, today):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        check_file(state, options, today)
+
+    monkeypatch.setattr(factcheck.pipeline, "_check_file", killed)
+    result = cli("validate", "desk", "--jobs", "2")
+    assert result.code == 3
+    assert result.err.splitlines()[-1] == (
+        "factcheck: internal error: ChildLost: a worker process ended without its results "
+        "(killed by SIGKILL) (this is a bug; run again with --debug for the traceback)"
+    )
+    assert _children() == []
+
+
+def test_without_a_process_to_be_had_the_run_goes_on_in_one(
+    cli: Cli, tmp_path: Path, pids: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _archive(tmp_path)
+    one = cli("validate", "desk", "--jobs", "1", "--format", "json")
+    _processes(pids)
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    two = cli("validate", "desk", "--jobs", "2", "--format", "json")
+    assert (two.code, two.out, two.err) == (one.code, one.out, one.err)
+    assert _processes(pids) == 1
+
+
 def _children() -> list[str]:
     """This process's children (Linux): none may outlive a run."""
     pid = os.getpid()

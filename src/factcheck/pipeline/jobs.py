@@ -92,21 +92,24 @@ def split(work: Callable[[int, int], T], total: int, count: int) -> list[T]:
     bounds = slices(total, count, FIRST_SHARE)
     if count <= 1:
         return [work(*bound) for bound in bounds]
-    # Whatever this process has buffered would be written again by every child.
-    sys.stdout.flush()
-    sys.stderr.flush()
+    # Children leave with _exit and flush nothing: what this process has buffered is written
+    # once, by this process.
     children: list[_Child] = []
     try:
         # Signals wait until every child has set up its own handling (see _child).
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
             for start, stop in bounds[1:]:
-                children.append(_fork(work, start, stop, blocked, children))
+                child = _fork(work, start, stop, blocked, children)
+                if child is not None:  # else no process to be had: that slice is checked here
+                    children.append(child)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        results = [work(*bounds[0])]
-        results.extend(cast(T, child.result()) for child in children)
-        return results
+        # In slice order, the first here: the first error is the first failing file's.
+        taken = {child.bounds: child for child in children}
+        return [
+            cast(T, taken[bound].result()) if bound in taken else work(*bound) for bound in bounds
+        ]
     finally:
         for child in children:
             child.end()
@@ -115,6 +118,8 @@ def split(work: Callable[[int, int], T], total: int, count: int) -> list[T]:
 @dataclass
 class _Child:
     pid: int
+    #: The slice it checks.
+    bounds: tuple[int, int]
     #: The read end of the pipe the child writes its pickled result to.
     fd: int
     reaped: bool = field(default=False)
@@ -162,15 +167,21 @@ def _fork(
     stop: int,
     mask: set[int | signal.Signals],
     siblings: Sequence[_Child],
-) -> _Child:
+) -> _Child | None:
+    """A child checking ``range(start, stop)``; None when the system gives no process."""
     parent = os.getpid()
     read, write = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
     if pid == 0:  # pragma: no cover - runs in the child, which never returns
         os.close(read)
         _child(work, start, stop, write, parent, mask, [s.fd for s in siblings])
     os.close(write)
-    return _Child(pid, read)
+    return _Child(pid, (start, stop), read)
 
 
 def _child(
