@@ -152,6 +152,18 @@ ShardOpt = Annotated[
         show_default=False,
     ),
 ]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        help="Check the files in at most N processes (each with 25 files or more); 1: in "
+        "this one. The report is the same whatever N. [default: the usable CPUs]",
+        metavar="N",
+        min=1,
+        show_default=False,
+    ),
+]
 VerboseOpt = Annotated[
     bool,
     typer.Option(
@@ -191,6 +203,7 @@ def validate(
     changed_since: ChangedSinceOpt = None,
     baseline: BaselineOpt = None,
     verbose: VerboseOpt = False,
+    jobs: JobsOpt = None,
     by_article: Annotated[
         bool,
         typer.Option(
@@ -212,6 +225,7 @@ def validate(
       factcheck validate claims.yaml --article drafts/article.md
       factcheck validate fact-checks/ --format json > findings.json
       factcheck validate fact-checks/ --changed-since origin/main
+      factcheck validate fact-checks/ --jobs 4
       factcheck validate --by-article drafts/article.md
     """
     from factcheck.commands import check
@@ -242,6 +256,7 @@ def validate(
         config=config,
         scale=check.Scale(changed_since=changed_since, baseline=baseline),
         verbose=verbose,
+        jobs=jobs,
     )
 
 

@@ -84,6 +84,7 @@ def run(
     verbose: bool = False,
     suggest_archive: bool = False,
     replay: Path | None = None,
+    jobs: int | None = 1,
 ) -> int:
     from factcheck.load.yamltree import paused_gc
 
@@ -109,6 +110,7 @@ def run(
             verbose=verbose,
             suggest_archive=suggest_archive,
             replay=replay,
+            jobs=jobs,
         )
 
 
@@ -130,6 +132,7 @@ def _run(
     verbose: bool,
     suggest_archive: bool,
     replay: Path | None,
+    jobs: int | None,
 ) -> int:
     from factcheck.output import emit, notice
     from factcheck.render import after_writing, render
@@ -148,6 +151,7 @@ def _run(
             scale=scale,
             suggest_archive=suggest_archive,
             replay=replay,
+            jobs=jobs,
         )
     except FactcheckError as exc:
         emit_error_document(command, exc, output_format, output, [*paths, article, scale.baseline])
@@ -223,9 +227,12 @@ def check(
     scale: Scale | None = None,
     suggest_archive: bool = False,
     replay: Path | None = None,
+    jobs: int | None = 1,
 ) -> tuple[Report, list[Path]]:
     """Settings (defaults < configuration < flags), then the pipeline: the report, and the
-    paths an output must never overwrite."""
+    paths an output must never overwrite. ``jobs``: at most this many processes check the
+    files of an offline run (None: one per usable CPU); not a setting of the report, which is
+    the same whatever it is."""
     from factcheck import pipeline
     from factcheck.output import notice
     from factcheck.settings import flag_settings, load_settings, run_clock
@@ -280,6 +287,7 @@ def check(
         archive_endpoint=settings.archive_endpoint if suggest_archive and settings else None,
         transport=transport,
         capture_day=capture_day,
+        jobs=jobs,
     )
     try:
         report = pipeline.run(options)

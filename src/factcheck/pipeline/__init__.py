@@ -14,6 +14,7 @@ article, running the rules and measuring coverage happen while servers answer.
 from __future__ import annotations
 
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ from factcheck.pipeline.state import FileState, RunOptions
 if TYPE_CHECKING:
     from factcheck.coverage import Coverage
     from factcheck.load.model import Document
+    from factcheck.pipeline.assemble import FilePart
     from factcheck.pipeline.online import OnlineCheck, OnlineResults
     from factcheck.report import Report
 
@@ -127,13 +129,39 @@ def _run_each(
     today: date,
     now: datetime,
 ) -> Report:
-    """:func:`_run` for :func:`_one_at_a_time`: the same stages, one file after another."""
+    """:func:`_run` for :func:`_one_at_a_time`: the same stages, one file after another, the
+    files split across processes by ``--jobs`` (:mod:`factcheck.pipeline.jobs`); the slices
+    come back in the files' order, so the report is the one a single process gives."""
+    from factcheck.pipeline.assemble import assemble_parts
+    from factcheck.pipeline.jobs import processes_for, split
+
+    def work(start: int, stop: int) -> _Slice:
+        return _check_each(paths[start:stop], options, option_file, today)
+
+    done = split(work, len(paths), processes_for(len(paths), options.jobs))
+    check_selectors(options.claim_filter, [ids for one in done for ids in one.claim_ids])
+    return assemble_parts([part for one in done for part in one.parts], [], options, now, None)
+
+
+@dataclass
+class _Slice:
+    """What the report keeps of some files (a slice of a run's files): each file's part, and
+    its claim ids when ``--claim`` needs them checked against every file's."""
+
+    parts: list[FilePart]
+    claim_ids: list[tuple[Path, list[str]]]
+
+
+def _check_each(
+    paths: list[Path], options: RunOptions, option_file: ArticleFile | None, today: date
+) -> _Slice:
+    """Each file read, checked and reduced to what the report says of it before the next is
+    read: a run over thousands of files holds one file's tree and models at a time."""
     from factcheck.load.loader import ClaimBuilder, load_parsed
-    from factcheck.pipeline.assemble import Parts, assemble_parts
+    from factcheck.pipeline.assemble import Parts
 
     maker = Parts(options, today)
-    parts = []
-    claim_ids: list[tuple[Path, list[str]]] = []
+    done = _Slice([], [])
     for path in paths:
         parsed = parse_file(path, ClaimBuilder())  # no link head start: models as read
         if options.select is not None and not options.select(parsed):
@@ -144,11 +172,10 @@ def _run_each(
         del parsed  # the YAML tree: the models carry what the rest needs
         if options.claim_filter:
             document = state.document
-            claim_ids.append((state.path, [c.id for c in document.claims] if document else []))
+            done.claim_ids.append((state.path, [c.id for c in document.claims] if document else []))
         _check_file(state, options, today)
-        parts.append(maker.part(state))
-    check_selectors(options.claim_filter, claim_ids)
-    return assemble_parts(parts, [], options, now, None)
+        done.parts.append(maker.part(state))
+    return done
 
 
 def _check_file(state: FileState, options: RunOptions, today: date) -> None:

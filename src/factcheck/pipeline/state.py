@@ -59,6 +59,9 @@ class RunOptions:
     transport: TransportFactory | None = None
     #: ``verify --replay``: the day of the capture the links were checked against.
     capture_day: str | None = None
+    #: ``validate --jobs``: at most this many processes check the files (None: one per usable
+    #: CPU; :mod:`factcheck.pipeline.jobs`). Runs that check links use one.
+    jobs: int | None = 1
 
 
 @dataclass
