@@ -157,7 +157,7 @@ JobsOpt = Annotated[
     typer.Option(
         "--jobs",
         "-j",
-        help="Check the files in at most N processes (each with 25 files or more); 1: in "
+        help="Check the files in at most N processes (each with 25 files or more; Linux); 1: in "
         "this one. The report is the same whatever N. [default: the usable CPUs]",
         metavar="N",
         min=1,
