@@ -10,9 +10,9 @@ Why forked children and not a process pool: the work is a closure over the run's
 (``--changed-since`` is itself a closure) that a child inherits as it is and no pool could
 pickle; there is one task per child, so a pool's queue adds nothing; and a run that is
 interrupted or fails must end its children at once, which a pool cannot do before Python
-3.14 (``terminate_workers``). Off Linux, off the main thread, beside other threads (see
-:func:`_can_fork`), or when the run is too small to pay for a process (:data:`MIN_FILES`),
-the files are checked here, one after another, as with ``--jobs 1``.
+3.14 (``terminate_workers``). Off Linux, off the main thread (see :func:`_can_fork`), or when
+the run is too small to pay for a process (:data:`MIN_FILES`), the files are checked here, one
+after another, as with ``--jobs 1``.
 
 Errors are what they would have been in one process: the first slice that fails, in file
 order, raises its exception here (a slice stops at its first failing file, so that is the
@@ -67,16 +67,15 @@ def processes_for(files: int, jobs: int | None) -> int:
 
 
 def _can_fork() -> bool:
-    """Linux only, and only from a process with one thread. A child resets its signal
-    handlers, which only the main thread may do; a thread running at the fork may hold a lock
-    (logging's, the import lock) that the child would wait on for ever; and on macOS a forked
-    child that touches the system's frameworks (proxy settings, say) may crash, which is why
-    Python starts processes there by ``spawn``."""
+    """Linux only, and from the main thread. A child resets its signal handlers, which only
+    the main thread may do; on macOS a forked child that touches the system's frameworks
+    (proxy settings, say) may crash, which is why Python starts processes there by ``spawn``.
+    The CLI has no other thread when it forks (the interpreter re-creates its own locks and
+    logging's in the child); a library caller asks for processes with ``RunOptions.jobs``."""
     return (
         sys.platform.startswith("linux")
         and hasattr(os, "fork")
         and threading.current_thread() is threading.main_thread()
-        and threading.active_count() == 1
     )
 
 
