@@ -348,7 +348,9 @@ def _claim(
     collections are open around it), and its nodes as written: read as values when it can be
     (:func:`_read_claim`), else as nodes, from the same events."""
     events = [start]
-    values, spots, count = _read_claim(next_event, start, depth, path, events.append)
+    values, spots, collections = _read_claim(next_event, start, depth, path, events.append)
+    # Every collection has a start and an end event; every other event is a scalar.
+    count = len(events) - collections
     if values is not None:
         kept = claims.from_values(index, values, spots)
         if kept is not None:
@@ -372,8 +374,9 @@ def _read_claim(
     path: str,
     record: Callable[[Any], None],
 ) -> tuple[dict[str, Any] | None, Any, int]:
-    """A claim's mapping read from the events to its end: its plain values and their
-    :data:`Spots`, and its nodes as written. Every event is also handed to ``record``.
+    """A claim's mapping read from the events to its end: its plain values, their
+    :data:`Spots`, and the number of collections it has (itself included). Every event after
+    ``start`` is handed to ``record``.
 
     The values are those the loader's converter makes of the claim's nodes when it reports
     nothing: scalars as their text (a plain null as None), ``x-`` keys left out. Anything
@@ -386,42 +389,41 @@ def _read_claim(
     path of loading a large file.
     """
     mark = start.start_mark
-    count = 1
     if start.anchor:
         raise _Abort
     if depth >= MAX_DEPTH:
         raise YamlError(
             f"nesting deeper than {MAX_DEPTH} levels; refused", location=_where(path, mark)
         )
-    # The open collection: its values, its keys (in a mapping), its packed positions, the spots
-    # of its values that are collections, and the key waiting for its value (None: none).
+    collections = 1
+    # The open collection: its values, its packed positions (a mapping's names are its keys,
+    # filled in when it closes), the spots of its values that are collections, the key
+    # waiting for its value (None: none), and whether it is a sequence.
     values: Any = {}
-    names: list[str] = [""]
     packed: list[Any] = [None, mark.line + 1, mark.column + 1]
     children: Any = None
     key: Any = None
     in_sequence = False
-    stack: list[tuple[Any, list[str], list[Any], Any, Any, bool]] = []
+    stack: list[tuple[Any, list[Any], Any, Any, bool]] = []
     nulls = NULLS
     intern = sys.intern
+    scalar, mapping_start, sequence_start = _SCALAR, _MAPPING_START, _SEQUENCE_START
     while True:
         event = next_event()
         record(event)
         kind = type(event)
-        if kind is _SCALAR:
-            count += 1
+        if kind is scalar:
             if event.anchor:
                 raise _Abort
             value = event.value
             if key is None and not in_sequence:  # a key
                 if value in values or (value == "<<" and event.implicit[0] is True):
-                    rest = _skip(next_event, depth, 1 + len(stack), path, record)
-                    return None, None, count + rest
+                    opened = 1 + len(stack)
+                    return None, None, collections + _skip(next_event, depth, opened, path, record)
                 key = _IGNORED if value.startswith("x-") else intern(value)
                 continue
-            if event.implicit[0] is True and value in nulls:
+            if event.implicit[0] is True and len(value) < 5 and value in nulls:
                 value = None
-            mark = event.start_mark
             if in_sequence:
                 values.append(value)
                 children.append(None)
@@ -429,12 +431,12 @@ def _read_claim(
                 key = None
             else:
                 values[key] = value
-                names.append(key)
+                mark = event.start_mark
                 packed.append(mark.line + 1)
                 packed.append(mark.column + 1)
                 key = None
-        elif kind is _MAPPING_START or kind is _SEQUENCE_START:
-            count += 1
+        elif kind is mapping_start or kind is sequence_start:
+            collections += 1
             mark = event.start_mark
             if event.anchor:
                 raise _Abort
@@ -445,38 +447,36 @@ def _read_claim(
                     location=_where(path, mark),
                 )
             if not in_sequence and key is None:  # a key that is not text
-                rest = _skip(next_event, depth, 2 + len(stack), path, record)
-                return None, None, count + rest
+                opened = 2 + len(stack)
+                return None, None, collections + _skip(next_event, depth, opened, path, record)
             if key is _IGNORED:
-                count += _skip(next_event, opened, 1, path, record)
+                collections += _skip(next_event, opened, 1, path, record)
                 key = None
                 continue
-            stack.append((values, names, packed, children, key, in_sequence))
-            if kind is _MAPPING_START:
-                values, names, packed = {}, [""], [None, mark.line + 1, mark.column + 1]
+            stack.append((values, packed, children, key, in_sequence))
+            if kind is mapping_start:
+                values, packed = {}, [None, mark.line + 1, mark.column + 1]
                 children, key, in_sequence = None, None, False
             else:
-                values, names, packed = [], [], [mark.line + 1, mark.column + 1]
+                values, packed = [], [mark.line + 1, mark.column + 1]
                 children, key, in_sequence = [], None, True
         elif kind in _COLLECTION_END:
             if in_sequence:
                 spots: Any = children
                 line, column = packed[0], packed[1]
             else:
-                names_tuple = tuple(names)
-                packed[0] = names_tuple
+                packed[0] = ("", *values)  # no duplicate keys, and no x- keys
                 spots = (tuple(packed), children)
                 line, column = packed[1], packed[2]
             if not stack:
-                return values, spots, count
+                return values, spots, collections
             closed = values
-            values, names, packed, children, key, in_sequence = stack.pop()
+            values, packed, children, key, in_sequence = stack.pop()
             if in_sequence:
                 values.append(closed)
                 children.append(spots)
             else:
                 values[key] = closed
-                names.append(key)
                 packed.append(line)
                 packed.append(column)
                 if children is None:
@@ -495,18 +495,17 @@ def _skip(
     record: Callable[[Any], None],
 ) -> int:
     """Read the events to the end of the ``level`` collections open (inside ``outer`` others),
-    handing each to ``record``: the nodes as written."""
-    count = 0
+    handing each to ``record``: the number of collections opened on the way."""
+    collections = 0
     while level:
         event = next_event()
         record(event)
         kind = type(event)
         if kind is _SCALAR:
-            count += 1
             if event.anchor:
                 raise _Abort
         elif kind is _MAPPING_START or kind is _SEQUENCE_START:
-            count += 1
+            collections += 1
             if event.anchor:
                 raise _Abort
             if outer + level >= MAX_DEPTH:
@@ -519,7 +518,7 @@ def _skip(
             level -= 1
         else:
             raise _Abort
-    return count
+    return collections
 
 
 def _first_value(node: Node | None, key: str) -> Node | None:
