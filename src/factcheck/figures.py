@@ -156,8 +156,10 @@ _DATES = re.compile(
 # optional letters: T-72, Su-30SM, MiG-29, COVID-19, G20, A320, Mi-17V5.
 _NAME = re.compile(r"\b(?P<name>[A-Za-z]*[A-Z][A-Za-z]*-?\d+(?:[A-Za-z]+\d*)*)\b")
 _DECADE = re.compile(r"(?=[\d'])(?<![\d.,])(?:(?P<century>1\d|20)|')(?P<decade>\d)0'?s\b")
+# A number starts at a digit not written after a letter, digit, point or comma; the digit comes
+# first in the pattern, so that the regex engine skips to digits (the same matches, faster).
 _NUMBER = re.compile(
-    r"(?<![\w.,])(?P<value>\d+(?:,\d{3})*(?:[.,]\d+)?|\d+)"
+    r"(?P<value>\d(?<![\w.,]\d)\d*(?:,\d{3})*(?:[.,]\d+)?)"
     r"(?:st|nd|rd|th)?"
     r"(?:\s?(?P<scale>thousand|millions?|mn|mio|millionen|billions?|bn|mrd|milliarden|"
     r"trillion|tn|тыс|млн|млрд|трлн)\b\.?|(?P<glued>[kmbKMB])\b)?"

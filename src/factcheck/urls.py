@@ -50,7 +50,8 @@ def url_problem(url: str) -> str | None:
         return f"uses {parts.scheme!r}; only http and https links are checked"
     if not parts.hostname:
         return "has no host name"
-    if parts.username is not None or parts.password is not None:
+    # Credentials are what comes before an "@" of the network location (none: no parse).
+    if "@" in parts.netloc and (parts.username is not None or parts.password is not None):
         return "has credentials in it; remove the user name and password"
     del port
     return None

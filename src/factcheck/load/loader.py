@@ -60,9 +60,11 @@ class LoadedFile:
 def duplicate_ids(loaded: LoadedFile) -> Iterator[Finding]:
     """FC105: a claim id used twice (claims that did not validate count too)."""
     seen: dict[str, Location] = {}
+    claims = loaded.document.claims if loaded.document is not None else []
+    if not loaded.invalid_claim_ids and len({claim.id for claim in claims}) == len(claims):
+        return  # every id once (the common case): no positions to look up
     ids: list[tuple[str, Location]] = list(loaded.invalid_claim_ids)
-    if loaded.document is not None:
-        ids.extend((claim.id, claim.at("id")) for claim in loaded.document.claims)
+    ids.extend((claim.id, claim.at("id")) for claim in claims)
     ids.sort(key=lambda pair: (pair[1].line or 0, pair[1].column or 0))
     for claim_id, where in ids:
         if claim_id in seen:

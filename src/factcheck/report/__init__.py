@@ -99,7 +99,8 @@ class EvidenceReport:
     citation: str | None = None
 
     def __post_init__(self) -> None:
-        _coerce(self, stance=Stance)
+        if type(self.stance) is not Stance:  # the common case checked without a call
+            _coerce(self, stance=Stance)
 
     @property
     def cited_as(self) -> str:
@@ -121,7 +122,8 @@ class ClaimReport:
     evidence: tuple[EvidenceReport, ...] = ()
 
     def __post_init__(self) -> None:
-        _coerce(self, status=Status)
+        if type(self.status) is not Status:  # the common case checked without a call
+            _coerce(self, status=Status)
 
     @property
     def link_health(self) -> Outcome | None:
