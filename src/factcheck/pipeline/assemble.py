@@ -210,11 +210,12 @@ def _evidence_lookup(states: list[FileState]) -> Callable[[Finding], Evidence | 
 
 def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:
     reports = []
+    results = state.checked  # empty offline (validate): nothing to look up
     for claim in document.claims:
         evidence = []
         for index, item in enumerate(claim.evidence):
             line, column = item.spot("url" if item.url is not None else "citation")
-            checked = state.checked.get((claim.id, index))
+            checked = results.get((claim.id, index)) if results else None
             evidence.append(
                 EvidenceReport(
                     url=item.url,

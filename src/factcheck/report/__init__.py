@@ -134,6 +134,8 @@ class ClaimReport:
     @property
     def rests_on_offline_sources(self) -> bool:
         """The status rests only on sources cited without a URL: nothing of it was checked."""
+        if all(e.url is not None for e in self.evidence):  # most claims: every source a URL
+            return False
         from factcheck.rules.evidence import NEEDED_STANCE
 
         needed = NEEDED_STANCE.get(self.status)
