@@ -35,8 +35,25 @@ _SECRET_NAMES = re.compile(
 )
 
 
+#: An absolute http(s) URL already in its normal form, written only with characters URL parsing
+#: keeps as they are: lower-case scheme and host, no port, credentials or fragment, a path and
+#: maybe a query (most cited URLs). :func:`normalise_url` gives it back as it is and
+#: :func:`url_problem` finds nothing wrong with it, without parsing it (microseconds a URL,
+#: thousands of URLs a file; tests compare both with the full parse).
+_NORMAL_URL = re.compile(
+    r"https?://[a-z0-9.-]+/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*(?:\?[A-Za-z0-9._~%!$&'()*+,;=:@/?-]+)?"
+)
+
+
 def url_problem(url: str) -> str | None:
     """Why ``url`` is not an absolute http(s) URL without credentials, or None when it is."""
+    if _NORMAL_URL.fullmatch(url):
+        return None
+    return _parsed_url_problem(url)
+
+
+def _parsed_url_problem(url: str) -> str | None:
+    """:func:`url_problem`, the URL parsed."""
     if _CONTROL.search(url):
         return "contains spaces or control characters"
     try:
@@ -50,7 +67,8 @@ def url_problem(url: str) -> str | None:
         return f"uses {parts.scheme!r}; only http and https links are checked"
     if not parts.hostname:
         return "has no host name"
-    if parts.username is not None or parts.password is not None:
+    # Credentials are what comes before an "@" of the network location (none: no parse).
+    if "@" in parts.netloc and (parts.username is not None or parts.password is not None):
         return "has credentials in it; remove the user name and password"
     del port
     return None
@@ -64,6 +82,13 @@ _URL_CACHE = 16384
 @functools.lru_cache(maxsize=_URL_CACHE)
 def normalise_url(url: str) -> str:
     """URL identity: scheme and host lower-cased, default port and fragment dropped."""
+    if _NORMAL_URL.fullmatch(url):
+        return url
+    return _parsed_normal_url(url)
+
+
+def _parsed_normal_url(url: str) -> str:
+    """:func:`normalise_url`, the URL parsed."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port

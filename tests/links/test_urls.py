@@ -137,3 +137,73 @@ def test_challenge_headers():
     assert challenge_header({"x-amzn-waf-action": "captcha"}) is not None
     assert challenge_header({"x-amzn-waf-action": "allow"}) is None
     assert challenge_header({"server": "cloudflare"}) is None
+
+
+SCHEMES = ["https://", "http://", "HTTPS://", "ftp://", "//", "https:", "", "https:///"]
+HOSTS = ["example.org", "Example.ORG", "a-b.example", "..", "1.2.3.4", "[::1]", "[", "", "x"]
+AFTER_HOST = ["", ":443", ":80", ":8080", ":x", "@y", ":p@z"]
+PIECES = [
+    "/",
+    "/path",
+    "//x",
+    "/caf\u00e9",
+    "/a b",
+    "/a%20b",
+    "/a;b",
+    "/a:b",
+    "/a@b",
+    "/~x",
+    "?",
+    "?q=1",
+    "?a=b&c=d",
+    "??",
+    "#",
+    "#frag",
+    " ",
+    "\t",
+    "\n",
+    "\u00a0",
+    "x",
+    "-",
+    ".",
+    "'",
+    "*",
+]
+#: Pieces of URLs in normal form (and of some that only look it: "??", "/?").
+PLAIN_PIECES = [
+    "/path",
+    "//x",
+    "/a%20b",
+    "/a;b",
+    "/a:b",
+    "/a@b",
+    "/~x",
+    "?q=1",
+    "?a=b&c",
+    "??",
+    "*",
+]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_urls_in_normal_form_are_judged_as_when_parsed(seed: int) -> None:
+    """URLs already in normal form skip parsing: the same identity and the same problems."""
+    import random
+
+    from factcheck import urls
+
+    chosen = random.Random(seed)
+    normal = 0
+    for _ in range(3000):
+        if chosen.random() < 0.5:  # any URL
+            url = chosen.choice(SCHEMES) + chosen.choice(HOSTS) + chosen.choice(AFTER_HOST)
+            pieces = PIECES
+        else:  # most in normal form
+            url = chosen.choice(SCHEMES[:2]) + chosen.choice(HOSTS[:5])
+            pieces = PLAIN_PIECES
+        url += "/" if chosen.random() < 0.7 else ""
+        url += "".join(chosen.choice(pieces) for _ in range(chosen.randint(0, 4)))
+        normal += bool(urls._NORMAL_URL.fullmatch(url))
+        assert urls.normalise_url(url) == urls._parsed_normal_url(url), url
+        assert urls.url_problem(url) == urls._parsed_url_problem(url), url
+    assert normal > 500  # the short way is taken, and agrees

@@ -473,6 +473,43 @@ AS_READ = {
     "broken head": HEAD.replace("  title: The article\n", "") + CLAIM.format(id="C001"),
     "syntax error after claims": HEAD + CLAIM.format(id="C001") + "oops: [\n",
     "nested claims": "version: 1\nx-box:\n  claims:\n" + CLAIM.format(id="C001") + HEAD[11:],
+    # Claims are read as values straight from the parser unless something is unusual: then
+    # as nodes, from the same events, for their findings.
+    "x- values": HEAD
+    + CLAIM.format(id="C001").replace(
+        "x-note: ignored", "x-note: {a: [1, {b: 2}], c: 3}\n    x-note: [[], {}]"
+    )
+    + CLAIM.format(id="C002").replace("        title:", "        x-seen: [a, b]\n        title:"),
+    "duplicate keys inside": HEAD
+    + CLAIM.format(id="C001").replace("title: Sky colour", "title: Sky\n        title: Sky 2")
+    + CLAIM.format(id="C002")
+    + CLAIM.format(id="C003").replace("rationale:", "x-a: 1\n    rationale: r\n    rationale:"),
+    "merge keys": HEAD
+    + CLAIM.format(id="C001").replace("status: supported", "<<: {status: supported}")
+    + CLAIM.format(id="C002").replace("x-note: ignored", '"<<": quoted'),
+    "keys that are not text": HEAD
+    + CLAIM.format(id="C001").replace("x-note: ignored", "? [a, b]\n    : 1")
+    + CLAIM.format(id="C002").replace("        title: Sky colour", "        {k: v}: 1")
+    + CLAIM.format(id="C003"),
+    "nulls": HEAD
+    + CLAIM.format(id="C001").replace(
+        "x-note: ignored",
+        'assertion: ~\n    section: null\n    checked_by: "null"\n    tags: [~, "", a]',
+    )
+    + CLAIM.format(id="C002").replace("x-note: ignored", "assertion:\n    checked_by: !!str ~")
+    + CLAIM.format(id="C003").replace("quote: The sky is C003", "quote: NULL"),
+    "flow claims": HEAD.replace("claims:\n", "claims: [{id: C001, quote: q, status: opinion},")
+    + " {id: C002, quote: r, status: opinion, tags: [a, {b: c}]}]\n",
+    "nesting in a claim": HEAD
+    + CLAIM.format(id="C001")
+    + CLAIM.format(id="C002").replace("x-note: ignored", "x-deep: " + "[" * 70 + "]" * 70),
+    "nesting after a duplicate key": HEAD
+    + CLAIM.format(id="C001").replace(
+        "x-note: ignored", "quote: again\n    x-deep: " + "[" * 70 + "]" * 70
+    ),
+    "anchor inside a claim": HEAD
+    + CLAIM.format(id="C001").replace("title: Sky colour", "title: &t Sky colour")
+    + CLAIM.format(id="C002").replace("title: Sky colour", "title: *t"),
 }
 
 
@@ -485,7 +522,7 @@ def _described(path: Path, *, as_read: bool) -> object:
     models = [
         model
         for claim in (document.claims if document else [])
-        for model in (claim, *claim.evidence)
+        for model in (claim, *claim.evidence, *(i for e in claim.evidence for i in e.ignore))
     ]
     return (
         [(f.code, f.line, f.column, f.message, f.claim) for f in loaded.findings],

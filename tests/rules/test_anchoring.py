@@ -349,6 +349,28 @@ def test_a_long_article_finds_every_occurrence_through_its_word_index() -> None:
     assert len(rendered.occurrences(quote)) == 399
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_occurrences_of_random_quotes_through_the_word_index_equal_a_plain_scan(
+    seed: int,
+) -> None:
+    """Whatever the words of a quote (spaces, punctuation, underscores, letters of any
+    script), the word index finds exactly the offsets a scan finds."""
+    import random
+
+    chosen = random.Random(seed)
+    pieces = ["a", "b", "ab", "a_b", "7", "12", "é", "naïve", "x-ray", ".", ",", "'", "  ", " "]
+    words = [chosen.choice(pieces) for _ in range(600)]
+    rendered = article(" ".join(words) + "\n")
+    assert rendered.words
+    text = rendered.text
+    for _ in range(400):
+        start = chosen.randrange(len(text))
+        quote = text[start : start + chosen.randint(1, 14)]
+        if chosen.random() < 0.2:  # and quotes that are nowhere
+            quote = quote.replace(chosen.choice(quote), chosen.choice(pieces), 1)
+        assert rendered.occurrences(quote) == naive(text, quote), repr(quote)
+
+
 def naive(haystack: str, needle: str) -> list[int]:
     found = []
     start = haystack.find(needle)

@@ -60,9 +60,11 @@ class LoadedFile:
 def duplicate_ids(loaded: LoadedFile) -> Iterator[Finding]:
     """FC105: a claim id used twice (claims that did not validate count too)."""
     seen: dict[str, Location] = {}
+    claims = loaded.document.claims if loaded.document is not None else []
+    if not loaded.invalid_claim_ids and len({claim.id for claim in claims}) == len(claims):
+        return  # every id once (the common case): no positions to look up
     ids: list[tuple[str, Location]] = list(loaded.invalid_claim_ids)
-    if loaded.document is not None:
-        ids.extend((claim.id, claim.at("id")) for claim in loaded.document.claims)
+    ids.extend((claim.id, claim.at("id")) for claim in claims)
     ids.sort(key=lambda pair: (pair[1].line or 0, pair[1].column or 0))
     for claim_id, where in ids:
         if claim_id in seen:
@@ -126,6 +128,18 @@ class ClaimBuilder:
         except ValidationError:
             return node
         _attach(claim, node, conv)
+        self.built[index] = claim
+        return _RELEASED
+
+    def from_values(self, index: int, values: dict[str, Any], spots: yamltree.Spots) -> Node | None:
+        """A claim read as values (the parser found nothing the converter would report):
+        its model built and given its positions, as :meth:`__call__` does from its nodes;
+        None when it does not validate (it is then handed over as nodes, for findings)."""
+        try:
+            claim = Claim.model_validate(values)
+        except ValidationError:
+            return None
+        _attach_spots(claim, spots, self.file)
         self.built[index] = claim
         return _RELEASED
 
@@ -508,6 +522,41 @@ def _attach(
             for item, item_node in zip(value, child.items, strict=False):
                 if isinstance(item, BaseModel):
                     _attach(item, item_node, conv)
+
+
+def _attach_spots(model: BaseModel, spots: yamltree.Spots, file: str) -> None:
+    """:func:`_attach` from the positions :func:`yamltree._read_claim` packed as it read the
+    values: the same positions, without a node."""
+    packed, children = spots
+    if not isinstance(model, _Model):  # pragma: no cover - every model derives from _Model
+        return
+    kind = type(model)
+    names = packed[0]
+    if (kind, names) not in _ALL_KNOWN:
+        # Every key of a model that validated is a field (extra keys are forbidden), so the
+        # packed positions are those :func:`_attach` keeps; checked once per set of keys.
+        if not _field_names(kind).issuperset(names[1:]):  # pragma: no cover - see above
+            raise AssertionError(f"{kind.__name__} validated with keys it does not know")
+        _ALL_KNOWN.add((kind, names))
+    _share_fields_set(model)
+    model.attach_packed(file, packed)
+    if children is None:
+        return
+    for name in _nested_fields(kind):
+        child = children.get(name)
+        if child is None:
+            continue
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            _attach_spots(value, child, file)
+        elif isinstance(value, list) and type(child) is list:
+            for item, item_spots in zip(value, child, strict=False):
+                if isinstance(item, BaseModel) and item_spots is not None:
+                    _attach_spots(item, item_spots, file)
+
+
+#: (model class, keys) pairs whose keys are all fields of the class.
+_ALL_KNOWN: set[tuple[type[BaseModel], tuple[str, ...]]] = set()
 
 
 @functools.cache

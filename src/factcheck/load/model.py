@@ -42,16 +42,29 @@ __all__ = [
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+#: Dates already read, by their text: a claims file gives the same few dates thousands of times
+#: (a date is immutable: models may share one). Bounded; only valid dates are kept.
+_DATES_READ: dict[str, date] = {}
+_DATES_KEPT = 4096
+
+
 def _parse_iso_date(value: Any) -> Any:
     """Accept only YYYY-MM-DD text that is a real calendar date."""
+    if type(value) is str:
+        known = _DATES_READ.get(value)
+        if known is not None:
+            return known
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         raise ValueError(f"expected a date as YYYY-MM-DD, got {str(value)[:40]!r}")
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError as exc:
         raise ValueError(f"{value!r} is not a valid date ({exc})") from None
+    if type(value) is str and len(_DATES_READ) < _DATES_KEPT:
+        _DATES_READ[value] = parsed
+    return parsed
 
 
 def _not_blank(value: str) -> str:

@@ -93,12 +93,25 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+#: Where the values of a mapping read by :func:`_read_claim` sit: ``(packed, children)``, with
+#: ``packed`` = ``(names, line, column, line, column, ...)``: the mapping's own position, then
+#: its value's for each name of ``names`` (its keys in order); ``children`` has the spots of
+#: the values that are collections, by key (None when there are none). A sequence's spots are
+#: a list, an item's spots or None (a scalar) each.
+Spots = tuple[tuple[Any, ...], "dict[str, Any] | None"]
+
+
 class ClaimHook(Protocol):
     """Called with each claim's mapping (an item of the top-level ``claims`` list) as soon as
     the parser has read it; returns what the tree keeps in its place (the loader builds the
     claim's model there and keeps a stub: the tree of a large file never exists whole)."""
 
     def __call__(self, index: int, node: Mapping) -> Node: ...
+
+    def from_values(self, index: int, values: dict[str, Any], spots: Spots) -> Node | None:
+        """A claim read straight from the parser's events, as plain values (those the loader
+        makes of its mapping: see :func:`_read_claim`) and their positions; returns the stub
+        the tree keeps, or None to be called with the claim's nodes instead."""
 
     def reset(self) -> None:
         """Forget what was built: the file is parsed again without the hook."""
@@ -228,6 +241,14 @@ def _build(
             continue
         if kind is _MAPPING_START or kind is _SEQUENCE_START:
             mark = event.start_mark
+            if claims_list is not None and current is claims_list and kind is _MAPPING_START:
+                # A claim: its values straight from the events (no nodes), else its nodes.
+                assert claims is not None
+                index = len(claims_list.items)
+                kept, count = _claim(next_event, event, len(stack), path, max_chars, claims, index)
+                nodes += count
+                claims_list.items.append(kept)
+                continue
             if len(stack) >= MAX_DEPTH:
                 raise YamlError(
                     f"nesting deeper than {MAX_DEPTH} levels; refused", location=_where(path, mark)
@@ -262,12 +283,7 @@ def _build(
             current, append = container, container.items.append
             in_sequence, pending = kind is _SEQUENCE_START, None
         elif kind in _COLLECTION_END:
-            closed = current
             current, append, in_sequence, pending = stack.pop()
-            if claims_list is not None and current is claims_list and type(closed) is Mapping:
-                assert claims is not None
-                items = claims_list.items
-                items[-1] = claims(len(items) - 1, closed)
         elif kind is _ALIAS:
             if claims is not None:
                 raise _Abort
@@ -317,6 +333,192 @@ def _build(
                     "more than one YAML document; a claims file holds one",
                     location=_where(path, event.start_mark),
                 )
+
+
+def _claim(
+    next_event: Callable[[], Any],
+    start: Any,
+    depth: int,
+    path: str,
+    max_chars: int,
+    claims: ClaimHook,
+    index: int,
+) -> tuple[Node, int]:
+    """What the tree keeps of the claim whose mapping starts with ``start`` (``depth``
+    collections are open around it), and its nodes as written: read as values when it can be
+    (:func:`_read_claim`), else as nodes, from the same events."""
+    events = [start]
+    values, spots, collections = _read_claim(next_event, start, depth, path, events.append)
+    # Every collection has a start and an end event; every other event is a scalar.
+    count = len(events) - collections
+    if values is not None:
+        kept = claims.from_values(index, values, spots)
+        if kept is not None:
+            return kept, count
+    # Anything unusual (or a claim that does not validate): its nodes, built from the same
+    # events as if they were read now, for the hook to handle as a tree (with its findings).
+    events.append(None)
+    node, _ = _build(iter(events).__next__, path, max_chars)
+    assert type(node) is Mapping
+    return claims(index, node), count
+
+
+#: The value of an ``x-`` key: not read (the loader ignores it).
+_IGNORED: Any = object()
+
+
+def _read_claim(
+    next_event: Callable[[], Any],
+    start: Any,
+    depth: int,
+    path: str,
+    record: Callable[[Any], None],
+) -> tuple[dict[str, Any] | None, Any, int]:
+    """A claim's mapping read from the events to its end: its plain values, their
+    :data:`Spots`, and the number of collections it has (itself included). Every event after
+    ``start`` is handed to ``record``.
+
+    The values are those the loader's converter makes of the claim's nodes when it reports
+    nothing: scalars as their text (a plain null as None), ``x-`` keys left out. Anything
+    that converter would report (a key that is not text, a merge key ``<<``, a duplicate key)
+    gives None for the values: the events are still read to the claim's end, and its nodes
+    are built from them instead. Anchors and aliases abort (:class:`_Abort`), as in
+    :func:`_build`, and nesting is limited as there.
+
+    One loop over the events, the common case (a scalar in a mapping) first: this is the hot
+    path of loading a large file.
+    """
+    mark = start.start_mark
+    if start.anchor:
+        raise _Abort
+    if depth >= MAX_DEPTH:
+        raise YamlError(
+            f"nesting deeper than {MAX_DEPTH} levels; refused", location=_where(path, mark)
+        )
+    collections = 1
+    # The open collection: its values, its packed positions (a mapping's names are its keys,
+    # filled in when it closes), the spots of its values that are collections, the key
+    # waiting for its value (None: none), and whether it is a sequence.
+    values: Any = {}
+    packed: list[Any] = [None, mark.line + 1, mark.column + 1]
+    children: Any = None
+    key: Any = None
+    in_sequence = False
+    stack: list[tuple[Any, list[Any], Any, Any, bool]] = []
+    nulls = NULLS
+    intern = sys.intern
+    scalar, mapping_start, sequence_start = _SCALAR, _MAPPING_START, _SEQUENCE_START
+    while True:
+        event = next_event()
+        record(event)
+        kind = type(event)
+        if kind is scalar:
+            if event.anchor:
+                raise _Abort
+            value = event.value
+            if key is None and not in_sequence:  # a key
+                if value in values or (value == "<<" and event.implicit[0] is True):
+                    opened = 1 + len(stack)
+                    return None, None, collections + _skip(next_event, depth, opened, path, record)
+                key = _IGNORED if value.startswith("x-") else intern(value)
+                continue
+            if event.implicit[0] is True and len(value) < 5 and value in nulls:
+                value = None
+            if in_sequence:
+                values.append(value)
+                children.append(None)
+            elif key is _IGNORED:
+                key = None
+            else:
+                values[key] = value
+                mark = event.start_mark
+                packed.append(mark.line + 1)
+                packed.append(mark.column + 1)
+                key = None
+        elif kind is mapping_start or kind is sequence_start:
+            collections += 1
+            mark = event.start_mark
+            if event.anchor:
+                raise _Abort
+            opened = depth + 1 + len(stack)
+            if opened >= MAX_DEPTH:
+                raise YamlError(
+                    f"nesting deeper than {MAX_DEPTH} levels; refused",
+                    location=_where(path, mark),
+                )
+            if not in_sequence and key is None:  # a key that is not text
+                opened = 2 + len(stack)
+                return None, None, collections + _skip(next_event, depth, opened, path, record)
+            if key is _IGNORED:
+                collections += _skip(next_event, opened, 1, path, record)
+                key = None
+                continue
+            stack.append((values, packed, children, key, in_sequence))
+            if kind is mapping_start:
+                values, packed = {}, [None, mark.line + 1, mark.column + 1]
+                children, key, in_sequence = None, None, False
+            else:
+                values, packed = [], [mark.line + 1, mark.column + 1]
+                children, key, in_sequence = [], None, True
+        elif kind in _COLLECTION_END:
+            if in_sequence:
+                spots: Any = children
+                line, column = packed[0], packed[1]
+            else:
+                packed[0] = ("", *values)  # no duplicate keys, and no x- keys
+                spots = (tuple(packed), children)
+                line, column = packed[1], packed[2]
+            if not stack:
+                return values, spots, collections
+            closed = values
+            values, packed, children, key, in_sequence = stack.pop()
+            if in_sequence:
+                values.append(closed)
+                children.append(spots)
+            else:
+                values[key] = closed
+                packed.append(line)
+                packed.append(column)
+                if children is None:
+                    children = {}
+                children[key] = spots
+                key = None
+        else:  # an alias
+            raise _Abort
+
+
+def _skip(
+    next_event: Callable[[], Any],
+    outer: int,
+    level: int,
+    path: str,
+    record: Callable[[Any], None],
+) -> int:
+    """Read the events to the end of the ``level`` collections open (inside ``outer`` others),
+    handing each to ``record``: the number of collections opened on the way."""
+    collections = 0
+    while level:
+        event = next_event()
+        record(event)
+        kind = type(event)
+        if kind is _SCALAR:
+            if event.anchor:
+                raise _Abort
+        elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+            collections += 1
+            if event.anchor:
+                raise _Abort
+            if outer + level >= MAX_DEPTH:
+                raise YamlError(
+                    f"nesting deeper than {MAX_DEPTH} levels; refused",
+                    location=_where(path, event.start_mark),
+                )
+            level += 1
+        elif kind in _COLLECTION_END:
+            level -= 1
+        else:
+            raise _Abort
+    return collections
 
 
 def _first_value(node: Node | None, key: str) -> Node | None:

@@ -25,7 +25,7 @@ from factcheck.report import (
 
 if TYPE_CHECKING:
     from factcheck.coverage import Coverage
-    from factcheck.load.model import Document, Evidence
+    from factcheck.load.model import Claim, Document, Evidence
     from factcheck.pipeline.state import FileState, RunOptions
     from factcheck.report.merge import ShardInfo
 
@@ -192,14 +192,18 @@ def _keyed(
 
 
 def _evidence_lookup(states: list[FileState]) -> Callable[[Finding], Evidence | None]:
-    claims = {
-        (state.loaded.path, claim.id): claim
-        for state in states
-        if state.document is not None
-        for claim in state.document.claims
-    }
+    """The evidence item a finding is about; the claims are indexed on the first question
+    (most findings are about no evidence item, and a file often has none that is)."""
+    claims: dict[tuple[str, str], Claim] = {}
 
     def lookup(item: Finding) -> Evidence | None:
+        if not claims:
+            claims.update(
+                ((state.loaded.path, claim.id), claim)
+                for state in states
+                if state.document is not None
+                for claim in state.document.claims
+            )
         claim = claims.get((item.file, item.claim or ""))
         if claim is None or item.evidence is None or item.evidence >= len(claim.evidence):
             return None
@@ -210,11 +214,12 @@ def _evidence_lookup(states: list[FileState]) -> Callable[[Finding], Evidence | 
 
 def _claim_reports(state: FileState, document: Document) -> list[ClaimReport]:
     reports = []
+    results = state.checked  # empty offline (validate): nothing to look up
     for claim in document.claims:
         evidence = []
         for index, item in enumerate(claim.evidence):
             line, column = item.spot("url" if item.url is not None else "citation")
-            checked = state.checked.get((claim.id, index))
+            checked = results.get((claim.id, index)) if results else None
             evidence.append(
                 EvidenceReport(
                     url=item.url,

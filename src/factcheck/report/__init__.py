@@ -99,7 +99,8 @@ class EvidenceReport:
     citation: str | None = None
 
     def __post_init__(self) -> None:
-        _coerce(self, stance=Stance)
+        if type(self.stance) is not Stance:  # the common case checked without a call
+            _coerce(self, stance=Stance)
 
     @property
     def cited_as(self) -> str:
@@ -121,7 +122,8 @@ class ClaimReport:
     evidence: tuple[EvidenceReport, ...] = ()
 
     def __post_init__(self) -> None:
-        _coerce(self, status=Status)
+        if type(self.status) is not Status:  # the common case checked without a call
+            _coerce(self, status=Status)
 
     @property
     def link_health(self) -> Outcome | None:
@@ -132,6 +134,8 @@ class ClaimReport:
     @property
     def rests_on_offline_sources(self) -> bool:
         """The status rests only on sources cited without a URL: nothing of it was checked."""
+        if all(e.url is not None for e in self.evidence):  # most claims: every source a URL
+            return False
         from factcheck.rules.evidence import NEEDED_STANCE
 
         needed = NEEDED_STANCE.get(self.status)

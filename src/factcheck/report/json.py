@@ -51,8 +51,10 @@ _E = TypeVar("_E", bound=StrEnum)
 # =========================================================================== to_json
 
 SCHEMA_VERSION = 1
-#: One encoder for every array item (``json.dumps`` with options builds one per call).
-_COMPACT = json.JSONEncoder(ensure_ascii=False).encode
+#: One encoder for every array item (``json.dumps`` with options builds one per call). The
+#: report is plain data built afresh (no container holds itself), so the encoder need not
+#: track the containers it is in to refuse a cycle.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 def _shown(url: str | None) -> str | None:
