@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from factcheck.errors import FactcheckError
-from factcheck.files import MIB, Problem, UserFile, read_bytes, read_text
+from factcheck.files import (
+    MIB,
+    Problem,
+    UserFile,
+    forget_real_paths,
+    read_bytes,
+    read_text,
+    real_path,
+)
 from tests.common import GOOD_CLAIM, claims_file
 from tests.conftest import Cli
 
@@ -58,3 +66,36 @@ def test_a_saved_report_fifo_is_refused_not_waited_for(cli: Cli, tmp_path: Path)
     result = cli("report", "--from", "run.json", timeout=10)
     assert result.code == 2
     assert "run.json: the JSON report path is not a regular file" in result.err
+
+
+def test_paths_resolve_as_the_system_resolves_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Directories are resolved once per run; a file reached through a linked directory, a
+    linked file, ``..``, a missing file, a relative path: each is where ``realpath`` says, so
+    the same claims file is never checked twice nor its article looked for elsewhere."""
+    real = tmp_path / "desk" / "story"
+    real.mkdir(parents=True)
+    (real / "claims.yaml").write_text("version: 1\n", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(real, target_is_directory=True)
+    (real / "alias.claims.yaml").symlink_to(real / "claims.yaml")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    monkeypatch.chdir(tmp_path)
+    forget_real_paths()
+    paths = [
+        real / "claims.yaml",
+        tmp_path / "linked" / "claims.yaml",
+        real / "alias.claims.yaml",
+        tmp_path / "linked" / ".." / "desk" / "story" / "claims.yaml",
+        real / "missing.md",
+        Path("linked/claims.yaml"),
+        Path("claims.yaml"),
+        tmp_path / "loop",
+        tmp_path / "loop" / "claims.yaml",
+        tmp_path.joinpath(*["deep"] * 100, "claims.yaml"),
+    ]
+    for path in paths:
+        for _ in range(2):  # the second time from the cache of directories
+            assert real_path(path) == os.path.realpath(path), path
+    with pytest.raises(ValueError):
+        real_path(real / "bad\x00name.md")

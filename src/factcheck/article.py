@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import FactcheckError
 from factcheck.files import Problem, UserFile, decode, read_bytes
+from factcheck.files import real_path as resolve
 from factcheck.text import normalise
 
 if TYPE_CHECKING:
@@ -338,9 +338,9 @@ def local_article_file(
     relative = document.article.text
     if relative is None:
         return None, None
-    base = Path(real_path or os.path.realpath(claims_path)).parent
+    base = Path(real_path or resolve(claims_path)).parent
     try:
-        target = Path(os.path.realpath(base / relative))
+        target = Path(resolve(base / relative))
     except (ValueError, OSError):  # a NUL byte, a path too long to resolve
         return None, f"article.text {relative!r} is not a usable path"
     if not target.is_relative_to(base):

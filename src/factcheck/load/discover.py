@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from factcheck.errors import FactcheckError
-from factcheck.files import FileError, Problem, UserFile, decode, read_bytes
+from factcheck.files import (
+    FileError,
+    Problem,
+    UserFile,
+    decode,
+    forget_real_paths,
+    read_bytes,
+    real_path,
+)
 from factcheck.load import yamltree
 from factcheck.load.yamltree import Node
 
@@ -48,7 +56,7 @@ class ClaimBuilder(yamltree.ClaimHook, Protocol):
 def parse_file(path: Path, claims: ClaimBuilder | None = None) -> ParsedFile:
     """Read and parse one claims file; problems become :attr:`ParsedFile.error`. With
     ``claims`` (the loader's), each claim's model is built as soon as it is read."""
-    real = os.path.realpath(path)
+    real = real_path(path)
     shown = _shown(path, real)
     try:
         text = read_text(path, shown)
@@ -81,7 +89,7 @@ def selected_claim_ids(selectors: Iterable[str], path: Path) -> set[str] | None:
 
 def display_path(path: Path) -> str:
     """The path as discovered: POSIX separators, relative to the current directory if below it."""
-    return _shown(path, os.path.realpath(path))
+    return _shown(path, real_path(path))
 
 
 def _shown(path: Path, real: str) -> str:
@@ -106,6 +114,7 @@ def is_claims_file_name(name: str) -> bool:
 def discover(paths: Iterable[Path]) -> list[Path]:
     """Expand PATH arguments: files as given, directories walked in sorted order (README,
     "Commands")."""
+    forget_real_paths()
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -121,7 +130,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
             raise FactcheckError("no such file", location=str(path))
     unique: dict[str, Path] = {}
     for path in found:
-        unique.setdefault(os.path.realpath(path), path)
+        unique.setdefault(real_path(path), path)
     return list(unique.values())
 
 
