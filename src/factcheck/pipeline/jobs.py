@@ -119,8 +119,14 @@ def split(work: Callable[[int, int], T], total: int, count: int) -> list[T]:
             cast(T, taken[bound].result()) if bound in taken else work(*bound) for bound in bounds
         ]
     finally:
-        for child in children:
-            child.end()
+        # Ctrl-C or SIGTERM now would cut the clean-up short and leave a child running (or
+        # close a pipe twice): they wait until every child is ended, then take effect.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            for child in children:
+                child.end()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 @dataclass
@@ -133,9 +139,15 @@ class _Child:
     reaped: bool = field(default=False)
 
     def result(self) -> object:
-        with open(self.fd, "rb", closefd=True) as pipe:
-            self.fd = -1
-            data = pipe.read()
+        # The pipe is this method's to close from here on (an interruption between the two
+        # would leave it to end(), and never to both: a second close may hit a file opened
+        # meanwhile).
+        fd, self.fd = self.fd, -1
+        try:
+            with open(fd, "rb", closefd=False) as pipe:
+                data = pipe.read()
+        finally:
+            os.close(fd)
         _, status = os.waitpid(self.pid, 0)
         self.reaped = True
         if not data:
@@ -147,9 +159,9 @@ class _Child:
 
     def end(self) -> None:
         """Kill the child if it still runs, reap it, close the pipe."""
-        if self.fd != -1:
-            os.close(self.fd)
-            self.fd = -1
+        fd, self.fd = self.fd, -1
+        if fd != -1:
+            os.close(fd)
         if self.reaped:
             return
         with contextlib.suppress(ProcessLookupError):  # ended on its own, not yet reaped
