@@ -144,8 +144,7 @@ class _Child:
         # meanwhile).
         fd, self.fd = self.fd, -1
         try:
-            with open(fd, "rb", closefd=False) as pipe:
-                data = pipe.read()
+            data = _read_all(fd)
         finally:
             os.close(fd)
         _, status = os.waitpid(self.pid, 0)
@@ -168,6 +167,34 @@ class _Child:
             os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
         self.reaped = True
+
+
+#: How long a wait for a child's results lasts before this process looks for a signal again.
+POLL_SECONDS = 0.1
+
+
+def _read_all(fd: int) -> bytes:
+    """Everything a child writes to its pipe, until it closes it; waited for in slices of
+    :data:`POLL_SECONDS`, never in one blocking read.
+
+    Python runs a signal's handler between bytecodes: a Ctrl-C that lands just before a
+    blocking read starts does not interrupt it, and would be acted on only once the child
+    has finished (about once in a thousand Ctrl-Cs, under a test that sends them as the
+    child works). Between two waits the handler runs, so Ctrl-C and SIGTERM take effect
+    within a tenth of a second.
+    """
+    import select
+
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    chunks: list[bytes] = []
+    while True:
+        if not poller.poll(int(POLL_SECONDS * 1000)):
+            continue
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
 class ChildLost(RuntimeError):
