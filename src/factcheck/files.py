@@ -36,11 +36,13 @@ def real_path(path: str | os.PathLike[str]) -> str:
     directory, name = os.path.split(text)
     if name in ("", ".", "..") or "\x00" in name or os.path.islink(text):  # NUL: ValueError
         return os.path.realpath(text)
-    return os.path.join(_real_directory(os.path.join(os.getcwd(), directory)), name)
+    return os.path.join(real_directory(os.path.join(os.getcwd(), directory)), name)
 
 
 @functools.lru_cache(maxsize=65536)
-def _real_directory(absolute: str) -> str:
+def real_directory(absolute: str) -> str:
+    """``os.path.realpath`` of an absolute directory path, worked out from its parent's and
+    remembered until :func:`forget_real_paths`."""
     parent, name = os.path.split(absolute)
     if (
         name in ("", ".", "..")
@@ -49,12 +51,12 @@ def _real_directory(absolute: str) -> str:
         or os.path.islink(absolute)
     ):
         return os.path.realpath(absolute)
-    return os.path.join(_real_directory(parent), name)
+    return os.path.join(real_directory(parent), name)
 
 
 def forget_real_paths() -> None:
     """Resolve directories afresh (at the start of a run)."""
-    _real_directory.cache_clear()
+    real_directory.cache_clear()
 
 
 class Problem(StrEnum):

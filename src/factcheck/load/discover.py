@@ -6,7 +6,6 @@ which links a file cites from its tree and start fetching them while the models 
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from factcheck.files import (
     decode,
     forget_real_paths,
     read_bytes,
+    real_directory,
     real_path,
 )
 from factcheck.load import yamltree
@@ -95,16 +95,9 @@ def display_path(path: Path) -> str:
 def _shown(path: Path, real: str) -> str:
     """:func:`display_path` of a path already resolved to ``real``."""
     try:
-        return Path(real).relative_to(_real_directory(os.getcwd())).as_posix()
+        return Path(real).relative_to(real_directory(os.getcwd())).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-@functools.lru_cache(maxsize=4)
-def _real_directory(directory: str) -> Path:
-    """The current directory resolved once per run, not once per file (by its name: a test or
-    a caller that changes directory gets the new one)."""
-    return Path(os.path.realpath(directory))
 
 
 def is_claims_file_name(name: str) -> bool:

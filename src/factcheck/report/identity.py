@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from factcheck.files import real_path as resolve
 from factcheck.findings import Finding
 from factcheck.urls import normalise_url
 
@@ -63,7 +64,7 @@ class KeyFiles:
 
     def key(self, shown: str, path: Path, real_path: str | None = None) -> str:
         """``real_path``: ``path`` resolved, when the caller has it."""
-        real = Path(real_path or os.path.realpath(path))
+        real = Path(real_path or resolve(path))
         base = git_root(real.parent, self.memo) or next(
             (root for root in self.roots if real.is_relative_to(root)), None
         )
