@@ -30,7 +30,7 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
@@ -105,14 +105,11 @@ def split(work: Callable[[int, int], T], total: int, count: int) -> list[T]:
     children: list[_Child] = []
     try:
         # Signals wait until every child has set up its own handling (see _child).
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
+        with _signals_held() as mask:
             for start, stop in bounds[1:]:
-                child = _fork(work, start, stop, blocked, children)
+                child = _fork(work, start, stop, mask, children)
                 if child is not None:  # else no process to be had: that slice is checked here
                     children.append(child)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         # In slice order, the first here: the first error is the first failing file's.
         taken = {child.bounds: child for child in children}
         return [
@@ -121,12 +118,20 @@ def split(work: Callable[[int, int], T], total: int, count: int) -> list[T]:
     finally:
         # Ctrl-C or SIGTERM now would cut the clean-up short and leave a child running (or
         # close a pipe twice): they wait until every child is ended, then take effect.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
+        with _signals_held():
             for child in children:
                 child.end()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[set[int | signal.Signals]]:
+    """Ctrl-C and SIGTERM held back inside the block (delivered when it ends); yields the
+    signal mask from before, which a forked child restores once its own handling is set."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield before
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 @dataclass
