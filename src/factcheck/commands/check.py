@@ -87,83 +87,43 @@ def run(
     jobs: int | None = 1,
 ) -> int:
     from factcheck.load.yamltree import paused_gc
+    from factcheck.output import emit, notice
+    from factcheck.render import after_writing, render
 
     scale = scale or Scale()
     # Offline, every object a run builds lives until the report is out: the cycle collector is
     # paused until then (with it, assembling and rendering 10,000 files took 3 s more, each
     # collection walking the report built so far). Online, the link checks run unpaused.
     with paused_gc() if link_flags is None else nullcontext():
-        return _run(
-            command,
-            paths,
-            article=article,
-            output_format=output_format,
-            output=output,
-            color=color,
-            fail_on=fail_on,
-            mode=mode,
-            config=config,
-            link_flags=link_flags,
-            claims=claims,
-            quiet=quiet,
-            scale=scale,
-            verbose=verbose,
-            suggest_archive=suggest_archive,
-            replay=replay,
-            jobs=jobs,
-        )
+        try:
+            report, protected = check(
+                command,
+                paths,
+                article=article,
+                fail_on=fail_on,
+                mode=mode,
+                config=config,
+                link_flags=link_flags,
+                claims=claims,
+                quiet=quiet,
+                scale=scale,
+                suggest_archive=suggest_archive,
+                replay=replay,
+                jobs=jobs,
+            )
+        except FactcheckError as exc:
+            emit_error_document(
+                command, exc, output_format, output, [*paths, article, scale.baseline]
+            )
+            raise
+        text = render(report, output_format, color=color and output is None, verbose=verbose)
+        emit(text, output, protected=protected)
+        after_writing(report, output_format)
+        if output_format != "console" or output is not None:
+            from factcheck.render.common import verdict
 
-
-def _run(
-    command: str,
-    paths: list[Path],
-    *,
-    article: Path | None,
-    output_format: str,
-    output: Path | None,
-    color: bool,
-    fail_on: str | None,
-    mode: str | None,
-    config: Path | None,
-    link_flags: LinkFlags | None,
-    claims: tuple[str, ...],
-    quiet: bool,
-    scale: Scale,
-    verbose: bool,
-    suggest_archive: bool,
-    replay: Path | None,
-    jobs: int | None,
-) -> int:
-    from factcheck.output import emit, notice
-    from factcheck.render import after_writing, render
-
-    try:
-        report, protected = check(
-            command,
-            paths,
-            article=article,
-            fail_on=fail_on,
-            mode=mode,
-            config=config,
-            link_flags=link_flags,
-            claims=claims,
-            quiet=quiet,
-            scale=scale,
-            suggest_archive=suggest_archive,
-            replay=replay,
-            jobs=jobs,
-        )
-    except FactcheckError as exc:
-        emit_error_document(command, exc, output_format, output, [*paths, article, scale.baseline])
-        raise
-    text = render(report, output_format, color=color and output is None, verbose=verbose)
-    emit(text, output, protected=protected)
-    after_writing(report, output_format)
-    if output_format != "console" or output is not None:
-        from factcheck.render.common import verdict
-
-        notice(verdict(report))
-    return report.exit_code
+            notice(verdict(report))
+        return report.exit_code
 
 
 def emit_error_document(
